@@ -1,0 +1,177 @@
+"""The pipeline: load → clean → segment → tag → render → write → MkDocs."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .clean import clean
+from .errors import DossierError, Problem, fail_on
+from .export import dossier_json
+from .load import load_sources
+from .model import Dossier
+from .render import cleaning_page, home_page, source_page, source_page_path, topic_page
+from .segment import segment
+from .tag import OVERRIDES_FILE, default_tagger, load_overrides, tag
+from .write import Output, stage_docs, swap_dir, sync
+
+log = logging.getLogger("build_dossier")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a dossier's files live."""
+
+    root: Path
+    """Folder holding mkdocs.yml, sources/ and docs/."""
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+
+@contextlib.contextmanager
+def stage(name: str):
+    """Log one timed line for a pipeline stage; the body may set `info['detail']`."""
+    info = {"detail": ""}
+    start = time.perf_counter()
+    yield info
+    log.info("%-8s %-44s %6.3f s", name, info["detail"], time.perf_counter() - start)
+
+
+def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Problem]]:
+    """Read and validate everything, then build the whole model; raise once with every problem."""
+    problems: list[Problem] = []
+    with stage("load") as info:
+        sources, found = load_sources(project.sources_dir, project.root)
+        problems += found
+        info["detail"] = f"{len(sources)} sources"
+    with stage("clean") as info:
+        cleaned = tuple(clean(s) for s in sources)
+        info["detail"] = f"{sum(len(c.removed) for c in cleaned)} chrome lines removed"
+    with stage("segment") as info:
+        segmented = tuple(segment(c) for c in cleaned)
+        info["detail"] = f"{sum(len(s.passages) for s in segmented)} passages"
+    with stage("tag") as info:
+        overrides, found = load_overrides(project.sources_dir, project.root)
+        problems += found
+        segmented, decisions, found = tag(segmented, overrides, project.rel(project.sources_dir / OVERRIDES_FILE))
+        problems += found
+        info["detail"] = f"{len(overrides)} overrides"
+    fail_on(problems, strict)
+    return Dossier(segmented, decisions), problems
+
+
+def render(dossier: Dossier) -> dict[str, str]:
+    """Every generated file of docs/, by path."""
+    out = Output()
+    descriptions = dict(default_tagger().descriptions)
+    with stage("render") as info:
+        out.add("index.md", home_page(dossier, descriptions))
+        for seg in dossier.sources:
+            out.add(source_page_path(seg.source.id), source_page(seg))
+        for topic, description in descriptions.items():
+            out.add(f"topics/{topic}.md", topic_page(topic, description, dossier))
+        out.add("reports/cleaning.md", cleaning_page(dossier))
+        out.add("dossier.json", dossier_json(dossier))
+        info["detail"] = f"{len(out.files)} files"
+    return out.files
+
+
+def generate(project: Project, strict: bool = False) -> tuple[Dossier, dict[str, str], list[Problem]]:
+    """Model and generated files, with nothing written."""
+    dossier, problems = gather(project, strict)
+    return dossier, render(dossier), problems
+
+
+def regenerate_docs(project: Project, strict: bool = False) -> Dossier:
+    """Write the generated part of docs/ (only changed files); used by `serve`."""
+    dossier, files, _ = generate(project, strict)
+    with stage("write") as info:
+        written, removed = sync(files, project.docs_dir)
+        info["detail"] = f"{written} written, {removed} removed"
+    return dossier
+
+
+def build_date_epoch(dossier: Dossier) -> str:
+    """A reproducible build date: the newest date the sources state (else the epoch)."""
+    dates = [d for seg in dossier.sources for d in (seg.source.date, seg.source.accessed) if d]
+    if not dates:
+        return "0"
+    newest = dt.datetime.fromisoformat(max(dates)).replace(tzinfo=dt.timezone.utc)
+    return str(int(newest.timestamp()))
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, epoch: str, overrides: dict | None = None) -> None:
+    """Build the site with the real MkDocs in strict mode; raise DossierError on any warning."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    mk_log = logging.getLogger("mkdocs")
+    mk_log.addHandler(collect)
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = saved or epoch
+    try:
+        config = load_config(str(project.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                             strict=True, **(overrides or {}))
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        messages = collect.messages or [str(exc)]
+        raise DossierError([Problem(project.rel(project.config_file), "", f"MkDocs: {m}",
+                                    "fix the page or configuration named in the message.") for m in messages]) from None
+    finally:
+        mk_log.removeHandler(collect)
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def build(project: Project, strict: bool = False, mkdocs_overrides: dict | None = None) -> Dossier:
+    """Regenerate docs/ and site/; on any problem both are left exactly as they were."""
+    dossier, files, _ = generate(project, strict)
+    tmp = Path(tempfile.mkdtemp(prefix=".dossier-tmp-", dir=project.root))
+    try:
+        with stage("mkdocs") as info:
+            stage_docs(files, project.docs_dir, tmp / "docs")
+            run_mkdocs(project, tmp / "docs", tmp / "site", build_date_epoch(dossier), mkdocs_overrides)
+            info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
+        with stage("write") as info:
+            written, removed = sync(files, project.docs_dir)
+            swap_dir(tmp / "site", project.site_dir)
+            info["detail"] = f"docs: {written} written, {removed} removed; site swapped"
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dossier

@@ -1,0 +1,34 @@
+"""Stage 6b: the machine-readable `dossier.json` (format in docs/about/dossier-json.md)."""
+
+from __future__ import annotations
+
+import json
+
+from .model import Dossier
+from .render import page_url, passage_url, source_page_path
+
+FORMAT = "build-dossier/1"
+
+
+def dossier_data(dossier: Dossier) -> dict:
+    """The whole dossier as plain data, in a fixed order."""
+    sources = []
+    for seg in dossier.sources:
+        s = seg.source
+        sources.append({
+            "id": s.id, "title": s.title, "subtitle": s.subtitle, "authors": list(s.authors),
+            "publisher": s.publisher, "date": s.date, "url": s.url, "license": s.license,
+            "accessed": s.accessed, "notes": dict(s.notes), "page_url": page_url(source_page_path(s.id)),
+            "passages": len(seg.passages),
+        })
+    passages = [{
+        "id": p.id, "source": p.source, "n": p.n, "kind": p.kind,
+        "section": p.section.title if p.section else None, "text": p.text,
+        "topics": list(p.topics), "url": passage_url(p),
+    } for p in dossier.passages()]
+    return {"format": FORMAT, "sources": sources, "passages": passages}
+
+
+def dossier_json(dossier: Dossier) -> str:
+    """Serialised deterministically (fixed key order, no timestamps)."""
+    return json.dumps(dossier_data(dossier), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,207 @@
+"""The dossier's data model: frozen records passed from stage to stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TOPICS = ("trade", "military", "diplomacy", "outlook")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article, as read from `sources/<id>.md`."""
+
+    id: str
+    """Slug that names the source everywhere (page, passage ids, citations)."""
+    path: str
+    """File the source was read from, relative to the project."""
+    title: str | None
+    """Headline; None when unknown (see `notes`)."""
+    subtitle: str | None
+    """Sub-headline, if any."""
+    authors: tuple[str, ...]
+    """People, or the organisation when no person is named."""
+    publisher: str
+    """Who published it."""
+    date: str | None
+    """ISO publication date; None when unknown (see `notes`)."""
+    url: str | None
+    """Address of the original; None when unknown."""
+    license: str | None
+    """Licence of the text; None when none is stated."""
+    accessed: str | None
+    """ISO date the text was captured; None when not recorded."""
+    notes: tuple[tuple[str, str], ...]
+    """(key, note) pairs explaining unknown values."""
+    format: str
+    """`text` (as captured) or `markdown`."""
+    body: str
+    """The captured text, exactly as in the file after the front matter."""
+    body_line: int
+    """1-based line number of the body's first line in the file."""
+
+    @property
+    def label(self) -> str:
+        """Short human label: first author's surname (or organisation)."""
+        first = self.authors[0]
+        words = first.split()
+        return words[-1] if len(words) in (2, 3) and all(w[:1].isupper() for w in words) else first
+
+    @property
+    def display_title(self) -> str:
+        """Title for pages; a bracketed description when the title is unknown."""
+        return self.title or f"[Untitled article by {', '.join(self.authors)}]"
+
+    def note(self, key: str) -> str | None:
+        """The note explaining why `key` is unknown, if any."""
+        return dict(self.notes).get(key)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A line of page chrome the cleaner took out of a source."""
+
+    line: int
+    """1-based line in the source file."""
+    text: str
+    """The line as captured."""
+    rule: str
+    """Id of the rule in `chrome.yaml` that removed it."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the body that survived cleaning."""
+
+    start: int
+    """Offset of its first character in the body."""
+    end: int
+    """Offset just past its last character (newline excluded)."""
+    text: str
+    """`body[start:end]`."""
+    number: int
+    """1-based line in the source file."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A source after chrome removal: what stays and what went."""
+
+    source: Source
+    lines: tuple[Line | None, ...]
+    """One entry per body line: the kept line, or None where removed or blank."""
+    removed: tuple[Removal, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, paragraph or bullet item found by segmentation."""
+
+    kind: str
+    """`heading`, `paragraph` or `bullet`."""
+    start: int
+    """Offset in the body of its first character (after any bullet marker)."""
+    end: int
+    """Offset just past its last character."""
+    line: int
+    """1-based line in the source file."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section heading of a source."""
+
+    id: str
+    """HTML id on the source page (`sec-…`)."""
+    title: str
+    """Heading text exactly as in the source."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A numbered, citable paragraph or bullet item of a source."""
+
+    source: str
+    """Id of its source."""
+    n: int
+    """Paragraph number, 1-based, in reading order."""
+    kind: str
+    """`paragraph` or `bullet`."""
+    section: Section | None
+    """The heading it stands under, if any."""
+    start: int
+    """Offset in the source body."""
+    end: int
+    """Offset just past its end in the source body."""
+    text: str
+    """Exactly `body[start:end]`."""
+    line: int
+    """1-based line in the source file."""
+    topics: tuple[str, ...] = ()
+    """Topics it is tagged with, in TOPICS order."""
+
+    @property
+    def anchor(self) -> str:
+        """HTML id on the source page."""
+        return f"p{self.n}"
+
+    @property
+    def id(self) -> str:
+        """Global id, unique across the dossier."""
+        return f"{self.source}-p{self.n}"
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A source cut into its sections and passages."""
+
+    cleaned: Cleaned
+    passages: tuple[Passage, ...]
+    sections: tuple[Section, ...]
+    blocks: tuple[Block, ...]
+    """Headings and passages in reading order (for rendering)."""
+
+    @property
+    def source(self) -> Source:
+        return self.cleaned.source
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """A cue term that fired for a topic."""
+
+    topic: str
+    cue: str
+    weight: float
+    count: int
+
+
+@dataclass(frozen=True)
+class TopicDecision:
+    """Why a passage has the topics it has."""
+
+    passage: str
+    """Global passage id."""
+    scores: tuple[tuple[str, float], ...]
+    """(topic, score) for every topic."""
+    hits: tuple[CueHit, ...]
+    auto: tuple[str, ...]
+    """Topics the cues chose."""
+    override: tuple[str, ...] | None
+    """Topics set by the overrides ledger, if any."""
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.override if self.override is not None else self.auto
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """The whole model, gathered before anything is emitted."""
+
+    sources: tuple[Segmented, ...]
+    decisions: dict = field(default_factory=dict)
+    """Global passage id -> TopicDecision."""
+
+    def passages(self) -> tuple[Passage, ...]:
+        return tuple(p for s in self.sources for p in s.passages)

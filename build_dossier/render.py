@@ -1,0 +1,164 @@
+"""Stage 6: the model as Markdown pages for MkDocs (source text always escaped)."""
+
+from __future__ import annotations
+
+import json
+
+from .cite import author_list, reference
+from .model import TOPICS, Dossier, Passage, Segmented, Source
+from .text import esc, md_inline
+
+SITE_TITLE = "China–Russia Research Dossier"
+
+
+def front_matter(title: str, tags: tuple[str, ...] = (), extra: dict | None = None) -> str:
+    """YAML front matter; the title is HTML-escaped because themes print it unescaped."""
+    lines = ["---", f"title: {json.dumps(esc(title), ensure_ascii=False)}"]
+    if tags:
+        lines.append("tags:")
+        lines += [f"  - {t}" for t in tags]
+    for key, value in (extra or {}).items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines + ["---", ""])
+
+
+def source_page_path(source_id: str) -> str:
+    return f"sources/{source_id}.md"
+
+
+def page_url(md_path: str) -> str:
+    """Site-relative URL of a generated page (the site uses `.html` URLs)."""
+    return md_path[:-3] + ".html"
+
+
+def passage_url(p: Passage) -> str:
+    return f"{page_url(source_page_path(p.source))}#{p.anchor}"
+
+
+def chips(topics: tuple[str, ...], prefix: str) -> str:
+    """Topic chips linking to the topic pages, as a Markdown paragraph."""
+    if not topics:
+        return '<span class="chip chip-none">no topic</span>\n{: .passage-topics data-search-exclude="" }'
+    links = " ".join(f"[{t}]({prefix}topics/{t}.md){{: .chip .chip-{t} }}" for t in topics)
+    return links + '\n{: .passage-topics data-search-exclude="" }'
+
+
+def passage_text(p: Passage) -> str:
+    """The passage as a raw HTML block: Markdown never sees the source text."""
+    cls = "passage-text passage-bullet" if p.kind == "bullet" else "passage-text"
+    return f'<p class="{cls}">{esc(p.text)}</p>'
+
+
+def citation_header(source: Source) -> str:
+    """Raw HTML citation block for the top of a source page."""
+    def row(label: str, value: str | None, key: str, html: str | None = None) -> str:
+        if value is None:
+            note = source.note(key)
+            shown = f'<span class="unknown">unknown</span>' + (f" — {esc(note)}" if note else "")
+        else:
+            shown = html or esc(value)
+        return f"<dt>{label}</dt><dd>{shown}</dd>"
+    url_html = f'<a href="{esc(source.url)}" rel="noopener">{esc(source.url)}</a>' if source.url else None
+    rows = [
+        row("Authors", author_list(source), "authors"),
+        row("Title", source.title, "title"),
+    ]
+    if source.subtitle:
+        rows.append(row("Subtitle", source.subtitle, "subtitle"))
+    rows += [
+        row("Publisher", source.publisher, "publisher"),
+        row("Date", source.date, "date"),
+        row("URL", source.url, "url", url_html),
+        row("Licence", source.license, "license"),
+        row("Accessed", source.accessed, "accessed"),
+    ]
+    cite = f'<p class="citation-line"><strong>Cite as:</strong> {esc(reference(source))}</p>'
+    return '<div class="source-citation">\n<dl>\n' + "\n".join(rows) + "\n</dl>\n" + cite + "\n</div>"
+
+
+def source_page(seg: Segmented) -> str:
+    """One source: citation header, then its passages under its own headings."""
+    source = seg.source
+    tags = tuple(t for t in TOPICS if any(t in p.topics for p in seg.passages))
+    parts = [front_matter(source.display_title, tags), citation_header(source), ""]
+    removed = len(seg.cleaned.removed)
+    parts.append(f"{len(seg.passages)} passages. {removed} lines of page chrome were removed from the captured text "
+                 f"([cleaning report](../reports/cleaning.md#{source.id})).\n{{: .source-stats }}\n")
+    by_start = {p.start: p for p in seg.passages}
+    sections = iter(seg.sections)
+    for block in seg.blocks:
+        if block.kind == "heading":
+            section = next(sections)
+            parts.append(f"## {md_inline(section.title)} {{: #{section.id} }}\n")
+            continue
+        p = by_start[block.start]
+        parts.append(f"### [¶{p.n}](#{p.anchor}) {{: #{p.anchor} .passage-head }}\n")
+        parts.append(passage_text(p) + "\n")
+        parts.append(chips(p.topics, "../") + "\n")
+    return "\n".join(parts)
+
+
+def topic_page(topic: str, description: str, dossier: Dossier) -> str:
+    """One topic: the passages of every source on it, grouped by source."""
+    parts = [front_matter(topic.capitalize(), (topic,)), f"Passages on **{topic}**: {esc(description)}.\n"]
+    groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
+    rows = ["| Source | Passages on this topic |", "| --- | --- |"]
+    for seg, ps in groups:
+        rows.append(f"| [{md_inline(seg.source.label)}: {md_inline(seg.source.display_title)}](#src-{seg.source.id}) | {len(ps)} |")
+    parts.append("\n".join(rows) + "\n")
+    for seg, ps in groups:
+        s = seg.source
+        parts.append(f"## {md_inline(s.label)}: {md_inline(s.display_title)} {{: #src-{s.id} }}\n")
+        if not ps:
+            parts.append("*No passage of this source is on this topic.*\n")
+        for p in ps:
+            where = f" · {md_inline(p.section.title)}" if p.section else ""
+            parts.append(f"**[{md_inline(s.label)} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref }}\n")
+            parts.append(f'<p class="passage-text" data-search-exclude="">{esc(p.text)}</p>\n')
+    return "\n".join(parts)
+
+
+def home_page(dossier: Dossier, descriptions: dict[str, str]) -> str:
+    """Home: what the dossier covers, the sources with citations, topic counts."""
+    n = len(dossier.passages())
+    parts = [front_matter(SITE_TITLE),
+             f"# {SITE_TITLE}\n",
+             f"A research dossier on relations between China and Russia, built from {len(dossier.sources)} "
+             f"source articles cut into {n} numbered, citable passages. Each passage is tagged with the topics "
+             "it addresses — " + ", ".join(f"[{t}](topics/{t}.md)" for t in TOPICS) +
+             " — so the authors can be compared topic by topic. Every passage is an exact span of its source; "
+             "page chrome removed from the captured text is listed in the [cleaning report](reports/cleaning.md).\n",
+             "## Sources\n",
+             "| Source | Publisher | Date | Passages |", "| --- | --- | --- | --- |"]
+    for seg in dossier.sources:
+        s = seg.source
+        parts.append(f"| [{md_inline(author_list(s))}: {md_inline(s.display_title)}]({source_page_path(s.id)}) | "
+                     f"{md_inline(s.publisher)} | {md_inline(s.date or 'unknown')} | {len(seg.passages)} |")
+    parts.append("\n### Citations\n")
+    for seg in dossier.sources:
+        parts.append(f"- {md_inline(reference(seg.source))}")
+    parts.append("\n## Topics\n")
+    head = "| Topic | All sources | " + " | ".join(md_inline(seg.source.label) for seg in dossier.sources) + " |"
+    parts += [head, "| --- " * (len(dossier.sources) + 2) + "|"]
+    for t in TOPICS:
+        counts = [sum(t in p.topics for p in seg.passages) for seg in dossier.sources]
+        parts.append(f"| [{t}](topics/{t}.md) | {sum(counts)} | " + " | ".join(str(c) for c in counts) + " |")
+    parts.append("\nTopic meanings: " + "; ".join(f"**{t}** — {esc(descriptions.get(t, ''))}" for t in TOPICS) + ".\n")
+    return "\n".join(parts)
+
+
+def cleaning_page(dossier: Dossier) -> str:
+    """Every line of page chrome the cleaner removed, per source, for audit."""
+    parts = [front_matter("Cleaning report"),
+             "The captured texts in `sources/` are kept unchanged; the build removes web-page chrome by the rules "
+             "in `build_dossier/data/chrome.yaml`. Every removed line is listed here with its line number in the "
+             "source file and the rule that removed it.\n"]
+    for seg in dossier.sources:
+        s = seg.source
+        parts.append(f"## {md_inline(s.label)}: {md_inline(s.display_title)} {{: #{s.id} }}\n")
+        parts.append(f"`{esc(s.path)}` — {len(seg.cleaned.removed)} lines removed.\n")
+        if seg.cleaned.removed:
+            rows = ["| Line | Rule | Text |", "| --- | --- | --- |"]
+            rows += [f"| {r.line} | {r.rule} | {md_inline(r.text)} |" for r in seg.cleaned.removed]
+            parts.append("\n".join(rows) + "\n")
+    return "\n".join(parts)

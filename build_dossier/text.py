@@ -1,0 +1,72 @@
+"""Small text helpers shared by the stages: words, sentences, escaping."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+WORD_RE = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
+SENTENCE_END_RE = re.compile(r"[.!?][”\"’)]*(?=\s+[“\"‘(]?[A-Z0-9])")
+TERMINAL = tuple(".!?:;,”\"’)…")
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers him his how i if in into is it its itself just may me might more most must my no nor not
+now of off on once only or other our ours out over own same she should so some such than that the their
+theirs them then there these they this those through to too under until up very was we were what when
+where which while who whom why will with would you your yet s t
+""".split())
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word tokens (letters and digits, inner apostrophes kept)."""
+    return [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
+
+
+def stem(word: str) -> str:
+    """Crude English stem for matching: drop a possessive and a plural `s`."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """Stems of the words that carry meaning: no stopwords, no one-letter tokens."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences (good enough for matching, not for display)."""
+    out, start = [], 0
+    for m in SENTENCE_END_RE.finditer(text):
+        out.append(text[start:m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def slugify(text: str, fallback: str) -> str:
+    """ASCII slug of `text`, or `fallback` when nothing is left."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")
+    return slug[:60].rstrip("-") or fallback
+
+
+def esc(text: str) -> str:
+    """Escape text for an HTML element or attribute value."""
+    return html.escape(text, quote=True)
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~^=:<>&\"'$%@]")
+
+
+def md_inline(text: str) -> str:
+    """Text for a Markdown heading or link label: one line, every markup character as an entity.
+
+    Entities pass through Markdown untouched and the browser shows the character,
+    so no source text can open a link, emphasis, attribute list or tag.
+    """
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", " ".join(text.split()))

@@ -1,0 +1,84 @@
+"""Shared fixtures: a copy of the project built with the real pipeline and MkDocs."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from build_dossier.build import Project, build
+from build_dossier.write import is_generated
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def copy_project(dest: Path, sources: bool = True) -> Project:
+    """A fresh copy of the project's inputs (no generated files) in `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "build_dossier").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "build_dossier" / "mkdocs_hook.py", dest / "build_dossier" / "mkdocs_hook.py")
+    for path in sorted((ROOT / "docs").rglob("*")):
+        rel = path.relative_to(ROOT / "docs").as_posix()
+        if path.is_file() and not is_generated(rel):
+            (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest / "docs" / rel)
+    (dest / "sources").mkdir(exist_ok=True)
+    if sources:
+        for path in sorted((ROOT / "sources").iterdir()):
+            if path.is_file():
+                shutil.copy2(path, dest / "sources" / path.name)
+    return Project(dest)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Project:
+    """The three seed articles, built once with the real MkDocs."""
+    project = copy_project(tmp_path_factory.mktemp("built"))
+    build(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def reading() -> dict:
+    """The hand-made, independent reading of the three articles."""
+    return yaml.safe_load((DATA / "reading.yaml").read_text(encoding="utf-8"))
+
+
+class Page(HTMLParser):
+    """Ids, links and visible text of one HTML page, parsed as a browser would."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self._skip = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+def page(project: Project, rel: str) -> Page:
+    return Page((project.site_dir / rel).read_text(encoding="utf-8"))

@@ -1,0 +1,77 @@
+"""The command line: help everywhere, clear errors, nothing written on failure."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from click.testing import CliRunner
+
+from build_dossier.cli import main
+from conftest import copy_project
+
+
+def test_every_command_has_help_with_an_example():
+    runner = CliRunner()
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name, command in main.commands.items():
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, name
+        assert command.help, name
+
+
+def test_check_reports_per_source(tmp_path):
+    project = copy_project(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--project", str(project.root)])
+    assert result.exit_code == 0, result.output
+    assert "gabuev-foreign-affairs-2024: 33 passages, 5 headings, 15 chrome lines removed" in result.output
+    assert "OK: 3 sources, 88 passages." in result.output
+    assert not (project.root / "site").exists()
+    assert not (project.docs_dir / "sources").exists()
+
+
+def test_explain(tmp_path):
+    project = copy_project(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["explain", "--project", str(project.root), "lo-cepa-2024-p7"])
+    assert result.exit_code == 0 and result.output.startswith("lo-cepa-2024-p7: topics ")
+    result = runner.invoke(main, ["explain", "--project", str(project.root), "lo-cepa-2024-p999"])
+    assert result.exit_code == 1 and "no passage 'lo-cepa-2024-p999'" in result.output
+
+
+def digest(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_previous_output_intact(tmp_path):
+    project = copy_project(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--project", str(project.root)]).exit_code == 0
+    before_site, before_docs = digest(project.site_dir), digest(project.docs_dir)
+    source = project.sources_dir / "lo-cepa-2024.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("publisher:", "publsher: x\npublisher:")
+                      .replace("date: null", "date: someday"), encoding="utf-8")
+    (project.sources_dir / "broken.md").write_bytes(b"\xef\xbb\xbfhello")
+    result = runner.invoke(main, ["build", "--strict", "--project", str(project.root)])
+    assert result.exit_code == 1
+    assert "3 problems found:" in result.output
+    assert "sources/lo-cepa-2024.md:7 [publsher]: unknown key 'publsher'" in result.output
+    assert "sources/lo-cepa-2024.md:9 [date]: 'someday' is not an ISO date." in result.output
+    assert "sources/broken.md:1: the file starts with a byte-order mark (BOM)." in result.output
+    assert digest(project.site_dir) == before_site
+    assert digest(project.docs_dir) == before_docs
+
+
+def test_strict_mkdocs_warning_fails_without_touching_site(tmp_path):
+    project = copy_project(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--project", str(project.root)]).exit_code == 0
+    before = digest(project.site_dir)
+    (project.docs_dir / "about" / "broken.md").write_text("[x](missing.md)\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", "--project", str(project.root)])
+    assert result.exit_code == 1
+    assert "MkDocs:" in result.output and "missing.md" in result.output
+    assert digest(project.site_dir) == before
