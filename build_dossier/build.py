@@ -12,12 +12,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .claims import debate_links, load_claims
 from .clean import clean
 from .errors import DossierError, Problem, fail_on
 from .export import dossier_json
 from .load import load_sources
-from .model import Dossier
+from .model import Dossier, unique_labels
 from .render import cleaning_page, home_page, source_page, source_page_path, topic_page
+from .render_debates import debate_list, debate_page, debate_path, debates_index, most_contested, passage_debates
 from .segment import segment
 from .tag import OVERRIDES_FILE, default_tagger, load_overrides, tag
 from .write import Output, stage_docs, swap_dir, sync
@@ -80,8 +82,16 @@ def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Proble
         segmented, decisions, found = tag(segmented, overrides, project.rel(project.sources_dir / OVERRIDES_FILE))
         problems += found
         info["detail"] = f"{len(overrides)} overrides"
+    with stage("claims") as info:
+        passages = tuple(p for seg in segmented for p in seg.passages)
+        unreadable = frozenset(p.stem for p in project.sources_dir.glob("*.md")) - {s.id for s in sources}
+        claims, found = load_claims(project.sources_dir, project.root, passages, unreadable)
+        problems += found
+        links = debate_links(claims)
+        info["detail"] = f"{len(claims)} debates, {len(links)} links"
     fail_on(problems, strict)
-    return Dossier(segmented, decisions), problems
+    labels = unique_labels(tuple(seg.source for seg in segmented))
+    return Dossier(segmented, decisions, claims, links, labels), problems
 
 
 def render(dossier: Dossier) -> dict[str, str]:
@@ -89,11 +99,19 @@ def render(dossier: Dossier) -> dict[str, str]:
     out = Output()
     descriptions = dict(default_tagger().descriptions)
     with stage("render") as info:
-        out.add("index.md", home_page(dossier, descriptions))
+        sources = {seg.source.id: seg.source for seg in dossier.sources}
+        contested = debate_list(most_contested(dossier), "") if dossier.claims else ""
+        out.add("index.md", home_page(dossier, descriptions, contested))
         for seg in dossier.sources:
-            out.add(source_page_path(seg.source.id), source_page(seg))
+            below = {p.id: passage_debates(p, dossier.claims, dossier.labels, "../") for p in seg.passages}
+            out.add(source_page_path(seg.source.id), source_page(seg, below))
         for topic, description in descriptions.items():
-            out.add(f"topics/{topic}.md", topic_page(topic, description, dossier))
+            on_topic = [c for c in dossier.claims if topic in c.topics]
+            out.add(f"topics/{topic}.md", topic_page(topic, description, dossier, debate_list(on_topic, "../") if on_topic else ""))
+        if dossier.claims:
+            out.add("debates/index.md", debates_index(dossier))
+        for claim in dossier.claims:
+            out.add(debate_path(claim.id), debate_page(claim, sources, dossier.labels))
         out.add("reports/cleaning.md", cleaning_page(dossier))
         out.add("dossier.json", dossier_json(dossier))
         info["detail"] = f"{len(out.files)} files"

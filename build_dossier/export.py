@@ -26,7 +26,15 @@ def dossier_data(dossier: Dossier) -> dict:
         "section": p.section.title if p.section else None, "text": p.text,
         "topics": list(p.topics), "url": passage_url(p),
     } for p in dossier.passages()]
-    return {"format": FORMAT, "sources": sources, "passages": passages}
+    claims = [{
+        "id": c.id, "question": c.question, "topics": list(c.topics),
+        "positions": [{"source": pos.source, "passage": pos.passage, "quote": pos.exact, "stance": pos.stance}
+                      for pos in c.positions],
+        "relations": [{"source": r.source, "other": r.other, "kind": r.kind} for r in c.relations],
+        "url": page_url(f"debates/{c.id}.md"),
+    } for c in dossier.claims]
+    links = [{"from": link.source, "to": link.target, "kind": link.kind, "claim": link.claim} for link in dossier.links]
+    return {"format": FORMAT, "sources": sources, "passages": passages, "claims": claims, "links": links}
 
 
 def dossier_json(dossier: Dossier) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 TOPICS = ("trade", "military", "diplomacy", "outlook")
+ORG_LINKS = frozenset({"on", "of", "for", "and", "&", "the", "de", "für"})
+"""Small words that mark a multi-word name as an organisation's (`Council on Foreign Relations`)."""
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,17 @@ class Source:
 
     @property
     def label(self) -> str:
-        """Short human label: first author's surname (or organisation)."""
-        first = self.authors[0]
+        """Short human label: the first author's surname, or an organisation's acronym."""
+        first = self.authors[0].strip()
+        acronym = re.search(r"\(([A-Z][A-Za-z&]{1,9})\)\s*$", first)
+        if acronym:
+            return acronym.group(1)
         words = first.split()
-        return words[-1] if len(words) in (2, 3) and all(w[:1].isupper() for w in words) else first
+        if len(words) in (2, 3) and all(w[:1].isupper() for w in words):
+            return words[-1]
+        if len(words) >= 3 and any(w in ORG_LINKS for w in words):
+            return "".join(w[0] for w in words if w[:1].isupper())
+        return first
 
     @property
     def display_title(self) -> str:
@@ -195,6 +205,79 @@ class TopicDecision:
         return self.override if self.override is not None else self.auto
 
 
+RELATIONS = ("agrees", "disputes", "qualifies", "differs-in-figures")
+INVERSE = {"agrees": "agrees", "disputes": "disputes", "qualifies": "qualified-by",
+           "qualified-by": "qualifies", "differs-in-figures": "differs-in-figures"}
+
+
+@dataclass(frozen=True)
+class Position:
+    """One author's position in a debate, backed by an exact quote."""
+
+    source: str
+    """Source id."""
+    passage: str
+    """Global id of the passage the quote resolves to."""
+    n: int
+    """That passage's number."""
+    stance: str
+    """Short label of the position."""
+    quote: str
+    """The quote as written in the ledger."""
+    exact: str
+    """The same words exactly as they stand in the source."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How one position relates to another in the same debate."""
+
+    source: str
+    """The position that relates…"""
+    other: str
+    """…to this position (both source ids)."""
+    kind: str
+    """agrees, disputes, qualifies, qualified-by or differs-in-figures."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A contested question and the authors' positions on it."""
+
+    id: str
+    question: str
+    topics: tuple[str, ...]
+    positions: tuple[Position, ...]
+    relations: tuple[Relation, ...]
+    """One per pair of positions, as declared in the ledger."""
+
+    def count(self, kind: str) -> int:
+        """Pairs of positions related by `kind`."""
+        return sum(1 for r in self.relations if r.kind == kind)
+
+    def directed(self) -> tuple[Relation, ...]:
+        """Every relation in both directions (`qualifies` reads `qualified-by` backwards)."""
+        back = tuple(Relation(r.other, r.source, INVERSE[r.kind]) for r in self.relations)
+        return self.relations + back
+
+    def position(self, source: str) -> Position:
+        return next(p for p in self.positions if p.source == source)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A directed cross-link between two passages, for dossier.json and the pages."""
+
+    source: str
+    """Global passage id it starts from."""
+    target: str
+    """Global passage id it points to."""
+    kind: str
+    """A relation kind, or `related`."""
+    claim: str | None
+    """Debate id, for debate links."""
+
+
 @dataclass(frozen=True)
 class Dossier:
     """The whole model, gathered before anything is emitted."""
@@ -202,6 +285,32 @@ class Dossier:
     sources: tuple[Segmented, ...]
     decisions: dict = field(default_factory=dict)
     """Global passage id -> TopicDecision."""
+    claims: tuple[Claim, ...] = ()
+    """Debates from the claims ledger, in ledger order."""
+    links: tuple[Link, ...] = ()
+    """Cross-links between passages (debates both ways)."""
+    labels: dict = field(default_factory=dict)
+    """Source id -> short label for links (`Gabuev`), unique across the dossier."""
+
+    def label(self, source_id: str) -> str:
+        return self.labels.get(source_id, source_id)
 
     def passages(self) -> tuple[Passage, ...]:
         return tuple(p for s in self.sources for p in s.passages)
+
+
+def unique_labels(sources: tuple[Source, ...]) -> dict[str, str]:
+    """Short labels (surname or organisation), made unique with the year or, failing that, the id."""
+    base = {s.id: s.label for s in sources}
+    out = {}
+    for s in sources:
+        if list(base.values()).count(base[s.id]) == 1:
+            out[s.id] = base[s.id]
+            continue
+        dated = f"{base[s.id]} {s.date[:4]}" if s.date else None
+        twins = [t for t in sources if base[t.id] == base[s.id]]
+        if dated and sum(1 for t in twins if t.date and t.date[:4] == s.date[:4]) == 1:
+            out[s.id] = dated
+        else:
+            out[s.id] = f"{base[s.id]} ({s.id})"
+    return out

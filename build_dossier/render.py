@@ -76,8 +76,11 @@ def citation_header(source: Source) -> str:
     return '<div class="source-citation">\n<dl>\n' + "\n".join(rows) + "\n</dl>\n" + cite + "\n</div>"
 
 
-def source_page(seg: Segmented) -> str:
-    """One source: citation header, then its passages under its own headings."""
+def source_page(seg: Segmented, below: dict[str, str]) -> str:
+    """One source: citation header, then its passages under its own headings.
+
+    `below` maps a passage id to Markdown shown under it (debate and related links).
+    """
     source = seg.source
     tags = tuple(t for t in TOPICS if any(t in p.topics for p in seg.passages))
     parts = [front_matter(source.display_title, tags), citation_header(source), ""]
@@ -95,31 +98,35 @@ def source_page(seg: Segmented) -> str:
         parts.append(f"### [¶{p.n}](#{p.anchor}) {{: #{p.anchor} .passage-head }}\n")
         parts.append(passage_text(p) + "\n")
         parts.append(chips(p.topics, "../") + "\n")
+        if below.get(p.id):
+            parts.append(below[p.id])
     return "\n".join(parts)
 
 
-def topic_page(topic: str, description: str, dossier: Dossier) -> str:
-    """One topic: the passages of every source on it, grouped by source."""
+def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> str:
+    """One topic: its debates, then the passages of every source on it, grouped by source."""
     parts = [front_matter(topic.capitalize(), (topic,)), f"Passages on **{topic}**: {esc(description)}.\n"]
+    if debates:
+        parts += ["## Debates on this topic {: #debates }\n", debates]
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
     rows = ["| Source | Passages on this topic |", "| --- | --- |"]
     for seg, ps in groups:
-        rows.append(f"| [{md_inline(seg.source.label)}: {md_inline(seg.source.display_title)}](#src-{seg.source.id}) | {len(ps)} |")
+        rows.append(f"| [{md_inline(dossier.label(seg.source.id))}: {md_inline(seg.source.display_title)}](#src-{seg.source.id}) | {len(ps)} |")
     parts.append("\n".join(rows) + "\n")
     for seg, ps in groups:
         s = seg.source
-        parts.append(f"## {md_inline(s.label)}: {md_inline(s.display_title)} {{: #src-{s.id} }}\n")
+        parts.append(f"## {md_inline(dossier.label(s.id))}: {md_inline(s.display_title)} {{: #src-{s.id} }}\n")
         if not ps:
             parts.append("*No passage of this source is on this topic.*\n")
         for p in ps:
             where = f" · {md_inline(p.section.title)}" if p.section else ""
-            parts.append(f"**[{md_inline(s.label)} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref }}\n")
+            parts.append(f"**[{md_inline(dossier.label(s.id))} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref }}\n")
             parts.append(f'<p class="passage-text" data-search-exclude="">{esc(p.text)}</p>\n')
     return "\n".join(parts)
 
 
-def home_page(dossier: Dossier, descriptions: dict[str, str]) -> str:
-    """Home: what the dossier covers, the sources with citations, topic counts."""
+def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) -> str:
+    """Home: what the dossier covers, the sources with citations, topic counts, the most contested questions."""
     n = len(dossier.passages())
     parts = [front_matter(SITE_TITLE),
              f"# {SITE_TITLE}\n",
@@ -138,12 +145,15 @@ def home_page(dossier: Dossier, descriptions: dict[str, str]) -> str:
     for seg in dossier.sources:
         parts.append(f"- {md_inline(reference(seg.source))}")
     parts.append("\n## Topics\n")
-    head = "| Topic | All sources | " + " | ".join(md_inline(seg.source.label) for seg in dossier.sources) + " |"
+    head = "| Topic | All sources | " + " | ".join(md_inline(dossier.label(seg.source.id)) for seg in dossier.sources) + " |"
     parts += [head, "| --- " * (len(dossier.sources) + 2) + "|"]
     for t in TOPICS:
         counts = [sum(t in p.topics for p in seg.passages) for seg in dossier.sources]
         parts.append(f"| [{t}](topics/{t}.md) | {sum(counts)} | " + " | ".join(str(c) for c in counts) + " |")
     parts.append("\nTopic meanings: " + "; ".join(f"**{t}** — {esc(descriptions.get(t, ''))}" for t in TOPICS) + ".\n")
+    if contested:
+        parts += ["## Most contested questions\n", contested,
+                  f"All {len(dossier.claims)} debates are on the [Debates](debates/index.md) page.\n"]
     return "\n".join(parts)
 
 
@@ -155,7 +165,7 @@ def cleaning_page(dossier: Dossier) -> str:
              "source file and the rule that removed it.\n"]
     for seg in dossier.sources:
         s = seg.source
-        parts.append(f"## {md_inline(s.label)}: {md_inline(s.display_title)} {{: #{s.id} }}\n")
+        parts.append(f"## {md_inline(dossier.label(s.id))}: {md_inline(s.display_title)} {{: #{s.id} }}\n")
         parts.append(f"`{esc(s.path)}` — {len(seg.cleaned.removed)} lines removed.\n")
         if seg.cleaned.removed:
             rows = ["| Line | Rule | Text |", "| --- | --- | --- |"]

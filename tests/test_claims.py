@@ -1,0 +1,144 @@
+"""The claims ledger: validation with exact messages, quote resolution, reciprocal links on the site."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin
+
+import pytest
+
+from build_dossier.claims import debate_links, find, parse_claims
+from build_dossier.model import Passage
+from build_dossier.yamlio import load_yaml
+
+
+def P(source: str, n: int, text: str) -> Passage:
+    return Passage(source, n, "paragraph", None, 0, len(text), text, n)
+
+
+BY_SOURCE = {
+    "a": (P("a", 1, "China and Russia are not formal treaty allies and are not bound to come to the other’s defense."),
+          P("a", 2, "Their border is 2,600 miles long. It was settled in the 2000s."),
+          P("a", 3, "Trade reached $245 billion. It was settled in the 2000s, twice.")),
+    "b": (P("b", 1, "This is no alliance, but an unsentimental   great-power relationship."),
+          P("b", 2, "Putin knows that Russia shares a 4,300 km border with China.")),
+    "c": (P("c", 1, "Moscow and Beijing do not want to sign a formal military alliance."),),
+}
+
+
+def run(ledger: str):
+    doc, problems = load_yaml(ledger, "sources/claims.yaml")
+    assert problems == []
+    claims, problems = parse_claims(doc, "sources/claims.yaml", BY_SOURCE)
+    return claims, [str(p) for p in problems]
+
+
+GOOD = """debates:
+  - id: allies
+    question: "Are they allies?"
+    topics: [diplomacy]
+    positions:
+      - source: a
+        stance: "not treaty allies"
+        quote: "are not formal treaty allies and are not bound to come to the other's defense."
+      - source: b
+        stance: "no alliance"
+        quote: "This is no alliance, but an unsentimental great-power relationship."
+        relations: {a: qualifies}
+      - source: c
+        stance: "no formal alliance"
+        quote: "do not want to sign a formal military alliance"
+        relations: {a: agrees, b: disputes}
+"""
+
+
+def test_quotes_resolve_to_exact_spans_and_links_are_reciprocal():
+    claims, problems = run(GOOD)
+    assert problems == []
+    (claim,) = claims
+    assert [(p.passage, p.exact) for p in claim.positions] == [
+        ("a-p1", "are not formal treaty allies and are not bound to come to the other’s defense."),
+        ("b-p1", "This is no alliance, but an unsentimental   great-power relationship."),
+        ("c-p1", "do not want to sign a formal military alliance"),
+    ]
+    links = {(link.source, link.target, link.kind) for link in debate_links(claims)}
+    assert links == {("b-p1", "a-p1", "qualifies"), ("a-p1", "b-p1", "qualified-by"),
+                     ("c-p1", "a-p1", "agrees"), ("a-p1", "c-p1", "agrees"),
+                     ("c-p1", "b-p1", "disputes"), ("b-p1", "c-p1", "disputes")}
+    assert claim.count("agrees") == 1 and claim.count("disputes") == 1 and claim.count("qualifies") == 1
+
+
+@pytest.mark.parametrize("quote, spans", [
+    ("not bound to come to the other's defense", ["not bound to come to the other’s defense"]),
+    ("not  bound\nto come", ["not bound to come"]),
+    ("not bound to go", []),
+])
+def test_find_is_tolerant_only_of_spacing_and_quote_marks(quote, spans):
+    assert find(quote, BY_SOURCE["a"][0]) == spans
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (('quote: "do not want to sign a formal military alliance"', 'quote: "do not want a formal alliance"'),
+     "error: sources/claims.yaml:15 [debates[0].positions[2].quote]: the quote 'do not want a formal alliance' is not "
+     "found in c. The closest passage is ¶1: “Moscow and Beijing do not want to sign a formal military alliance.…” "
+     "Fix: copy the words exactly from that passage (quotes and spacing may differ, nothing else)."),
+    (('quote: "do not want to sign a formal military alliance"', 'quote: "unsentimental great-power relationship"'),
+     "error: sources/claims.yaml:15 [debates[0].positions[2].quote]: the quote is not in c; it is in b (¶1). "
+     "Fix: set `source: b`, or quote c's own words."),
+    (("source: c", "source: zz"),
+     "error: sources/claims.yaml:13 [debates[0].positions[2].source]: there is no source 'zz'. Fix: use one of: a, b, c."),
+    (("{a: agrees, b: disputes}", "{a: agrees, b: hates}"),
+     "error: sources/claims.yaml:16 [debates[0].positions[2].relations.b]: 'hates' is not a relation. "
+     "Fix: use one of: agrees, disputes, qualifies, differs-in-figures."),
+    (("{a: agrees, b: disputes}", "{a: agrees, q: disputes}"),
+     "error: sources/claims.yaml:16 [debates[0].positions[2].relations.q]: 'q' is not another position of this debate. "
+     "Fix: use one of: a, b."),
+    (("{a: agrees, b: disputes}", "{a: agrees}"),
+     "warning: sources/claims.yaml:13 [debates[0].positions[2].relations]: no relation is declared between c and b. "
+     "Fix: add `b: agrees` (or disputes, qualifies, differs-in-figures) under relations of positions[2]."),
+    (("topics: [diplomacy]", "topics: [gossip]"),
+     "error: sources/claims.yaml:4 [debates[0].topics]: 'gossip' is not one of the valid values. "
+     "Fix: use any of: trade, military, diplomacy, outlook."),
+])
+def test_ledger_errors(edit, expected):
+    _, problems = run(GOOD.replace(*edit))
+    assert expected in problems, problems
+
+
+def test_quote_found_twice_and_pair_declared_twice_and_duplicate_id():
+    ledger = GOOD.replace('quote: "are not formal treaty allies and are not bound to come to the other\'s defense."',
+                          'quote: "It was settled in the 2000s"')
+    ledger = ledger.replace("relations: {a: qualifies}", "relations: {a: qualifies, c: agrees}")
+    ledger += GOOD.split("debates:\n", 1)[1]
+    claims, problems = run(ledger)
+    assert ("error: sources/claims.yaml:8 [debates[0].positions[0].quote]: the quote stands in 2 passages of a (¶2, ¶3). "
+            "Fix: quote more words, so that it stands in exactly one passage.") in problems
+    assert any("the relation between c and b is declared twice" in p for p in problems)
+    assert any("[debates[1].id]: duplicate debate id 'allies' (also debates[0])" in p for p in problems)
+    assert [c.id for c in claims] == []
+
+
+def test_every_debate_is_on_its_page_and_cross_linked_both_ways(built):
+    data = json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
+    assert len(data["claims"]) >= 20
+    topics = {t for c in data["claims"] for t in c["topics"]}
+    assert topics == {"trade", "military", "diplomacy", "outlook"}
+    index = (built.site_dir / "debates" / "index.html").read_text(encoding="utf-8")
+    passages = {p["id"]: p for p in data["passages"]}
+    pages = {}
+    for claim in data["claims"]:
+        assert f'href="{claim["id"]}.html"' in index
+        page = (built.site_dir / claim["url"]).read_text(encoding="utf-8")
+        for pos in claim["positions"]:
+            assert pos["quote"] in passages[pos["passage"]]["text"]
+            assert re.search(rf'href="\.\./{re.escape(passages[pos["passage"]]["url"])}"', page)
+    pairs = {(link["from"], link["to"]) for link in data["links"] if link["claim"]}
+    for src, dst in pairs:
+        assert (dst, src) in pairs
+        p = passages[src]
+        html = pages.setdefault(p["source"], (built.site_dir / f"sources/{p['source']}.html").read_text(encoding="utf-8"))
+        # the link stands in the block of passage `src`: between its heading and the next passage's
+        block = html.split(f'id="p{p["n"]}"', 1)[1].split('class="passage-head"', 1)[0]
+        targets = {urljoin(f"sources/{p['source']}.html", h) for h in re.findall(r'href="([^"]+)"', block)}
+        assert passages[dst]["url"] in targets, (src, dst)
