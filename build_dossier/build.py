@@ -10,6 +10,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .claims import debate_links, load_claims
@@ -18,7 +19,8 @@ from .errors import DossierError, Problem, fail_on
 from .export import dossier_json
 from .load import load_sources
 from .model import Dossier, unique_labels
-from .render import cleaning_page, home_page, source_page, source_page_path, topic_page
+from .render import cleaning_page, home_page, related_line, source_page, source_page_path, topic_page
+from .related import related, related_links
 from .render_debates import debate_list, debate_page, debate_path, debates_index, most_contested, passage_debates
 from .segment import segment
 from .tag import OVERRIDES_FILE, default_tagger, load_overrides, tag
@@ -89,9 +91,12 @@ def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Proble
         problems += found
         links = debate_links(claims)
         info["detail"] = f"{len(claims)} debates, {len(links)} links"
+    with stage("related") as info:
+        similar = related_links(related(passages))
+        info["detail"] = f"{len(similar)} related links"
     fail_on(problems, strict)
     labels = unique_labels(tuple(seg.source for seg in segmented))
-    return Dossier(segmented, decisions, claims, links, labels), problems
+    return Dossier(segmented, decisions, claims, links + similar, labels), problems
 
 
 def render(dossier: Dossier) -> dict[str, str]:
@@ -101,9 +106,15 @@ def render(dossier: Dossier) -> dict[str, str]:
     with stage("render") as info:
         sources = {seg.source.id: seg.source for seg in dossier.sources}
         contested = debate_list(most_contested(dossier), "") if dossier.claims else ""
+        by_id = {p.id: p for p in dossier.passages()}
+        similar: dict[str, list] = {}
+        for link in dossier.links:
+            if link.kind == "related":
+                similar.setdefault(link.source, []).append(by_id[link.target])
         out.add("index.md", home_page(dossier, descriptions, contested))
         for seg in dossier.sources:
-            below = {p.id: passage_debates(p, dossier.claims, dossier.labels, "../") for p in seg.passages}
+            below = {p.id: passage_debates(p, dossier.claims, dossier.labels, "../") + related_line(similar.get(p.id, []), dossier, "../")
+                     for p in seg.passages}
             out.add(source_page_path(seg.source.id), source_page(seg, below))
         for topic, description in descriptions.items():
             on_topic = [c for c in dossier.claims if topic in c.topics]
@@ -177,14 +188,29 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, epoch: str, ove
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def build(project: Project, strict: bool = False, mkdocs_overrides: dict | None = None) -> Dossier:
-    """Regenerate docs/ and site/; on any problem both are left exactly as they were."""
+SHIM = "assets/javascripts/iframe-worker-shim.js"
+"""Where the offline site gets the vendored iframe-worker shim (search from file://)."""
+
+
+def build(project: Project, strict: bool = False, offline: bool = False) -> Dossier:
+    """Regenerate docs/ and site/; on any problem both are left exactly as they were.
+
+    With `offline`, the site works opened from file:// (Material's offline plugin, vendored shim).
+    """
     dossier, files, _ = generate(project, strict)
     tmp = Path(tempfile.mkdtemp(prefix=".dossier-tmp-", dir=project.root))
+    overrides = None
+    saved = os.environ.get("DOSSIER_OFFLINE")
     try:
         with stage("mkdocs") as info:
             stage_docs(files, project.docs_dir, tmp / "docs")
-            run_mkdocs(project, tmp / "docs", tmp / "site", build_date_epoch(dossier), mkdocs_overrides)
+            if offline:
+                os.environ["DOSSIER_OFFLINE"] = "true"
+                shim = resources.files("build_dossier").joinpath("data/vendor/iframe-worker/shim.js").read_bytes()
+                (tmp / "docs" / SHIM).parent.mkdir(parents=True, exist_ok=True)
+                (tmp / "docs" / SHIM).write_bytes(shim)
+                overrides = {"extra": {"polyfills": [SHIM]}}
+            run_mkdocs(project, tmp / "docs", tmp / "site", build_date_epoch(dossier), overrides)
             info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
         with stage("write") as info:
             written, removed = sync(files, project.docs_dir)
@@ -192,4 +218,8 @@ def build(project: Project, strict: bool = False, mkdocs_overrides: dict | None 
             info["detail"] = f"docs: {written} written, {removed} removed; site swapped"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if saved is None:
+            os.environ.pop("DOSSIER_OFFLINE", None)
+        else:
+            os.environ["DOSSIER_OFFLINE"] = saved
     return dossier

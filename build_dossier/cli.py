@@ -51,16 +51,18 @@ def main(quiet: bool) -> None:
 @main.command()
 @PROJECT_OPTION
 @STRICT_OPTION
-def build(project: Path, strict: bool) -> None:
+@click.option("--offline", is_flag=True, help="Build a site that works opened from file://, search included.")
+def build(project: Path, strict: bool, offline: bool) -> None:
     """Regenerate docs/ from sources/ and build the site into site/.
 
     On any problem nothing is written: docs/ and site/ stay as they were.
 
     \b
-    Example:
+    Examples:
       build-dossier build --strict
+      build-dossier build --offline   # then open site/index.html
     """
-    dossier = _run(pipeline.build, _project(project), strict)
+    dossier = _run(pipeline.build, _project(project), strict, offline)
     click.echo(f"Built {len(dossier.sources)} sources, {len(dossier.passages())} passages into site/.")
 
 

@@ -103,6 +103,15 @@ def source_page(seg: Segmented, below: dict[str, str]) -> str:
     return "\n".join(parts)
 
 
+def related_line(targets: list[Passage], dossier: Dossier, prefix: str) -> str:
+    """'Related in other sources' links under a passage."""
+    if not targets:
+        return ""
+    links = " · ".join(f"[{md_inline(dossier.label(q.source))} ¶{q.n}]({prefix}{source_page_path(q.source)}#{q.anchor})"
+                       for q in targets)
+    return f'**Related in other sources:** {links}\n{{: .passage-related data-search-exclude="" }}\n'
+
+
 def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> str:
     """One topic: its debates, then the passages of every source on it, grouped by source."""
     parts = [front_matter(topic.capitalize(), (topic,)), f"Passages on **{topic}**: {esc(description)}.\n"]

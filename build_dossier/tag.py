@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +21,9 @@ OVERRIDE_FIELDS = (
 )
 
 
+TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
 @dataclass(frozen=True)
 class Cue:
     """A term that counts towards a topic."""
@@ -28,12 +31,17 @@ class Cue:
     topic: str
     term: str
     weight: float
-    pattern: re.Pattern
+    words: tuple[str, ...]
+    """The term's words (split at spaces and hyphens), lowercased unless `exact`."""
+    prefix: bool
+    """The last word matches any word it starts (`sanction*`)."""
+    exact: bool
+    """Matched with its case as written (acronyms such as `UN`)."""
 
 
 @dataclass(frozen=True)
 class Tagger:
-    """Cue terms and thresholds read from `data/topics.yaml`."""
+    """Cue terms and thresholds read from `data/topics.yaml`, indexed by first word."""
 
     cues: tuple[Cue, ...]
     thresholds: tuple[tuple[str, float], ...]
@@ -41,15 +49,51 @@ class Tagger:
     """Per topic: the share of the passage's best topic score it must also reach."""
     descriptions: tuple[tuple[str, str], ...]
 
+    @cached_property
+    def index(self) -> dict[str, tuple[Cue, ...]]:
+        """First word (or the first 3 letters of a one-word prefix cue) -> cues."""
+        out: dict[str, list[Cue]] = {}
+        for cue in self.cues:
+            key = cue.words[0][:3] if cue.prefix and len(cue.words) == 1 else cue.words[0]
+            out.setdefault(key.lower(), []).append(cue)
+        return {k: tuple(v) for k, v in out.items()}
 
-def compile_cue(term: str) -> re.Pattern:
-    """Regex for a cue: whole words, `*` for any ending, case kept for acronyms."""
-    stem = term[:-1] if term.endswith("*") else term
-    body = r"\s+".join(re.escape(w) for w in stem.split())
-    body = body.replace("\\'", "['’]").replace("'", "['’]")
-    tail = r"[\w-]*" if term.endswith("*") else ""
-    flags = 0 if sum(c.isupper() for c in term) >= 2 else re.IGNORECASE
-    return re.compile(rf"(?<!\w){body}{tail}(?!\w)", flags)
+
+def make_cue(topic: str, term: str, weight: float) -> Cue:
+    """A cue from its written form: whole words, `*` for any ending, case kept for acronyms."""
+    prefix = term.endswith("*")
+    exact = sum(c.isupper() for c in term) >= 2
+    words = tuple(w.replace("’", "'") for w in TOKEN_RE.findall(term))
+    return Cue(topic, term, weight, words if exact else tuple(w.lower() for w in words), prefix, exact)
+
+
+def tokens(text: str) -> tuple[list[str], list[str]]:
+    """Words of a text as written and lowercased (apostrophes made straight)."""
+    raw = [t.replace("’", "'") for t in TOKEN_RE.findall(text)]
+    return raw, [t.lower() for t in raw]
+
+
+def _match(cue: Cue, raw: list[str], low: list[str], i: int) -> bool:
+    seq = raw if cue.exact else low
+    if i + len(cue.words) > len(seq):
+        return False
+    for k, w in enumerate(cue.words):
+        last = k == len(cue.words) - 1
+        if not (seq[i + k].startswith(w) if last and cue.prefix else seq[i + k] == w):
+            return False
+    return True
+
+
+def count_cues(text: str, tagger: "Tagger") -> dict[Cue, int]:
+    """How often each cue occurs in `text` (one pass over its words)."""
+    raw, low = tokens(text)
+    found: dict[Cue, int] = {}
+    for i, word in enumerate(low):
+        for key in {word, word[:3]}:
+            for cue in tagger.index.get(key, ()):
+                if _match(cue, raw, low, i):
+                    found[cue] = found.get(cue, 0) + 1
+    return found
 
 
 def parse_tagger(text: str, file: str) -> Tagger:
@@ -72,7 +116,7 @@ def parse_tagger(text: str, file: str) -> Tagger:
                 problems.append(Problem(file, f"topics.{name}.cues.{term}", f"weight {weight!r} is not a number.",
                                         "write a number such as 1.5.", doc.line(f"topics.{name}.cues.{term}")))
                 continue
-            cues.append(Cue(name, str(term), float(weight), compile_cue(str(term))))
+            cues.append(make_cue(name, str(term), float(weight)))
         thresholds.append((name, float(spec.get("threshold", 3))))
         relative = spec.get("relative", default_relative)
         if not isinstance(relative, (int, float)) or not 0 <= relative <= 1:
@@ -96,9 +140,10 @@ def default_tagger() -> Tagger:
 def score(passage_text: str, tagger: Tagger) -> tuple[dict[str, float], tuple[CueHit, ...]]:
     """Score every topic for a text; return the scores and the cues that fired."""
     scores = {t: 0.0 for t in TOPICS}
+    found = count_cues(passage_text, tagger)
     hits = []
-    for cue in tagger.cues:
-        count = len(cue.pattern.findall(passage_text))
+    for cue in tagger.cues:  # file order, so explanations read like the data file
+        count = found.get(cue, 0)
         if count:
             scores[cue.topic] += cue.weight * (1 + 0.5 * min(count - 1, 2))
             hits.append(CueHit(cue.topic, cue.term, cue.weight, count))

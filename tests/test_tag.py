@@ -9,7 +9,7 @@ import pytest
 from build_dossier.build import Project, gather
 from build_dossier.errors import DossierError
 from build_dossier.evaluate import evaluate, macro_f1, table
-from build_dossier.tag import compile_cue, explain, parse_tagger
+from build_dossier.tag import Tagger, count_cues, explain, make_cue, parse_tagger
 from conftest import ROOT, copy_project
 
 
@@ -22,9 +22,14 @@ from conftest import ROOT, copy_project
     ("military", "military-to-military cooperation", 2),
     ("world order", "the world\norder", 1),
     ("Russia's", "Russia’s war", 1),
+    ("de-dollarization", "a process known as de-dollarization.", 1),
+    ("interoperab*", "Interoperability and interoperable forces", 2),
+    ("trading partner*", "top ten trading partners", 1),
 ])
-def test_cue_patterns(cue, text, hits):
-    assert len(compile_cue(cue).findall(text)) == hits
+def test_cue_matching(cue, text, hits):
+    c = make_cue("trade", cue, 1.0)
+    tagger = Tagger((c,), (), (), ())
+    assert count_cues(text, tagger).get(c, 0) == hits
 
 
 def test_tagger_accuracy_on_hand_labelled_set(reading, capsys):
