@@ -13,14 +13,21 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from . import lock
+from .cite import absolute
 from .claims import debate_links, load_claims
 from .clean import clean
 from .errors import DossierError, Problem, fail_on
 from .export import dossier_json
+from .figures import figures
 from .load import load_sources
+from .measures import default_measures
 from .model import Dossier, unique_labels
-from .render import cleaning_page, home_page, related_line, source_page, source_page_path, topic_page
+from .references import exports
+from .render import cleaning_page, home_page, passage_url, related_line, source_page, source_page_path, topic_page
+from .render_cite import CITE_PAGE, cite_box, cite_page
 from .related import related, related_links
+from .render_figures import FIGURES_PAGE, figures_page
 from .render_debates import debate_list, debate_page, debate_path, debates_index, most_contested, passage_debates
 from .segment import segment
 from .tag import OVERRIDES_FILE, default_tagger, load_overrides, tag
@@ -51,6 +58,22 @@ class Project:
     @property
     def config_file(self) -> Path:
         return self.root / "mkdocs.yml"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.sources_dir / lock.LOCK_FILE
+
+    @property
+    def site_url(self) -> str | None:
+        """`site_url` of mkdocs.yml (where `DOSSIER_SITE_URL` overrides it): the base of absolute permalinks.
+
+        The one place the build reads it; MkDocs' own YAML loader resolves the `!ENV` tag.
+        """
+        from mkdocs.utils.yaml import yaml_load
+
+        with open(self.config_file, encoding="utf-8") as f:
+            url = (yaml_load(f) or {}).get("site_url")
+        return (url.rstrip("/") + "/") if url else None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
@@ -94,13 +117,21 @@ def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Proble
     with stage("related") as info:
         similar = related_links(related(passages))
         info["detail"] = f"{len(similar)} related links"
+    with stage("figures") as info:
+        try:
+            measures = default_measures()
+        except DossierError as exc:
+            measures, problems = (), problems + list(exc.problems)
+        found_figures = figures(passages, measures)
+        info["detail"] = (f"{len(found_figures)} figures, {sum(f.measure is not None for f in found_figures)} "
+                          f"in {len({f.measure for f in found_figures} - {None})} measures")
     fail_on(problems, strict)
     labels = unique_labels(tuple(seg.source for seg in segmented))
-    return Dossier(segmented, decisions, claims, links + similar, labels), problems
+    return Dossier(segmented, decisions, claims, links + similar, labels, figures=found_figures, measures=measures), problems
 
 
-def render(dossier: Dossier) -> dict[str, str]:
-    """Every generated file of docs/, by path."""
+def render(dossier: Dossier, site_url: str | None = None) -> dict[str, str]:
+    """Every generated file of docs/, by path; `site_url` makes citations' permalinks absolute."""
     out = Output()
     descriptions = dict(default_tagger().descriptions)
     with stage("render") as info:
@@ -108,12 +139,19 @@ def render(dossier: Dossier) -> dict[str, str]:
         contested = debate_list(most_contested(dossier), "") if dossier.claims else ""
         by_id = {p.id: p for p in dossier.passages()}
         similar: dict[str, list] = {}
+        joined: dict[str, list] = {}  # passage id -> the debates it takes part in (in ledger order): linear, not P x D
+        for claim in dossier.claims:
+            for pid in dict.fromkeys(pos.passage for pos in claim.positions):
+                joined.setdefault(pid, []).append(claim)
         for link in dossier.links:
             if link.kind == "related":
                 similar.setdefault(link.source, []).append(by_id[link.target])
         out.add("index.md", home_page(dossier, descriptions, contested))
         for seg in dossier.sources:
-            below = {p.id: passage_debates(p, dossier.claims, dossier.labels, "../") + related_line(similar.get(p.id, []), dossier, "../")
+            # A blank line between the two, or Markdown runs them into one paragraph (and shows the first `{: … }`).
+            below = {p.id: "\n".join(filter(None, (cite_box(seg.source, p, absolute(site_url, passage_url(p))),
+                                                   passage_debates(p, tuple(joined.get(p.id, ())), dossier.labels, "../"),
+                                                   related_line(similar.get(p.id, []), dossier, "../"))))
                      for p in seg.passages}
             out.add(source_page_path(seg.source.id), source_page(seg, below))
         for topic, description in descriptions.items():
@@ -124,7 +162,11 @@ def render(dossier: Dossier) -> dict[str, str]:
         for claim in dossier.claims:
             out.add(debate_path(claim.id), debate_page(claim, sources, dossier.labels))
         out.add("reports/cleaning.md", cleaning_page(dossier))
+        out.add(FIGURES_PAGE, figures_page(dossier))
         out.add("dossier.json", dossier_json(dossier))
+        out.add(CITE_PAGE, cite_page(dossier, site_url))
+        for path, content in exports(dossier, site_url).items():
+            out.add(path, content)
         info["detail"] = f"{len(out.files)} files"
     return out.files
 
@@ -132,12 +174,28 @@ def render(dossier: Dossier) -> dict[str, str]:
 def generate(project: Project, strict: bool = False) -> tuple[Dossier, dict[str, str], list[Problem]]:
     """Model and generated files, with nothing written."""
     dossier, problems = gather(project, strict)
-    return dossier, render(dossier), problems
+    return dossier, render(dossier, project.site_url), problems
+
+
+def lock_drift(project: Project, dossier: Dossier) -> list[Problem]:
+    """Warnings for every locked passage whose text changed or moved (and errors for a malformed lock)."""
+    locked, problems = lock.read(project.lock_file, project.rel(project.lock_file))
+    return problems + (lock.drift(locked, lock.current(dossier), project.rel(project.lock_file)) if locked else [])
+
+
+def accept_lock(project: Project) -> tuple[Dossier, list[Problem]]:
+    """Rewrite the lock from the current sources; return the drift it accepted."""
+    dossier, _ = gather(project)
+    drift = lock_drift(project, dossier)
+    lock.write(project.lock_file, lock.current(dossier))
+    return dossier, [p for p in drift if p.severity == "warning"]
 
 
 def regenerate_docs(project: Project, strict: bool = False) -> Dossier:
     """Write the generated part of docs/ (only changed files); used by `serve`."""
-    dossier, files, _ = generate(project, strict)
+    dossier, files, warnings = generate(project, strict)
+    for warning in warnings:
+        log.warning("%s", warning)
     with stage("write") as info:
         written, removed = sync(files, project.docs_dir)
         info["detail"] = f"{written} written, {removed} removed"
@@ -197,7 +255,13 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
 
     With `offline`, the site works opened from file:// (Material's offline plugin, vendored shim).
     """
-    dossier, files, _ = generate(project, strict)
+    dossier, files, warnings = generate(project, strict)
+    for warning in warnings:  # not fatal (else generate raised), but the user must see them
+        log.warning("%s", warning)
+    drift = lock_drift(project, dossier)
+    for warning in drift:
+        log.warning("%s", warning)
+    fail_on(drift, strict)
     tmp = Path(tempfile.mkdtemp(prefix=".dossier-tmp-", dir=project.root))
     overrides = None
     saved = os.environ.get("DOSSIER_OFFLINE")
@@ -215,7 +279,10 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
         with stage("write") as info:
             written, removed = sync(files, project.docs_dir)
             swap_dir(tmp / "site", project.site_dir)
-            info["detail"] = f"docs: {written} written, {removed} removed; site swapped"
+            locked, _ = lock.read(project.lock_file, project.rel(project.lock_file))
+            added = lock.write(project.lock_file, lock.merged(locked, lock.current(dossier)))
+            info["detail"] = (f"docs: {written} written, {removed} removed; site swapped"
+                              + ("; lock updated" if added else ""))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         if saved is None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem
 from .model import RELATIONS, TOPICS, Claim, Link, Passage, Position, Relation
+from .readfile import read_text
 from .schema import Field, validate
 from .text import content_words
 from .yamlio import YamlDoc, load_yaml
@@ -23,26 +26,32 @@ POSITION_FIELDS = (
     Field("quote", "text", doc="Exact words from that source, within one passage."),
     Field("relations", "any", required=False, doc="Other source id -> agrees, disputes, qualifies or differs-in-figures."),
 )
+SPACE_RE = re.compile(r"\s+")
 QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Text with typographic quotes made straight and whitespace collapsed, and where each char came from."""
-    out: list[str] = []
     where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if out and out[-1] == " ":
-                continue
-            ch = " "
-        out.append(ch.translate(QUOTES))
-        where.append(i)
-    return "".join(out), where
+    pos = 0
+    for m in SPACE_RE.finditer(text):  # a run of whitespace becomes one space, at the run's first position
+        where.extend(range(pos, m.start() + 1))
+        pos = m.end()
+    where.extend(range(pos, len(text)))
+    return _normal(text), where
+
+
+@lru_cache(maxsize=1 << 14)
+def _normal(text: str) -> str:
+    """`normalise(text)[0]`, fast and cached: every quote is looked for in every passage of its source."""
+    return SPACE_RE.sub(" ", text).translate(QUOTES)
 
 
 def find(quote: str, passage: Passage) -> list[str]:
     """Every exact span of `passage` that matches `quote` (up to whitespace and quote marks)."""
-    needle = normalise(quote.strip())[0]
+    needle = _normal(quote.strip())
+    if not needle or needle not in _normal(passage.text):
+        return []
     hay, where = normalise(passage.text)
     spans, start = [], hay.find(needle)
     while needle and start >= 0:
@@ -179,7 +188,10 @@ def load_claims(sources_dir: Path, root: Path, passages: tuple[Passage, ...],
     if not path.exists():
         return (), []
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    doc, problems = load_yaml(path.read_text(encoding="utf-8"), file)
+    text, problems = read_text(path, file, "ledger")
+    if text is None:
+        return (), problems
+    doc, problems = load_yaml(text, file)
     if doc is None:
         return (), problems
     by_source: dict[str, tuple[Passage, ...]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import subprocess
@@ -11,7 +12,9 @@ from pathlib import Path
 import click
 
 from . import build as pipeline
-from .errors import DossierError
+from . import importer
+from . import suggest as suggester
+from .errors import DossierError, fail_on
 from .tag import explain as explain_decision
 
 PROJECT_OPTION = click.option(
@@ -41,8 +44,11 @@ def main(quiet: bool) -> None:
     Examples:
       build-dossier build            # regenerate docs/ and build site/
       build-dossier check            # validate sources and ledgers, write nothing
+      build-dossier lock             # accept edited sources' passages in sources/passages.lock
       build-dossier serve            # live preview at http://127.0.0.1:8000
       build-dossier explain lo-cepa-2024-p7
+      build-dossier add page.html    # import a saved article into sources/
+      build-dossier suggest          # debates the new sources may join
     """
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -72,13 +78,19 @@ def build(project: Path, strict: bool, offline: bool) -> None:
 def check(project: Path, strict: bool) -> None:
     """Validate sources and ledgers and report, without writing anything.
 
+    Also names every passage whose text changed or moved since sources/passages.lock was written
+    (citations to it may be stale); with --strict that fails the check.
+
     \b
     Example:
       build-dossier check --strict
     """
-    dossier, _files, problems = _run(pipeline.generate, _project(project), strict)
-    for problem in problems:
+    proj = _project(project)
+    dossier, _files, problems = _run(pipeline.generate, proj, strict)
+    drift = pipeline.lock_drift(proj, dossier)  # passages whose text changed since `sources/passages.lock`
+    for problem in problems + drift:
         click.echo(str(problem), err=True)
+    _run(fail_on, drift, strict)
     for seg in dossier.sources:
         counts = {}
         for r in seg.cleaned.removed:
@@ -87,6 +99,27 @@ def check(project: Path, strict: bool) -> None:
         click.echo(f"{seg.source.id}: {len(seg.passages)} passages, {len(seg.sections)} headings, "
                    f"{len(seg.cleaned.removed)} chrome lines removed ({detail})")
     click.echo(f"OK: {len(dossier.sources)} sources, {len(dossier.passages())} passages.")
+
+
+@main.command()
+@PROJECT_OPTION
+def lock(project: Path) -> None:
+    """Accept the sources' current text: rewrite sources/passages.lock from it.
+
+    The lock holds a fingerprint of every passage. `build` adds new sources to it; after editing
+    a source's text, `check` names every passage that changed or moved (citations to it may be
+    stale) until you accept the edit with this command.
+
+    \b
+    Example:
+      build-dossier lock
+    """
+    logging.getLogger("build_dossier").setLevel(logging.WARNING)
+    dossier, accepted = _run(pipeline.accept_lock, _project(project))
+    for problem in accepted:
+        click.echo(f"accepted: {problem.message}", err=True)
+    click.echo(f"Locked {len(dossier.passages())} passages of {len(dossier.sources)} sources "
+               f"({len(accepted)} changes accepted).")
 
 
 @main.command()
@@ -123,3 +156,59 @@ def explain(project: Path, passage_id: str) -> None:
         known = ", ".join(f"{s.source.id}-p1…p{len(s.passages)}" for s in dossier.sources)
         raise click.ClickException(f"no passage {passage_id!r}. Passage ids are: {known}.")
     click.echo(explain_decision(decision))
+
+
+@main.command()
+@PROJECT_OPTION
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "source_id", metavar="ID", help="Source id (slug); derived from author, publisher and year if not given.")
+@click.option("--title", help="Headline, overriding the file's.")
+@click.option("--author", "authors", multiple=True, metavar="NAME", help="An author (repeat for each), overriding the file's.")
+@click.option("--publisher", metavar="NAME", help="Publisher or outlet, overriding the file's.")
+@click.option("--date", metavar="YYYY-MM-DD", help="Publication date, overriding the file's.")
+@click.option("--url", help="Address of the original article, overriding the file's.")
+@click.option("--license", metavar="TEXT", help="Licence of the text, e.g. 'CC BY 4.0'.")
+@click.option("--accessed", metavar="YYYY-MM-DD", help="Date the text was captured.  [default: today]")
+@click.option("--encoding", metavar="NAME", help="Text encoding of PATH, if it is neither UTF-8 nor declared in the page.")
+def add(project: Path, path: Path, source_id, title, authors, publisher, date, url, license, accessed, encoding) -> None:
+    """Import an article into sources/<id>.md: a saved web page (.html, .htm), a .txt or a .md.
+
+    A saved page's text (paragraphs, headings, lists) and metadata (title, author, date, site name,
+    canonical URL) are extracted with trafilatura; options override what the file states. Unknown
+    values are written as null with a note, never guessed; an existing source is never overwritten.
+
+    \b
+    Examples:
+      build-dossier add ~/Downloads/article.html
+      build-dossier add notes.txt --author "Jane Doe" --publisher "Example Review" --date 2024-05-01
+      build-dossier add article.md --id doe-example-review-2024
+    """
+    given = importer.Given(source_id, title, tuple(authors), publisher, date, url, license, accessed, encoding)
+    imported = _run(importer.add, _project(project).sources_dir, path, given, dt.date.today().isoformat())
+    click.echo(importer.summary(imported))
+
+
+@main.command()
+@PROJECT_OPTION
+@click.argument("source_id", required=False)
+def suggest(project: Path, source_id: str | None) -> None:
+    """Print ledger YAML for the debates a source probably joins, and candidate new debates.
+
+    Without SOURCE_ID: every source that has no position in any debate yet (such as those just added).
+    Quotes are sentences of the passages, verbatim; stances, questions and relations are left to you.
+
+    \b
+    Examples:
+      build-dossier suggest                      # sources not yet in any debate
+      build-dossier suggest lo-cepa-2024
+    """
+    logging.getLogger("build_dossier").setLevel(logging.WARNING)
+    dossier, _ = _run(pipeline.gather, _project(project))
+    ids = [seg.source.id for seg in dossier.sources]
+    if source_id is not None and source_id not in ids:
+        raise click.ClickException(f"no source {source_id!r}. Sources are: {', '.join(ids)}.")
+    chosen = (source_id,) if source_id else suggester.targets(dossier)
+    if not chosen:
+        raise click.ClickException("every source already takes part in a debate; name one: "
+                                   f"build-dossier suggest SOURCE_ID (one of {', '.join(ids)}).")
+    click.echo("\n".join(suggester.render(suggester.suggest(dossier, sid), dossier) for sid in chosen), nl=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .measures import compare
 from .model import Dossier
 from .render import page_url, passage_url, source_page_path
 
@@ -34,7 +35,20 @@ def dossier_data(dossier: Dossier) -> dict:
         "url": page_url(f"debates/{c.id}.md"),
     } for c in dossier.claims]
     links = [{"from": link.source, "to": link.target, "kind": link.kind, "claim": link.claim} for link in dossier.links]
-    return {"format": FORMAT, "sources": sources, "passages": passages, "claims": claims, "links": links}
+    figures = [{
+        "passage": f.passage, "start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "measure": f.measure,
+        "unit": f.unit, "value": f.value, "normalised": f.normalised, "normalised_unit": f.normalised_unit,
+        "year": f.year, "modifier": f.modifier, "target": f.target,
+    } for f in dossier.figures]
+    measures = []
+    for m in dossier.measures:
+        c = compare(m, dossier.figures)
+        if c.figures:
+            measures.append({"id": m.id, "label": m.label, "kind": m.kind, "tolerance": m.tolerance,
+                             "figures": len(c.figures), "disagreements": [[a.passage, b.passage] for a, b, _ in c.disagreements],
+                             "url": f"figures.html#m-{m.id}"})
+    return {"format": FORMAT, "sources": sources, "passages": passages, "claims": claims, "links": links,
+            "figures": figures, "measures": measures}
 
 
 def dossier_json(dossier: Dossier) -> str:

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from .errors import Problem
 from .model import Source
+from .readfile import MAX_BYTES, read_text
 from .schema import Field, validate
 from .yamlio import load_yaml
-
-MAX_BYTES = 8 * 1024 * 1024
 
 SOURCE_FIELDS: tuple[Field, ...] = (
     Field("id", "slug", doc="Slug naming the source; must equal the file name without `.md`.",
@@ -49,30 +48,11 @@ def split_front_matter(raw: str, file: str) -> tuple[str | None, str, int, list[
 def read_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     """Read one `sources/<id>.md`; every problem in it is returned, not raised."""
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(file, "", f"the file is {size / 1e6:.1f} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit "
-                                            "for one source.", "split the text or remove what is not the article.")]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(file, "", f"cannot read the file: {exc.strerror}.", "check that it exists and is readable.")]
-    problems: list[Problem] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        return None, [Problem(file, "", "the file starts with a byte-order mark (BOM).",
-                              "save it as UTF-8 without BOM.", 1)]
-    try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        return None, [Problem(file, "", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}).",
-                              "re-save it as UTF-8.", line)]
+    raw, problems = read_text(path, file)
+    if raw is None:
+        return None, problems
     if not raw.strip():
         return None, [Problem(file, "", "the file is empty.", "add front matter and the article text, or delete the file.")]
-    if "\r" in raw:
-        line = raw[:raw.index("\r")].count("\n") + 1
-        return None, [Problem(file, "", "the file has CR (Windows or old Mac) line ends.",
-                              "convert it to LF line ends (e.g. `dos2unix`).", line)]
     front, body, body_line, problems = split_front_matter(raw, file)
     if front is None:
         return None, problems

@@ -10,6 +10,20 @@ ORG_LINKS = frozenset({"on", "of", "for", "and", "&", "the", "de", "für"})
 """Small words that mark a multi-word name as an organisation's (`Council on Foreign Relations`)."""
 
 
+def short_label(name: str) -> str:
+    """A person's surname, or an organisation's acronym (`Council on Foreign Relations (CFR)` -> `CFR`)."""
+    first = name.strip()
+    acronym = re.search(r"\(([A-Z][A-Za-z&]{1,9})\)\s*$", first)
+    if acronym:
+        return acronym.group(1)
+    words = first.split()
+    if len(words) in (2, 3) and all(w[:1].isupper() for w in words):
+        return words[-1]
+    if len(words) >= 3 and any(w in ORG_LINKS for w in words):
+        return "".join(w[0] for w in words if w[:1].isupper())
+    return first
+
+
 @dataclass(frozen=True)
 class Source:
     """One article, as read from `sources/<id>.md`."""
@@ -46,16 +60,7 @@ class Source:
     @property
     def label(self) -> str:
         """Short human label: the first author's surname, or an organisation's acronym."""
-        first = self.authors[0].strip()
-        acronym = re.search(r"\(([A-Z][A-Za-z&]{1,9})\)\s*$", first)
-        if acronym:
-            return acronym.group(1)
-        words = first.split()
-        if len(words) in (2, 3) and all(w[:1].isupper() for w in words):
-            return words[-1]
-        if len(words) >= 3 and any(w in ORG_LINKS for w in words):
-            return "".join(w[0] for w in words if w[:1].isupper())
-        return first
+        return short_label(self.authors[0])
 
     @property
     def display_title(self) -> str:
@@ -279,6 +284,68 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """A quantity several sources may state, recognised by cue words (from `data/measures.yaml`)."""
+
+    id: str
+    """Slug; the measure's section on the Figures page is `#m-<id>`."""
+    label: str
+    """What is measured, for people."""
+    kind: str
+    """Kind of figure it takes (`money`, `percent`, `distance`, `count`, … — see figures.KINDS)."""
+    cues: tuple[tuple[str, ...], ...]
+    """Alternatives; each is one or more phrases that must all occur in the figure's sentence."""
+    exclude: tuple[str, ...]
+    """Phrases that, in the sentence, rule the measure out."""
+    nouns: tuple[str, ...]
+    """For counts: what is counted (`troops`, `exercise*`)."""
+    tolerance: float
+    """Relative difference beyond which two sources' values are flagged."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A numeric statement found in a passage: one number with its unit (and any written conversion)."""
+
+    passage: str
+    """Global passage id."""
+    start: int
+    """Offset of the statement in the passage text."""
+    end: int
+    """Offset just past it."""
+    text: str
+    """Exactly `passage.text[start:end]` (`2,600-mile (4184 kilometers)`, `almost 20 percent`)."""
+    kind: str
+    """money, percent, change, points, distance, area, volume, oil-flow, mass or count."""
+    unit: str
+    """Unit as written, spelled canonically (`USD`, `mi`, `km`, `%`, `troops`)."""
+    value: int | float
+    """The number in `unit`, scale words applied (`$1.6 billion` -> 1600000000)."""
+    normalised: int | float
+    """The value in `normalised_unit`."""
+    normalised_unit: str
+    """`USD bn` (per currency), `km`, `%`, `bcm`, `count`, …"""
+    year: int | None
+    """The year the sentence says the figure refers to, or None."""
+    modifier: str | None
+    """`more than`, `almost`, `about`, … as written before the number, if any."""
+    target: bool
+    """A goal or threshold (`the $200 billion mark`), not a stated value; never compared."""
+    sentence: str
+    """The sentence it stands in, an exact span of the passage."""
+    measure: str | None = None
+    """Id of the measure it states, or None."""
+
+    @property
+    def source(self) -> str:
+        return self.passage.rsplit("-p", 1)[0]
+
+    @property
+    def n(self) -> int:
+        return int(self.passage.rsplit("-p", 1)[1])
+
+
+@dataclass(frozen=True)
 class Dossier:
     """The whole model, gathered before anything is emitted."""
 
@@ -291,6 +358,10 @@ class Dossier:
     """Cross-links between passages (debates both ways)."""
     labels: dict = field(default_factory=dict)
     """Source id -> short label for links (`Gabuev`), unique across the dossier."""
+    figures: tuple[Figure, ...] = ()
+    """Numeric statements of every passage, in passage order."""
+    measures: tuple[Measure, ...] = ()
+    """The measures figures are grouped by, in file order."""
 
     def label(self, source_id: str) -> str:
         return self.labels.get(source_id, source_id)

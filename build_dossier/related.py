@@ -35,9 +35,19 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2]
 
 
-def tfidf(passages: tuple[Passage, ...]) -> sparse.csr_matrix:
-    """Row-normalised TF-IDF matrix (passages x vocabulary), vocabulary in sorted order."""
-    docs = [terms(p.text) for p in passages]
+@dataclass(frozen=True)
+class Space:
+    """Vocabulary and term weights learnt from the passages, to place any text among them."""
+
+    vocab: dict
+    """Term -> column, in sorted order of terms."""
+    idf: dict
+    """Term -> inverse document frequency weight."""
+
+
+def fit(texts: list[str], docs: list[list[str]] | None = None) -> Space:
+    """Vocabulary (without terms too common to carry signal) and IDF weights of `texts` (whose `terms` may be given)."""
+    docs = [terms(t) for t in texts] if docs is None else docs
     df: dict[str, int] = {}
     for doc in docs:
         for t in set(doc):
@@ -45,20 +55,34 @@ def tfidf(passages: tuple[Passage, ...]) -> sparse.csr_matrix:
     n = len(docs)
     limit = max(MAX_DF * n, 20)
     vocab = {t: i for i, t in enumerate(sorted(t for t, c in df.items() if c <= limit))}
-    rows, cols, vals = [], [], []
-    for r, doc in enumerate(docs):
-        counts: dict[str, int] = {}
-        for t in doc:
-            if t in vocab:
-                counts[t] = counts.get(t, 0) + 1
-        for t, c in sorted(counts.items()):
+    return Space(vocab, {t: np.log((1 + n) / (1 + df[t])) + 1 for t in vocab})
+
+
+def vectors(space: Space, texts: list[str], docs: list[list[str]] | None = None) -> sparse.csr_matrix:
+    """Row-normalised TF-IDF matrix (texts x vocabulary); terms outside the vocabulary are ignored."""
+    rows, cols, counts, idf = [], [], [], []
+    for r, text in enumerate(texts):
+        found: dict[str, int] = {}
+        for t in (terms(text) if docs is None else docs[r]):
+            if t in space.vocab:
+                found[t] = found.get(t, 0) + 1
+        for t, c in sorted(found.items()):
             rows.append(r)
-            cols.append(vocab[t])
-            vals.append((1 + np.log(c)) * (np.log((1 + n) / (1 + df[t])) + 1))
-    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
+            cols.append(space.vocab[t])
+            counts.append(c)
+            idf.append(space.idf[t])
+    vals = (1 + np.log(np.array(counts, dtype=np.float64))) * np.array(idf, dtype=np.float64)  # one call, not one per term
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(space.vocab)), dtype=np.float64)
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
     norms[norms == 0] = 1.0
     return sparse.diags(1 / norms) @ matrix
+
+
+def tfidf(passages: tuple[Passage, ...]) -> sparse.csr_matrix:
+    """Row-normalised TF-IDF matrix (passages x vocabulary), vocabulary in sorted order."""
+    texts = [p.text for p in passages]
+    docs = [terms(t) for t in texts]  # once, not once per pass
+    return vectors(fit(texts, docs), texts, docs)
 
 
 def related(passages: tuple[Passage, ...], threshold: float = THRESHOLD, top: int = TOP) -> dict[str, tuple[Related, ...]]:
@@ -66,16 +90,27 @@ def related(passages: tuple[Passage, ...], threshold: float = THRESHOLD, top: in
     if not passages:
         return {}
     matrix = tfidf(passages)
-    source_ids = sorted({p.source for p in passages})
-    owner = np.array([source_ids.index(p.source) for p in passages])
+    source_index = {sid: k for k, sid in enumerate(sorted({p.source for p in passages}))}
+    owner = np.array([source_index[p.source] for p in passages])
     out: dict[str, tuple[Related, ...]] = {}
     for start in range(0, len(passages), BLOCK):
         block = (matrix[start:start + BLOCK] @ matrix.T).toarray()
         block[owner[start:start + BLOCK, None] == owner[None, :]] = 0.0
-        for i, scores in enumerate(block):
-            order = np.lexsort((np.arange(len(scores)), -np.round(scores, 6)))[:top]
-            picks = [Related(passages[j].id, round(float(scores[j]), 3)) for j in order if scores[j] >= threshold]
-            out[passages[start + i].id] = tuple(picks)
+        rounded = np.round(block, 6)
+        # The top-th best score of each row (or the threshold): only entries at or above it can be picked,
+        # so only they are sorted (sorting every full row cost P log P per passage).
+        k = min(top, block.shape[1])
+        floor = np.maximum(np.partition(rounded, -k, axis=1)[:, -k], threshold)
+        rows, cols = np.nonzero(rounded >= floor[:, None])
+        ranked = np.lexsort((cols, -rounded[rows, cols], rows))  # by row, then best score, then reading order
+        rows, cols = rows[ranked], cols[ranked]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, rows)  # position within its row
+        keep = (rank < top) & (block[rows, cols] >= threshold)
+        picks: dict[int, list[Related]] = {}
+        for i, j, score in zip(rows[keep].tolist(), cols[keep].tolist(), block[rows[keep], cols[keep]].tolist()):
+            picks.setdefault(i, []).append(Related(passages[j].id, round(score, 3)))
+        for i in range(block.shape[0]):
+            out[passages[start + i].id] = tuple(picks.get(i, ()))
     return out
 
 

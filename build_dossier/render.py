@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from .cite import author_list, reference
+from .cite import author_list
 from .model import TOPICS, Dossier, Passage, Segmented, Source
+from .render_cite import bibliography_line, citation_text, source_citations
 from .text import esc, md_inline
 
 SITE_TITLE = "China–Russia Research Dossier"
@@ -72,7 +73,7 @@ def citation_header(source: Source) -> str:
         row("Licence", source.license, "license"),
         row("Accessed", source.accessed, "accessed"),
     ]
-    cite = f'<p class="citation-line"><strong>Cite as:</strong> {esc(reference(source))}</p>'
+    cite = source_citations(source)
     return '<div class="source-citation">\n<dl>\n' + "\n".join(rows) + "\n</dl>\n" + cite + "\n</div>"
 
 
@@ -95,11 +96,14 @@ def source_page(seg: Segmented, below: dict[str, str]) -> str:
             parts.append(f"## {md_inline(section.title)} {{: #{section.id} }}\n")
             continue
         p = by_start[block.start]
+        # One box per passage: print keeps a passage with its number, topics and citation (break-inside: avoid).
+        parts.append('<div class="passage" markdown>\n')
         parts.append(f"### [¶{p.n}](#{p.anchor}) {{: #{p.anchor} .passage-head }}\n")
         parts.append(passage_text(p) + "\n")
         parts.append(chips(p.topics, "../") + "\n")
         if below.get(p.id):
             parts.append(below[p.id])
+        parts.append("</div>\n")
     return "\n".join(parts)
 
 
@@ -125,6 +129,7 @@ def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> 
     for seg, ps in groups:
         s = seg.source
         parts.append(f"## {md_inline(dossier.label(s.id))}: {md_inline(s.display_title)} {{: #src-{s.id} }}\n")
+        parts.append(bibliography_line(s))
         if not ps:
             parts.append("*No passage of this source is on this topic.*\n")
         for p in ps:
@@ -152,7 +157,8 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
                      f"{md_inline(s.publisher)} | {md_inline(s.date or 'unknown')} | {len(seg.passages)} |")
     parts.append("\n### Citations\n")
     for seg in dossier.sources:
-        parts.append(f"- {md_inline(reference(seg.source))}")
+        parts.append(f"- {md_inline(citation_text(seg.source))}")
+    parts.append("\nCitations for every passage, and BibTeX, RIS and CSL-JSON exports: [How to cite](cite.md).\n")
     parts.append("\n## Topics\n")
     head = "| Topic | All sources | " + " | ".join(md_inline(dossier.label(seg.source.id)) for seg in dossier.sources) + " |"
     parts += [head, "| --- " * (len(dossier.sources) + 2) + "|"]
@@ -163,6 +169,8 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
     if contested:
         parts += ["## Most contested questions\n", contested,
                   f"All {len(dossier.claims)} debates are on the [Debates](debates/index.md) page.\n"]
+    parts.append(f"**Figures:** {len(dossier.figures)} numbers stated in the passages (trade totals, border length, shares, "
+                 "troops…) are compared source by source, with disagreements flagged, on the [Figures](figures.md) page.\n")
     return "\n".join(parts)
 
 

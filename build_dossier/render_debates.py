@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .model import TOPICS, Claim, Dossier, Passage, Source
 from .render import front_matter, source_page_path
+from .render_cite import bibliography_line, short_note
 from .text import esc, md_inline
 
 LABELS = {"agrees": "agrees", "disputes": "disputes", "qualifies": "qualifies", "qualified-by": "qualified by",
@@ -60,10 +61,13 @@ def debate_page(claim: Claim, sources: dict[str, Source], labels: dict[str, str]
             f"**{md_inline(pos.stance)}**\n{{: .debate-stance }}\n",
             f'<blockquote class="debate-quote"><p>{esc(pos.exact)}</p></blockquote>\n',
             f"[{md_inline(labels[s.id])} ¶{pos.n}](../{source_page_path(s.id)}#p{pos.n}) — {md_inline(s.display_title)}\n",
+            short_note(s, pos.n),
             ("Relations: " + "; ".join(rel) + "\n{: .debate-relations }\n") if rel else "",
             "</div>\n",
         ]
     parts.append("</div>\n")
+    cited = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
+    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in cited]
     return "\n".join(parts)
 
 

@@ -11,6 +11,17 @@ from .yamlio import YamlDoc
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
+UNSHOWABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Control characters, lone surrogates and non-characters: invisible, and not writable to page front matter."""
+
+
+def _unshowable(value: str) -> str | None:
+    """Error for the first character of `value` no page can show, or None."""
+    m = UNSHOWABLE_RE.search(value)
+    if not m:
+        return None
+    what = "a lone surrogate" if "\ud800" <= m.group() <= "\udfff" else "a non-character" if m.group() > "\ud800" else "a control character"
+    return f"contains U+{ord(m.group()):04X}, {what}, at position {m.start() + 1}."
 
 
 @dataclass(frozen=True)
@@ -41,8 +52,8 @@ def _check(field: Field, value: object) -> tuple[object, str | None, str]:
     if kind in ("text", "slug", "url", "choice"):
         if not isinstance(value, str) or not value.strip():
             return value, f"expected a non-empty string, got {value!r}.", f"write e.g. {field.name}: {field.example or 'some text'}"
-        if "\x00" in value:
-            return value, "contains a NUL character.", "remove the NUL character."
+        if _unshowable(value):
+            return value, _unshowable(value), "remove it (a `\\x..` or `\\u..` escape in a quoted value makes one)."
         if kind == "slug" and not SLUG_RE.match(value):
             return value, f"{value!r} is not a valid id.", "use lowercase letters, digits and single hyphens, e.g. " + (field.example or "lo-cepa-2024") + "."
         if kind == "url" and not URL_RE.match(value):
@@ -69,6 +80,8 @@ def _check(field: Field, value: object) -> tuple[object, str | None, str]:
         for item in value:
             if not isinstance(item, str) or not item.strip():
                 return value, f"list item {item!r} is not a non-empty string.", "write each item as text."
+            if _unshowable(item):
+                return value, f"list item {item!r} " + _unshowable(item), "remove it."
             if kind == "choice-list" and item not in field.choices:
                 return value, f"{item!r} is not one of the valid values.", "use any of: " + ", ".join(field.choices) + "."
         return tuple(value), None, ""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import DossierError, Problem
 from .model import TOPICS, CueHit, Passage, Segmented, TopicDecision
+from .readfile import read_text
 from .schema import Field, validate
 from .yamlio import load_yaml
 
@@ -48,6 +49,8 @@ class Tagger:
     relative: tuple[tuple[str, float], ...]
     """Per topic: the share of the passage's best topic score it must also reach."""
     descriptions: tuple[tuple[str, str], ...]
+    fallback: float = 0.0
+    """A passage no topic reaches the threshold for still gets its best topic(s) if they score this much (0: off)."""
 
     @cached_property
     def index(self) -> dict[str, tuple[Cue, ...]]:
@@ -125,9 +128,14 @@ def parse_tagger(text: str, file: str) -> Tagger:
             relative = 0
         relatives.append((name, float(relative)))
         descriptions.append((name, str(spec.get("description", ""))))
+    fallback = data.get("fallback", 0) if isinstance(data, dict) else 0
+    if not isinstance(fallback, (int, float)) or isinstance(fallback, bool) or fallback < 0:
+        problems.append(Problem(file, "fallback", f"{fallback!r} is not a number of at least 0.",
+                                "write e.g. `fallback: 2` (or 0 to switch it off).", doc.line("fallback") if doc else None))
+        fallback = 0
     if any(p.severity == "error" for p in problems):
         raise DossierError(problems)
-    return Tagger(tuple(cues), tuple(thresholds), tuple(relatives), tuple(descriptions))
+    return Tagger(tuple(cues), tuple(thresholds), tuple(relatives), tuple(descriptions), float(fallback))
 
 
 @lru_cache(maxsize=1)
@@ -157,6 +165,8 @@ def decide(passage: Passage, tagger: Tagger, override: tuple[str, ...] | None) -
     best = max(scores.values())
     relative = dict(tagger.relative)
     auto = tuple(t for t in TOPICS if scores[t] >= limits[t] and scores[t] >= relative[t] * best)
+    if not auto and tagger.fallback and best >= tagger.fallback:  # a short passage: too few words to pass a threshold
+        auto = tuple(t for t in TOPICS if scores[t] == best)
     return TopicDecision(passage.id, tuple((t, round(scores[t], 2)) for t in TOPICS), hits, auto, override)
 
 
@@ -166,7 +176,10 @@ def load_overrides(sources_dir: Path, root: Path) -> tuple[dict[str, tuple[str, 
     if not path.exists():
         return {}, []
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    doc, problems = load_yaml(path.read_text(encoding="utf-8"), file)
+    text, problems = read_text(path, file, "ledger")
+    if text is None:
+        return {}, problems
+    doc, problems = load_yaml(text, file)
     if doc is None:
         return {}, problems
     items = doc.data.get("overrides") if isinstance(doc.data, dict) else None
@@ -220,7 +233,8 @@ def explain(decision: TopicDecision, tagger: Tagger | None = None) -> str:
     for topic, value in decision.scores:
         mark = "yes" if topic in decision.auto else "no "
         lines.append(f"  {mark} {topic:<9} score {value:5.2f}, needs {limits[topic]:.2f} "
-                     f"and {relative[topic]:g} x best {best:.2f} = {relative[topic] * best:.2f}")
+                     f"and {relative[topic]:g} x best {best:.2f} = {relative[topic] * best:.2f}"
+                     + (" (fallback: best topic)" if topic in decision.auto and value < limits[topic] else ""))
         for hit in decision.hits:
             if hit.topic == topic:
                 lines.append(f"        {hit.cue!r} x{hit.count} (weight {hit.weight:g})")

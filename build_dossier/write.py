@@ -7,7 +7,8 @@ from pathlib import Path
 
 GENERATED_DIRS = ("sources", "topics", "debates", "reports")
 """Folders of docs/ that hold only generated pages (ignored by git)."""
-GENERATED_FILES = ("index.md", "dossier.json", "figures.md")
+GENERATED_FILES = ("index.md", "dossier.json", "figures.md", "cite.md", "references.bib", "references.ris",
+                   "references.json")
 """Generated files at the top of docs/."""
 
 

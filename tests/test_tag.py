@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from build_dossier.build import Project, gather
 from build_dossier.errors import DossierError
 from build_dossier.evaluate import evaluate, macro_f1, table
-from build_dossier.tag import Tagger, count_cues, explain, make_cue, parse_tagger
+from build_dossier.model import Passage
+from build_dossier.tag import Tagger, count_cues, decide, default_tagger, explain, make_cue, parse_tagger
 from conftest import ROOT, copy_project
 
 
@@ -89,3 +91,15 @@ def test_bad_topics_file():
     message = str(err.value)
     assert "topics.yaml:1 [topics]: expected a mapping with exactly the topics trade, military, diplomacy, outlook." in message
     assert "topics.yaml:4 [topics.trade.cues.oil]: weight 'heavy' is not a number." in message
+
+
+def test_a_short_passage_gets_its_best_topic_by_the_fallback():
+    tagger = default_tagger()
+    bullet = Passage("t", 1, "bullet", None, 0, 44, "components of missile early-warning systems", 1)
+    decision = decide(bullet, tagger, None)
+    assert decision.auto == ("military",)
+    assert "fallback" in explain(decision, tagger)
+    off = replace(tagger, fallback=0.0)
+    assert decide(bullet, off, None).auto == ()
+    nothing = Passage("t", 2, "paragraph", None, 0, 20, "He said so, twice.", 1)
+    assert decide(nothing, tagger, None).auto == ()

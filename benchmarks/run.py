@@ -1,0 +1,210 @@
+"""Benchmark: time every build_dossier stage and the MkDocs build on synthetic corpora of N sources.
+
+For each N a corpus is generated (benchmarks/generate.py, not timed), then built by the real
+pipeline (`build.build`) in a fresh Python process, so that the peak memory (max RSS) is that
+build's alone. Stage times are the pipeline's own timed log lines; the RSS is read as each stage
+ends. Prints a Markdown table (the one in docs/about/benchmarks.md).
+
+    python benchmarks/run.py                  # N = 3, 30, 300
+    python benchmarks/run.py --sizes 3 30     # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+STAGES = ("load", "clean", "segment", "tag", "claims", "related", "figures", "render")
+"""The dossier stages (build_dossier.build.gather and render), in pipeline order."""
+
+
+class StageClock(logging.Handler):
+    """Collects the pipeline's `stage` log lines: name -> (seconds, max RSS in MB so far, CPU seconds).
+
+    CPU seconds (this process's, between one stage's end and the next) do not count time spent waiting
+    for a core that other processes hold, so they vary less than wall time on a shared machine.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.stages: dict[str, tuple[float, float, float]] = {}
+        self.cpu = time.process_time()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if isinstance(record.args, tuple) and len(record.args) == 3 and isinstance(record.args[2], float):
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            cpu, self.cpu = time.process_time() - self.cpu, time.process_time()
+            self.stages[record.args[0].strip()] = (record.args[2], rss, cpu)
+
+
+def worker(project: Path) -> dict:
+    """Build `project` with the real pipeline; stage times, peak memory and page sizes."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from build_dossier.build import Project, build
+
+    clock = StageClock()
+    log = logging.getLogger("build_dossier")
+    log.setLevel(logging.INFO)
+    log.addHandler(clock)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    pages = page_clock()
+    clock.cpu = time.process_time()
+    start = time.perf_counter()
+    dossier = build(Project(project))
+    total = time.perf_counter() - start
+    site = project / "site"
+    parts = {}
+    for name, fn in render_parts().items():  # the largest generated pages, timed again on their own
+        t = time.perf_counter()
+        size = len(fn(dossier).encode("utf-8"))
+        parts[name] = (time.perf_counter() - t, size)
+    source_pages = sorted((site / "sources").glob("*.html"))
+    one = site / "sources" / "synthetic-0000.html"
+    html = one.read_text(encoding="utf-8")
+    return {
+        "sources": len(dossier.sources), "passages": len(dossier.passages()), "debates": len(dossier.claims),
+        "stages": clock.stages, "total": total,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "html_files": len(list(site.rglob("*.html"))),
+        "page_bytes": one.stat().st_size, "page_links": html.count("<a "),
+        "median_page_bytes": statistics.median(p.stat().st_size for p in source_pages),
+        "topic_page_bytes": max(p.stat().st_size for p in (site / "topics").glob("*.html")),
+        "render_parts": parts, "mkdocs_pages": pages,
+    }
+
+
+def page_clock() -> dict[str, float]:
+    """MkDocs seconds per group of pages (sources/, debates/, topics/, figures, the rest).
+
+    Wraps MkDocs' per-page steps (private functions of mkdocs.commands.build, 1.6): benchmark only.
+    """
+    import mkdocs.commands.build as mk
+
+    spent: dict[str, float] = {}
+
+    def wrap(fn):
+        def timed(page, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(page, *args, **kwargs)
+            finally:
+                uri = page.file.src_uri
+                group = uri.split("/", 1)[0] + "/" if "/" in uri else uri if uri == "figures.md" else "other"
+                spent[group] = spent.get(group, 0.0) + time.perf_counter() - start
+        return timed
+
+    if hasattr(mk, "_populate_page") and hasattr(mk, "_build_page"):
+        mk._populate_page = wrap(mk._populate_page)
+        mk._build_page = wrap(mk._build_page)
+    return spent
+
+
+def render_parts() -> dict:
+    """Renderers of the pages that grow with the corpus."""
+    from build_dossier.export import dossier_json
+
+    parts = {"dossier.json": dossier_json}
+    try:
+        from build_dossier.render_figures import figures_page
+        parts["figures.md"] = figures_page
+    except ImportError:
+        pass
+    return parts
+
+
+def measure(n: int, workdir: Path, seed: int) -> dict:
+    """Generate a corpus of `n` sources and build it in a child process."""
+    project = workdir / f"corpus-{n}"
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(project), "--seed", str(seed)], check=True,
+                   stdout=subprocess.DEVNULL)
+    run = subprocess.run([sys.executable, str(HERE / "run.py"), "--worker", str(project)], capture_output=True, text=True)
+    if run.returncode:
+        raise SystemExit(run.stderr)
+    return json.loads(run.stdout)
+
+
+def table(results: dict[int, dict]) -> str:
+    """The results as a Markdown table: one row per measure, one column per N."""
+    sizes = sorted(results)
+    rows = [("sources", lambda r: str(r["sources"])), ("passages", lambda r: str(r["passages"])),
+            ("debates", lambda r: str(r["debates"]))]
+    for stage in STAGES:
+        rows.append((f"{stage} (s)", lambda r, s=stage: f"{r['stages'].get(s, (0, 0, 0))[0]:.3f}"))
+    rows += [
+        ("**dossier stages (s)**", lambda r: f"**{stages_time(r):.2f}**"),
+        ("dossier stages, CPU time (s)", lambda r: f"{stages_time(r, cpu=True):.2f}"),
+        ("peak memory after stages (MB RSS)", lambda r: f"{r['stages']['render'][1]:.0f}"),
+        ("render: figures.md (s, MB)", lambda r: part(r, "figures.md")),
+        ("render: dossier.json (s, MB)", lambda r: part(r, "dossier.json")),
+        ("MkDocs build (s)", lambda r: f"{r['stages']['mkdocs'][0]:.2f}"),
+        ("MkDocs build, CPU time (s)", lambda r: f"{r['stages']['mkdocs'][2]:.2f}"),
+        ("MkDocs: source pages (s)", lambda r: f"{r['mkdocs_pages'].get('sources/', 0):.2f}"),
+        ("MkDocs: debate pages (s)", lambda r: f"{r['mkdocs_pages'].get('debates/', 0):.2f}"),
+        ("MkDocs: topic pages (s)", lambda r: f"{r['mkdocs_pages'].get('topics/', 0):.2f}"),
+        ("MkDocs: figures page (s)", lambda r: f"{r['mkdocs_pages'].get('figures.md', 0):.2f}"),
+        ("write and swap (s)", lambda r: f"{r['stages']['write'][0]:.2f}"),
+        ("whole build (s)", lambda r: f"{r['total']:.2f}"),
+        ("peak memory, whole build (MB RSS)", lambda r: f"{r['peak_rss_mb']:.0f}"),
+        ("HTML pages", lambda r: str(r["html_files"])),
+        ("one source page (kB)", lambda r: f"{r['page_bytes'] / 1024:.1f}"),
+        ("links on that page", lambda r: str(r["page_links"])),
+        ("median source page (kB)", lambda r: f"{r['median_page_bytes'] / 1024:.1f}"),
+        ("largest topic page (kB)", lambda r: f"{r['topic_page_bytes'] / 1024:.0f}"),
+    ]
+    lines = ["| N = | " + " | ".join(str(n) for n in sizes) + " |", "| --- |" + " ---: |" * len(sizes)]
+    lines += [f"| {name} | " + " | ".join(fn(results[n]) for n in sizes) + " |" for name, fn in rows]
+    if 30 in results and 300 in results:
+        big, small = results[300], results[30]
+        lines.append(f"\ntime(300) / time(30), dossier stages: **{stages_time(big) / stages_time(small):.1f}** "
+                     f"(CPU time: {stages_time(big, True) / stages_time(small, True):.1f}); MkDocs: "
+                     f"**{big['stages']['mkdocs'][0] / small['stages']['mkdocs'][0]:.1f}** "
+                     f"(CPU time: {big['stages']['mkdocs'][2] / small['stages']['mkdocs'][2]:.1f})")
+    return "\n".join(lines)
+
+
+def part(result: dict, name: str) -> str:
+    seconds, size = result["render_parts"].get(name, (0.0, 0))
+    return f"{seconds:.2f}, {size / 1e6:.1f}"
+
+
+def stages_time(result: dict, cpu: bool = False) -> float:
+    return sum(result["stages"].get(s, (0, 0, 0))[2 if cpu else 0] for s in STAGES)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[3, 30, 300])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="generate the corpora here (a new folder) and keep them")
+    parser.add_argument("--json", type=Path, help="also write the raw results to this file")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker)))
+        return
+    with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        results = {}
+        for n in args.sizes:
+            results[n] = measure(n, workdir, args.seed)
+            print(f"N={n}: stages {stages_time(results[n]):.2f} s, MkDocs {results[n]['stages']['mkdocs'][0]:.2f} s",
+                  file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

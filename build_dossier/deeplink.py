@@ -1,0 +1,59 @@
+"""Deep links into the original article: URL text fragments (`#:~:text=…`) from a passage's opening words.
+
+Text fragments are specified by the WICG (https://wicg.github.io/scroll-to-text-fragment/): the
+browser scrolls to and highlights the first match of the text on the page. Its terms are
+percent-encoded; `-`, `,` and `&` are syntax there and must be encoded too, so everything that is not
+an ASCII letter, digit, `.`, `_` or `~` is encoded (UTF-8 bytes for typographic characters).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+MIN_WORDS = 4
+"""Fewest opening words used (when the passage has that many)."""
+MAX_WORDS = 12
+"""Most opening words used: text fragments match within one block, and short terms survive small edits."""
+
+
+def encode(term: str) -> str:
+    """Percent-encode a text-directive term: only ASCII letters, digits and `._~` stay as they are."""
+    return quote(term, safe="").replace("-", "%2D")
+
+
+def _norm(text: str) -> str:
+    """Whitespace collapsed and case folded, as the browser compares text."""
+    return " ".join(text.split()).casefold()
+
+
+def opening(text: str, page: str = "") -> str:
+    """The passage's shortest run of opening words (at least MIN_WORDS) found only once in `page`.
+
+    `page` is the whole captured text of the source, standing in for the original page: the browser
+    jumps to the first match, so the words must not occur earlier. Without a unique prefix within
+    MAX_WORDS words, MAX_WORDS words are used.
+    """
+    words = text.split()
+    haystack = _norm(page)
+    for k in range(min(MIN_WORDS, len(words)), min(MAX_WORDS, len(words)) + 1):
+        needle = _norm(" ".join(words[:k]))
+        first = haystack.find(needle)
+        if first < 0 or haystack.find(needle, first + 1) < 0:
+            return " ".join(words[:k])
+    return " ".join(words[:MAX_WORDS])
+
+
+def text_fragment(url: str, start: str) -> str:
+    """`url` with a text directive for `start`, keeping any fragment the URL already has.
+
+    A URL's own fragment stays before the directive (`page#section:~:text=…`); an existing
+    directive is replaced.
+    """
+    base, hash_, fragment = url.partition("#")
+    fragment = fragment.split(":~:", 1)[0] if hash_ else ""
+    return f"{base}#{fragment}:~:text={encode(' '.join(start.split()))}"
+
+
+def deep_link(url: str, passage_text: str, page: str = "") -> str:
+    """Link to a passage in the original at `url`, by its distinctive opening words."""
+    return text_fragment(url, opening(passage_text, page))

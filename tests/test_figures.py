@@ -1,0 +1,361 @@
+"""Figures: extraction table, grouping into measures, measures.yaml validation, the built Figures page."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+
+from build_dossier.build import gather, render
+from build_dossier.errors import DossierError
+from build_dossier.figures import figures, passage_figures
+from build_dossier.measures import compare, default_measures, parse_measures
+from build_dossier.model import Passage
+from build_dossier.render_figures import in_context
+from conftest import ROOT, copy_project, page
+
+MEASURES = default_measures()
+
+
+def passage(text: str, source: str = "t", n: int = 1) -> Passage:
+    return Passage(source, n, "paragraph", None, 0, len(text), text, 1)
+
+
+def found(text: str, measures=MEASURES) -> list[tuple]:
+    """(as written, normalised, normalised unit, year) of each figure in `text`."""
+    return [(f.text, f.normalised, f.normalised_unit, f.year) for f in passage_figures(passage(text), measures)]
+
+
+# Sentences from the three articles (the tricky ones), then adversarial and other writers' forms.
+TABLE = [
+    ("In 2022, bilateral trade grew by 36 percent to $190 billion.",
+     [("36 percent", 36, "% change", 2022), ("$190 billion", 190, "USD bn", 2022)]),
+    ("In 2023, it grew to $240 billion, surpassing the $200 billion mark in November, a goal that Xi and Putin "
+     "initially intended to reach in 2025.",
+     [("$240 billion", 240, "USD bn", 2023), ("$200 billion", 200, "USD bn", 2023)]),
+    ("In the past, bilateral tensions have flared over issues including communist doctrine and the countries’ "
+     "extensive 2,600-mile (4184 kilometers) shared border.",
+     [("2,600-mile (4184 kilometers)", 4184, "km", None)]),
+    ("Both sides wanted to make the territorial conflict between them a thing of the past, and by 2006, their "
+     "2,615-mile border had finally been fully delimited.",
+     [("2,615-mile", 4208.43, "km", 2006)]),
+    ("Putin knows that Russia cannot afford to alienate China, a country with which it shares a 4,300 km border.",
+     [("4,300 km", 4300, "km", None)]),
+    ("Putin used the platform to encourage investment in Russia’s Northern Sea Route, a 3,480-mile (5,600-kilometer) "
+     "shipping route connecting the Pacific and Atlantic oceans through the Arctic.",
+     [("3,480-mile (5,600-kilometer)", 5600, "km", None)]),
+    ("As a result, the share of bilateral trade between the countries in Russia’s overall trade jumped from ten "
+     "percent before the annexation of Crimea to 18 percent before Putin’s full-scale onslaught against Ukraine in 2022.",
+     [("ten percent", 10, "%", None), ("18 percent", 18, "%", 2022)]),
+    ("As of June 2025, China’s trade deficit with Russia was $1.6 billion, with $8.3 billion worth of exports to "
+     "Russia and $9.3 billion worth of imports.",
+     [("$1.6 billion", 1.6, "USD bn", 2025), ("$8.3 billion", 8.3, "USD bn", 2025), ("$9.3 billion", 9.3, "USD bn", 2025)]),
+    ("But China remained a key buyer—imports of Russian oil rose 49 percent to $76.4 billion that year.",
+     [("49 percent", 49, "% change", None), ("$76.4 billion", 76.4, "USD bn", None)]),
+    ("In 2024, Russian crude oil accounted for almost 20 percent of China’s total energy imports.",
+     [("almost 20 percent", 20, "%", 2024)]),
+    ("Before the 2022 invasion of Ukraine, Beijing planned to invest $1 billion to build the “Power of Siberia 2,” "
+     "a second, cross-border gas pipeline that could bring an estimated 50 billion cubic meters of Russian gas to China.",
+     [("$1 billion", 1, "USD bn", None), ("an estimated 50 billion cubic meters", 50, "bcm", None)]),
+    ("In September 2022, despite significant problems on the frontlines in Ukraine, Russia conducted a strategic "
+     "exercise in its Far East to which China sent 2,000 troops.",
+     [("2,000 troops", 2000, "count", 2022)]),
+    ("In 2023, Beijing and Moscow held three rounds of naval exercises, and in 2022 and 2023, they conducted four "
+     "joint patrols in Asia with nuclear-armed bombers.",
+     [("three rounds", 3, "count", 2023), ("four joint patrols", 4, "count", 2023)]),
+    ("China and Russia hosted another joint military exercise in the Sea of Japan in July 2023, and they have "
+     "conducted at least five joint exercises in the region over the last year.",
+     [("at least five joint exercises", 5, "count", None)]),
+    ("At the end of 2023, 85 percent of Russians viewed China positively, whereas only six percent had a negative opinion.",
+     [("85 percent", 85, "%", 2023), ("six percent", 6, "%", 2023)]),
+    ("Nearly three-quarters of Russians do not believe China is a threat to them—against around a fifth of Russians "
+     "who think China is a threat.",
+     [("Nearly three-quarters", 75, "%", None), ("around a fifth", 20, "%", None)]),
+    ("Over half of Russians now want their children to learn Chinese.", [("Over half", 50, "%", None)]),
+    ("Since Xi came to power, he and Putin have met more than forty times—far more visits than with other leaders.",
+     [("more than forty times", 40, "count", None)]),
+    ("Indeed, in November 2023, the yuan’s share of global trade reached 4.61 percent, according to SWIFT data.",
+     [("4.61 percent", 4.61, "%", 2023)]),
+    # not figures: years, dates, ordinals, `one of`, durations, model names, prose numbers
+    ("The countries celebrated seventy-five years of diplomatic relations in 2024.", []),
+    ("In February 2023, China released a twelve-point peace plan for the conflict.", []),
+    ("While China is Russia’s number-one trading partner, Russia is only China’s seventh-largest as of 2024.", []),
+    ("Russia was one of the first post-Soviet countries to adopt strict travel and border restrictions.", []),
+    ("Russia interfered in the 2016 U.S. presidential election and may do so in the 2024 elections.", []),
+    ("Russia sold S-400 surface-to-air missiles and Su-35 fighter jets; then came the COVID-19 pandemic.", []),
+    ("At their Beijing summit on February 24, 2022, Xi and Putin proclaimed “no limits.1 ”", []),
+    ("The Disorderly Society: Rethinking Global Governance for the 21st Century, closer than at any time since the 1950s.", []),
+    ("US-China relations are at a 50-year low, and Xi has become more cautious over the past 18 months.", []),
+    ("Ties between the two Eurasian giants matter, and the West faces two immense nuclear-armed powers.", []),
+    ("His half-brother lived in the second half of the century; China is three times larger.", []),
+    ("The G20 met, and 5G networks spread.", []),
+    # other writers' forms
+    ("China pledged $1 trillion.", [("$1 trillion", 1000, "USD bn", None)]),
+    ("Investment reached US$5bn in 2021.", [("US$5bn", 5, "USD bn", 2021)]),
+    ("The fund holds ¥1 trillion ($140 billion).", [("¥1 trillion ($140 billion)", 140, "USD bn", None)]),
+    ("Loans of 10 billion yuan and €40 million were agreed.", [("10 billion yuan", 10, "CNY bn", None), ("€40 million", 0.04, "EUR bn", None)]),
+    ("Tariffs of 30% and 30 per cent apply.", [("30%", 30, "%", None), ("30 per cent", 30, "%", None)]),
+    ("Russia massed 1.2 million troops and held more than 100 exercises.",
+     [("1.2 million troops", 1200000, "count", None), ("more than 100 exercises", 100, "count", None)]),
+    ("By 2030, trade will reach $300 billion.", [("$300 billion", 300, "USD bn", 2030)]),
+    ("Its share fell 5 percentage points, to 10–15 percent.", [("5 percentage points", 5, "pp", None), ("10–15 percent", 12.5, "%", None)]),
+    ("Russia ships 2 million barrels per day, or 100 million tonnes of oil a year, across 17 million square kilometers.",
+     [("2 million barrels per day", 2, "mb/d", None), ("100 million tonnes", 100, "Mt", None),
+      ("17 million square kilometers", 17000000, "km²", None)]),
+    ("The U.S. Treasury said exports rose 5 percent in 2021.", [("5 percent", 5, "% change", 2021)]),
+    ("One-fifth of Russia’s imports come from China.", [("One-fifth", 20, "%", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TABLE, ids=[t[:40] for t, _ in TABLE])
+def test_extraction_table(text, expected):
+    assert found(text) == expected
+
+
+def test_every_figure_is_an_exact_span_of_its_passage():
+    text = TABLE[2][0] + " " + TABLE[0][0]
+    for f in passage_figures(passage(text), MEASURES):
+        assert text[f.start:f.end] == f.text
+        assert f.sentence in text and f.text in f.sentence
+
+
+def test_written_value_and_unit_are_kept_beside_the_normalised_one():
+    (f,) = passage_figures(passage(TABLE[3][0]), MEASURES)
+    assert (f.kind, f.unit, f.value, f.normalised, f.normalised_unit) == ("distance", "mi", 2615, 4208.43, "km")
+    (g,) = passage_figures(passage("China has exported to Russia goods worth $111 billion."), MEASURES)
+    assert (g.kind, g.unit, g.value, g.normalised_unit) == ("money", "USD", 111_000_000_000, "USD bn")
+
+
+def test_modifiers_and_targets():
+    figs = passage_figures(passage(TABLE[1][0]), MEASURES)
+    assert [f.target for f in figs] == [False, True]
+    (f,) = passage_figures(passage("They set a target of $300 billion by 2030."), MEASURES)
+    assert f.target and f.year == 2030
+    (g,) = passage_figures(passage(TABLE[9][0]), MEASURES)
+    assert g.modifier == "almost"
+
+
+def test_the_figure_set_in_bold_is_the_one_at_its_own_offset():
+    text = "Exports were 5 percent of trade and imports 5 percent of GDP."
+    second = passage_figures(passage(text), MEASURES)[1]
+    shown = in_context(second, text)
+    assert shown.count("**") == 2 and shown.index("**") > shown.index("imports")
+
+
+def test_garbage_numbers_are_ignored_and_extraction_stays_linear():
+    assert found("Serial 1234567890123456789012345 troops were listed.") == []
+    text = " ".join(t for t, _ in TABLE)
+    big = " ".join([text] * 150)  # about 1 MB in one passage
+    start = time.perf_counter()
+    assert len(passage_figures(passage(big), MEASURES)) > 150 * 40
+    assert time.perf_counter() - start < 15
+    start = time.perf_counter()
+    run = "5 troops, " * 30000  # 300 KB with no full stop
+    assert len(passage_figures(passage(run), MEASURES)) == 30000
+    assert time.perf_counter() - start < 15
+
+
+def measure_of(text: str) -> list[tuple[str, str | None]]:
+    return [(f.text, f.measure) for f in passage_figures(passage(text), MEASURES)]
+
+
+def test_grouping_by_the_nearest_cue_each_cue_serving_one_figure():
+    assert measure_of(TABLE[7][0]) == [("$1.6 billion", "trade-balance"), ("$8.3 billion", "exports-to-russia"),
+                                       ("$9.3 billion", None)]
+    assert measure_of(TABLE[0][0]) == [("36 percent", "bilateral-trade-growth"), ("$190 billion", "bilateral-trade")]
+
+
+def test_grouping_a_cue_of_several_phrases_is_as_far_as_its_farthest():
+    text = ("China has imported energy commodities worth $129 billion—mostly oil and coal—that account for 73 percent "
+            "of Russian exports to China.")
+    assert measure_of(text) == [("$129 billion", "energy-imports"), ("73 percent", "share-of-exports")]
+
+
+def test_grouping_lists_continue_and_back_references_reach_the_previous_sentence():
+    text = ("At the same time, China has exported to Russia goods worth $111 billion, dominated by industrial equipment "
+            "(around 23 percent of exports), cars (20 percent), and consumer electronics (15 percent).")
+    assert [m for _, m in measure_of(text)] == ["exports-to-russia"] + ["share-of-exports"] * 3
+    assert [m for _, m in measure_of(TABLE[6][0])] == ["share-of-trade", "share-of-trade"]
+    assert measure_of(TABLE[0][0] + " " + TABLE[1][0])[2:] == [("$240 billion", "bilateral-trade"),
+                                                              ("$200 billion", "bilateral-trade")]
+    assert measure_of(TABLE[1][0]) == [("$240 billion", None), ("$200 billion", None)]  # alone: nothing to refer to
+
+
+def test_a_value_compared_with_an_earlier_one_keeps_its_measure_and_its_own_year():
+    text = ("Bilateral trade reached roughly $240 billion in 2023, up from about $147 billion in 2021, as Russia "
+            "turned to China for cars and China bought discounted Russian oil and gas.")
+    assert [(f.text, f.measure, f.year) for f in passage_figures(passage(text), MEASURES)] == [
+        ("roughly $240 billion", "bilateral-trade", 2023), ("about $147 billion", "bilateral-trade", 2021)]
+
+
+def test_grouping_exclusions_units_and_counts():
+    assert measure_of(TABLE[18][0]) == [("4.61 percent", "yuan-global-share")]  # not a share of trade
+    assert measure_of("The 4,300 km pipeline runs along the border.") == [("4,300 km", None)]  # excluded by `pipeline`
+    assert measure_of("The border is 4,300 km long; trade is 5 percent of GDP.")[0] == ("4,300 km", "border-length")
+    assert measure_of(TABLE[12][0]) == [("three rounds", "military-exercises"), ("four joint patrols", "joint-patrols")]
+    assert measure_of("The army has 2,000 tanks near the border.") == [("2,000 tanks", None)]
+
+
+def test_new_sources_join_a_measure_and_disagreements_are_flagged():
+    passages = (passage(TABLE[3][0], "gabuev", 4), passage(TABLE[4][0], "lo", 21), passage(TABLE[2][0], "cfr", 6),
+                passage("The two share a border of 4,209 kilometres, as of 2024.", "newcomer", 3))
+    border = next(m for m in MEASURES if m.id == "border-length")
+    c = compare(border, figures(passages, MEASURES))
+    assert [f.source for f in c.figures] == ["gabuev", "lo", "cfr", "newcomer"]
+    (unit, lo, hi, rel), = c.spreads
+    assert (unit, lo, hi, round(rel, 4)) == ("km", 4184, 4300, round(116 / 4184, 4))
+    flagged = {frozenset((a.source, b.source)) for a, b, _ in c.disagreements}
+    assert flagged == {frozenset(("lo", "gabuev")), frozenset(("lo", "cfr")), frozenset(("lo", "newcomer"))}
+
+
+def test_comparison_respects_years_sources_and_bounds():
+    trade = next(m for m in MEASURES if m.id == "bilateral-trade")
+    figs = figures((passage("In 2022, bilateral trade was $190 billion. In 2023, bilateral trade was $240 billion.", "a"),
+                    passage("In 2024, bilateral trade reached $245 billion.", "b")), MEASURES)
+    c = compare(trade, figs)
+    assert (c.disagreements, c.compared) == ((), 0)  # years differ: nothing to compare; same source never flagged
+    drills = next(m for m in MEASURES if m.id == "military-exercises")
+    ok = figures((passage("They held at least five joint exercises.", "a"), passage("They held 7 exercises.", "b")), MEASURES)
+    assert compare(drills, ok).disagreements == ()
+    bad = figures((passage("They held at least five joint exercises.", "a"), passage("They held 3 exercises.", "b")), MEASURES)
+    assert [round(g, 4) for _, _, g in compare(drills, bad).disagreements] == [round(2 / 3, 4)]
+
+
+# measures.yaml validation
+
+def errors(text: str) -> list[str]:
+    with pytest.raises(DossierError) as exc:
+        parse_measures(text, "m.yaml")
+    return [str(p) for p in exc.value.problems]
+
+
+def test_the_shipped_measures_file_is_valid():
+    ids = [m.id for m in MEASURES]
+    assert len(ids) == len(set(ids)) and "border-length" in ids
+    assert all(m.nouns for m in MEASURES if m.kind == "count")
+
+
+def test_measures_validation_reports_every_problem_exactly():
+    text = """\
+tolerance: 2
+measures:
+  - id: border
+    label: Border
+    kind: distance
+    cues: [border, "tr*de", [share, ""]]
+    tolerence: 0.1
+  - id: border
+    label: Troops
+    kind: count
+    cues: [troops]
+  - id: shares
+    label: Shares
+    kind: share
+    nouns: [x]
+  - id: gdp
+    label: GDP
+    kind: money
+    tolerance: -0.5
+    exclude: "defence"
+"""
+    assert errors(text) == [
+        "error: m.yaml:1 [tolerance]: tolerance 2 is not a number from 0 up to (not including) 1. "
+        "Fix: write a relative difference, e.g. `tolerance: 0.05` for 5%.",
+        "error: m.yaml:7 [measures[0].tolerence]: unknown key 'tolerence'. Fix: did you mean 'tolerance'? "
+        "valid keys: cues, exclude, id, kind, label, nouns, tolerance.",
+        "error: m.yaml:6 [measures[0].cues[1]]: 'tr*de' is not a valid cue: `*` may only end the last word. "
+        "Fix: write e.g. `export*`.",
+        "error: m.yaml:6 [measures[0].cues[2]]: '' is not a phrase or a list of phrases. Fix: write words, e.g. `bilateral trade`.",
+        "error: m.yaml:8 [measures[1].nouns]: a count measure needs `nouns`: what it counts. Fix: add e.g. `nouns: [troops, soldiers]`.",
+        "error: m.yaml:8 [measures[1].id]: duplicate measure id 'border' (also measures[0]). Fix: give each measure its own id.",
+        "error: m.yaml:14 [measures[2].kind]: 'share' is not one of the valid values. Fix: use one of: money, percent, "
+        "change, points, distance, area, volume, oil-flow, mass, count.",
+        "error: m.yaml:15 [measures[2].nouns]: `nouns` applies only to count measures, not 'share'. "
+        "Fix: remove `nouns`, or set `kind: count`.",
+        "error: m.yaml:16 [measures[3].cues]: required key 'cues' is missing. Fix: add the words that, in a sentence, "
+        "say the figure is this measure: `cues: [border, frontier]`.",
+        "error: m.yaml:20 [measures[3].exclude]: expected a non-empty list of phrases, got 'defence'. "
+        "Fix: write e.g. `exclude: [border, frontier]`.",
+        "error: m.yaml:19 [measures[3].tolerance]: tolerance -0.5 is not a number from 0 up to (not including) 1. "
+        "Fix: write a relative difference, e.g. `tolerance: 0.05` for 5%.",
+    ]
+
+
+def test_measures_validation_of_the_file_shape():
+    assert errors("measures: {a: 1}\n") == [
+        "error: m.yaml:1 [measures]: expected a list of measures under `measures`. Fix: see docs/about/figures.md."]
+    assert errors("measures: []\nextra: 1\n") == ["error: m.yaml:2 [extra]: unknown key 'extra'. Fix: valid keys: measures, tolerance."]
+    assert errors("measures: [\n") [0].startswith("error: m.yaml:2: invalid YAML")
+    assert errors("measures:\n  - id: x\n    label: X\n    kind: distance\n    cues: [\"bor$der\"]\n") == [
+        "error: m.yaml:5 [measures[0].cues[0]]: 'bor$der' is not a valid cue: use letters, digits, spaces, hyphens and "
+        "apostrophes only. Fix: remove punctuation from the phrase."]
+
+
+def test_a_broken_measures_file_stops_the_build_with_every_problem(monkeypatch, tmp_path):
+    import build_dossier.build as pipeline
+    project = copy_project(tmp_path / "p")
+    monkeypatch.setattr(pipeline, "default_measures",
+                        lambda: parse_measures("measures:\n  - id: Bad Id\n    label: x\n    kind: distance\n    cues: [border]\n"))
+    with pytest.raises(DossierError) as exc:
+        gather(project)
+    assert any("[measures[0].id]: 'Bad Id' is not a valid id." in str(p) for p in exc.value.problems)
+
+
+# the built site
+
+def test_figures_page_shows_the_border_length_disagreement_across_all_three_authors(built):
+    data = json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
+    passages = {p["id"]: p for p in data["passages"]}
+    text = (built.site_dir / "figures.html").read_text(encoding="utf-8")
+    section = text.split('id="m-border-length"', 1)[1].split("<h2", 1)[0]
+    links = re.findall(r'<a href="([^"]+)">', section)
+    border = [f for f in data["figures"] if f["measure"] == "border-length"]
+    assert {f["passage"].rsplit("-p", 1)[0] for f in border} == {"gabuev-foreign-affairs-2024", "lo-cepa-2024",
+                                                                  "cfr-backgrounder-2025"}
+    for f in border:
+        p = passages[f["passage"]]
+        source_file = (ROOT / "sources" / f"{p['source']}.md").read_text(encoding="utf-8")
+        assert f["text"] in source_file and p["text"][f["start"]:f["end"]] == f["text"]
+        assert f"“{f['text']}”" in html.unescape(section)
+        assert p["url"] in {urljoin("figures.html", href) for href in links}
+    assert "Disagreement" in section and "differ" in html.unescape(text.split('id="m-border-length"', 1)[0])
+    for href in links:
+        path, anchor = urldefrag(urljoin("figures.html", href))
+        assert anchor in page(built, path).ids, href
+
+
+def test_every_figure_link_on_the_page_resolves_and_the_home_page_links_to_it(built):
+    figures_page = page(built, "figures.html")
+    for href in figures_page.hrefs:
+        path, anchor = urldefrag(urljoin("figures.html", href))
+        if path.startswith("sources/"):
+            target = page(built, path)
+            assert not anchor or anchor in target.ids, href
+        elif path == "figures.html" and anchor:
+            assert anchor in figures_page.ids, href
+    assert "figures.html" in page(built, "index.html").hrefs
+    data = json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
+    keys = ["passage", "start", "end", "text", "kind", "measure", "unit", "value", "normalised", "normalised_unit",
+            "year", "modifier", "target"]
+    assert data["figures"] and all(list(f) == keys for f in data["figures"])
+    assert {m["id"] for m in data["measures"]} == {f["measure"] for f in data["figures"]} - {None}
+    unmatched = [f for f in data["figures"] if f["measure"] is None]
+    other = html.unescape(" ".join(figures_page.text).split("Other figures", 1)[1])
+    assert unmatched and all(f["text"] in other for f in unmatched)
+
+
+def test_figures_are_deterministic_and_source_text_is_escaped(tmp_path):
+    project = copy_project(tmp_path / "p")
+    hostile = (ROOT / "sources" / "lo-cepa-2024.md").read_text(encoding="utf-8").replace("id: lo-cepa-2024", "id: zz-hostile", 1)
+    hostile += "\nThe <script>alert(1)</script> border | is {: .x } 4,300 km *long* [x](y) and $5 billion `z`.\n"
+    (project.sources_dir / "zz-hostile.md").write_text(hostile, encoding="utf-8")
+    first = render(gather(project)[0])["figures.md"]
+    assert first == render(gather(project)[0])["figures.md"]
+    rows = [line for line in first.splitlines() if "zz-hostile.md#" in line]
+    assert rows and all("<script" not in r and "{: .x" not in r and "`z`" not in r for r in rows)
+    table = [line for line in first.split('{: #m-border-length }', 1)[1].split("\n## ", 1)[0].splitlines() if line.startswith("| ")]
+    assert all(line.count("|") == table[0].count("|") for line in table)

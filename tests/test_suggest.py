@@ -1,0 +1,188 @@
+"""`build-dossier suggest`: which debates a new source joins, candidate new debates, and YAML that pastes."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from build_dossier.build import gather
+from build_dossier.claims import find, normalise
+from build_dossier.cli import main
+from build_dossier.importer import Given, add
+from build_dossier.suggest import suggest, targets
+from conftest import DATA, copy_project
+
+IMPORT = DATA / "import"
+ADDED = {
+    "marsh-meridian-policy-review-2024": (IMPORT / "meridian-article.html", Given()),
+    "volkova-baltic-energy-monitor": (IMPORT / "arctic-energy-note.txt",
+                                      Given(authors=("Irina Volkova",), publisher="Baltic Energy Monitor")),
+    "kessler-northbridge-security-forum-2024": (IMPORT / "kessler-front-matter.md", Given()),
+}
+MARSH = "marsh-meridian-policy-review-2024"
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("seed"))
+    return project, gather(project)[0]
+
+
+@pytest.fixture(scope="module")
+def added(tmp_path_factory):
+    """The seed sources plus three imported ones, gathered (suggest needs no site)."""
+    project = copy_project(tmp_path_factory.mktemp("suggest"))
+    for sid, (path, given) in ADDED.items():
+        assert add(project.sources_dir, path, given, "2025-03-01").id == sid
+    return project, gather(project)[0]
+
+
+def blocks(output: str) -> list[tuple[list[str], str]]:
+    """(comment lines, YAML text) of each paragraph of the output that holds YAML."""
+    out = []
+    for chunk in output.split("\n\n"):
+        lines = chunk.split("\n")
+        code = [line for line in lines if line.strip() and not line.startswith("#")]
+        if code:
+            out.append(([line for line in lines if line.startswith("#")], "\n".join(code) + "\n"))
+    return out
+
+
+def test_without_a_source_id_it_suggests_for_sources_in_no_debate(seed, added):
+    assert targets(added[1]) == tuple(sorted(ADDED))
+    assert targets(seed[1]) == ()
+    result = CliRunner().invoke(main, ["suggest", "--project", str(added[0].root)])
+    assert result.exit_code == 0, result.output
+    headers = [line for line in result.output.splitlines() if line.startswith("# Suggestions for ")]
+    assert [h.split()[3] for h in headers] == sorted(ADDED)
+    result = CliRunner().invoke(main, ["suggest", "--project", str(seed[0].root)])
+    assert result.exit_code == 1 and "every source already takes part in a debate" in result.output
+    result = CliRunner().invoke(main, ["suggest", "--project", str(seed[0].root), "nobody-2024"])
+    assert result.exit_code == 1 and "no source 'nobody-2024'. Sources are: cfr-backgrounder-2025" in result.output
+
+
+def test_a_clear_position_finds_its_debate(added):
+    _, dossier = added
+    found = suggest(dossier, MARSH)
+    by_debate = {j.claim.id: j for j in found.joins}
+    passages = {p.n: p for p in dossier.passages() if p.source == MARSH}
+    alliance = next(n for n, p in passages.items() if "not allies in any formal sense" in p.text)
+    exercises = next(n for n, p in passages.items() if "Joint military exercises" in p.text)
+    assert by_debate["allies"].pick.passage.n == alliance
+    assert by_debate["joint-exercises"].pick.passage.n == exercises
+    assert [j.pick.score for j in found.joins] == sorted((j.pick.score for j in found.joins), reverse=True)
+    kessler = {j.claim.id for j in suggest(dossier, "kessler-northbridge-security-forum-2024").joins}
+    assert {"joint-exercises", "arms-sales-trend"} <= kessler
+
+
+def test_candidate_new_debates_pair_unused_passages_of_other_sources(added):
+    _, dossier = added
+    used = {pos.passage for c in dossier.claims for pos in c.positions}
+    found = suggest(dossier, MARSH)
+    assert found.new
+    for debate in found.new:
+        first, *others = debate.picks
+        assert first.passage.source == MARSH
+        assert others and len({pk.passage.source for pk in others}) == len(others)
+        assert all(pk.passage.id not in used and pk.passage.source != MARSH for pk in others)
+        assert all(pk.score >= 0.15 for pk in others)
+        assert debate.id not in {c.id for c in dossier.claims}
+    pairs = {(d.picks[0].passage.n, pk.passage.source) for d in found.new for pk in d.picks[1:]}
+    exercises = next(p.n for p in dossier.passages() if p.source == MARSH and "Joint military exercises" in p.text)
+    assert (exercises, "kessler-northbridge-security-forum-2024") in pairs
+
+
+def test_quotes_are_verbatim_sentences_that_stand_in_one_passage(added):
+    _, dossier = added
+    own = {}
+    for p in dossier.passages():
+        own.setdefault(p.source, []).append(p)
+    for sid in ADDED:
+        found = suggest(dossier, sid)
+        picks = [j.pick for j in found.joins] + [pk for d in found.new for pk in d.picks]
+        assert picks, sid
+        for pick in picks:
+            assert normalise(pick.quote)[0] in normalise(pick.passage.text)[0]
+            assert [p.n for p in own[pick.passage.source] if find(pick.quote, p)] == [pick.passage.n]
+
+
+def paste(ledger: str, output: str) -> str:
+    """Paste every block of `suggest`'s output where its comments say: a position under its debate's
+    `positions:`, a new debate under `debates:`."""
+    lines = ledger.split("\n")
+    for comments, code in blocks(output):
+        debate = next((c.split()[2].rstrip(":") for c in comments if c.startswith("# debate ")), None)
+        if debate:
+            start = lines.index(f"  - id: {debate}")
+            at = start + lines[start:].index("    positions:") + 1
+        else:
+            assert code.startswith("  - id: ")
+            at = lines.index("debates:") + 1
+        lines[at:at] = code.rstrip("\n").split("\n")
+    return "\n".join(lines)
+
+
+def test_printed_yaml_pastes_into_the_ledger_and_its_quotes_resolve(added):
+    project, dossier = added
+    result = CliRunner().invoke(main, ["suggest", "--project", str(project.root), MARSH])
+    assert result.exit_code == 0, result.output
+    for _, code in blocks(result.output):
+        assert isinstance(yaml.safe_load(code), list)
+    ledger = project.sources_dir / "claims.yaml"
+    original = ledger.read_text(encoding="utf-8")
+    try:
+        ledger.write_text(paste(original, result.output), encoding="utf-8")
+        pasted, problems = gather(project)
+    finally:
+        ledger.write_text(original, encoding="utf-8")
+    assert all(p.severity == "warning" and "no relation is declared" in p.message for p in problems), problems
+    found = suggest(dossier, MARSH)
+    claims = {c.id: c for c in pasted.claims}
+    for join in found.joins:
+        position = claims[join.claim.id].position(MARSH)
+        assert (position.passage, position.stance) == (join.pick.passage.id, "TODO: a few words")
+    for debate in found.new:
+        assert [pos.passage for pos in claims[debate.id].positions] == [pk.passage.id for pk in debate.picks]
+    assert len(pasted.claims) == len(dossier.claims) + len(found.new)
+
+
+def test_yaml_quoting_survives_hostile_text(tmp_path, seed):
+    project = copy_project(tmp_path)
+    hostile = ('Officials insist: "China and Russia are not allies; Moscow and Beijing do not want to sign a formal '
+               "military alliance\" — see C:\\archive\\2024 #7 {draft}: [final] 'yes' & *no* | %s `x`")
+    note = tmp_path / "hostile.txt"
+    note.write_text(hostile + "\n", encoding="utf-8")
+    add(project.sources_dir, note, Given(id="hostile-note", authors=("A Person",), publisher="P"), "2025-03-01")
+    dossier, _ = gather(project)
+    result = CliRunner().invoke(main, ["suggest", "--project", str(project.root)])
+    assert result.exit_code == 0, result.output
+    quotes = [item["quote"] for _, code in blocks(result.output) for item in yaml.safe_load(code) if "quote" in item]
+    assert hostile in quotes
+    join = next(j for j in suggest(dossier, "hostile-note").joins if j.claim.id == "allies")
+    assert join.pick.quote == hostile
+
+
+def test_held_out_positions_of_the_seed_ledger_are_found_again(seed):
+    """Remove each position of the seed ledger in turn: suggest should put its debate back."""
+    logging.getLogger("build_dossier").setLevel(logging.WARNING)
+    _, dossier = seed
+    cases = found = first = same = 0
+    for i, claim in enumerate(dossier.claims):
+        for held in claim.positions:
+            claims = list(dossier.claims)
+            claims[i] = dataclasses.replace(claim, positions=tuple(p for p in claim.positions if p is not held))
+            joins = suggest(dataclasses.replace(dossier, claims=tuple(claims)), held.source).joins
+            ids = [j.claim.id for j in joins]
+            cases += 1
+            if claim.id in ids:
+                found += 1
+                first += ids[0] == claim.id
+                same += joins[ids.index(claim.id)].pick.passage.id == held.passage
+    assert cases >= 100
+    assert found / cases >= 0.7, (found, cases)
+    assert first / cases >= 0.35, (first, cases)
+    assert same / cases >= 0.35, (same, cases)
