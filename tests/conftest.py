@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
+import os
 import shutil
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -82,3 +87,43 @@ class Page(HTMLParser):
 
 def page(project: Project, rel: str) -> Page:
     return Page((project.site_dir / rel).read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------- browser tests (shared)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium (never a browser downloaded by `playwright install`).
+
+    Without it the browser tests are skipped, unless DOSSIER_REQUIRE_BROWSER=1 (CI), where they fail.
+    """
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's `chromium` package to run the browser tests"
+        if os.environ.get("DOSSIER_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (DOSSIER_REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve `directory` on 127.0.0.1 (a free port) by the standard library, in a thread; yield the base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

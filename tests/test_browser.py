@@ -10,60 +10,33 @@ Without /usr/bin/chromium the module is skipped, unless DOSSIER_REQUIRE_BROWSER=
 
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
 import json
-import os
 import re
-import threading
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from build_dossier.build import Project, build
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
 TIMEOUT_MS = 15_000
 PHONE = {"width": 375, "height": 812}
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's Chromium (never a browser downloaded by `playwright install`)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's `chromium` package to run the browser tests"
-        if os.environ.get("DOSSIER_REQUIRE_BROWSER") == "1":
-            pytest.fail(message + " (DOSSIER_REQUIRE_BROWSER=1)", pytrace=False)
-        pytest.skip(message)
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
-
-
 # ---------------------------------------------------------------------------------------------- the site
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(built: Project):
-    """The built site served on 127.0.0.1 (a free port) by the standard library, in a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(built.site_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    """The built site served on 127.0.0.1."""
+    with serve(built.site_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -224,12 +197,19 @@ def search(page: Page, phrase: str, source_page: str, anchor: str) -> None:
     box.click()
     box.press_sequentially(phrase)
     # Results refresh as each key arrives; wait for the passage's own result (a section of its page).
+    # The list is re-rendered while the last keys are still being searched, so poll: a result listed under
+    # "N more on this page" is opened, and a list replaced meanwhile is simply looked at again.
     result = page.locator(f'a.md-search-result__link[href*="{source_page}"][href$="#{anchor}"]')
-    result.wait_for(state="attached")
-    if not result.is_visible():  # listed under "N more on this page": open it
-        page.locator(f'details.md-search-result__more:has(a[href$="#{anchor}"][href*="{source_page}"]) > summary').click()
-    expect(result).to_be_visible()
-    result.click()
+    more = page.locator(f'details.md-search-result__more:not([open]):has(a[href$="#{anchor}"][href*="{source_page}"]) > summary')
+    for _ in range(100):
+        if result.first.is_visible():
+            break
+        if more.count():
+            with contextlib.suppress(PlaywrightError):
+                more.first.click(timeout=1000)
+        page.wait_for_timeout(100)
+    expect(result.first).to_be_visible()
+    result.first.click()
 
 
 # ------------------------------------------------------------------------------------------------ tests

@@ -9,14 +9,10 @@ and the debates ledger (question, stance, quote).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import yaml
@@ -24,7 +20,7 @@ import yaml
 from build_dossier.build import Project, build
 from build_dossier.load import split_front_matter
 from build_dossier.model import TOPICS
-from conftest import DATA, copy_project
+from conftest import DATA, copy_project, serve
 
 HOSTILE = DATA / "hostile"
 SOURCES = ("hostile-markdown", "hostile-text")
@@ -348,27 +344,10 @@ def test_unshowable_characters_in_metadata_are_refused(tmp_path):
 
 # --- in a real browser -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
-
-
 @pytest.fixture(scope="module")
 def served(hostile):
-    handler = functools.partial(_QuietHandler, directory=str(hostile.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serve(hostile.site_dir) as base:
+        yield base
 
 
 COUNT_ACTIVE = """() => {

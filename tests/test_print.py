@@ -10,14 +10,10 @@ Without /usr/bin/chromium the module is skipped, unless DOSSIER_REQUIRE_BROWSER=
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import io
 import json
-import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -25,50 +21,22 @@ from pypdf import PdfReader
 
 from build_dossier.deeplink import deep_link
 from conftest import Page as HtmlPage
+from conftest import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 CFR = "cfr-backgrounder-2025"
 CFR_URL = "https://www.cfr.org/backgrounder/china-russia-relationship-xi-putin-taiwan-ukraine"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
-
-
-def serve(directory: Path):
-    """Serve `directory` on 127.0.0.1 (a free port) in a thread; return (base URL, stop)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-
-    def stop():
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
-    return f"http://127.0.0.1:{httpd.server_port}/", stop
-
-
 @pytest.fixture(scope="module")
 def site(built):
-    base, stop = serve(built.site_dir)
-    yield base
-    stop()
+    with serve(built.site_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
-def chromium(playwright):
-    """Debian's Chromium, launched from pytest-playwright's Playwright (never a downloaded browser)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's `chromium` package to run the browser tests"
-        if os.environ.get("DOSSIER_REQUIRE_BROWSER") == "1":
-            pytest.fail(message + " (DOSSIER_REQUIRE_BROWSER=1)", pytrace=False)
-        pytest.skip(message)
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+def chromium(browser):
+    """pytest-playwright's browser: Debian's Chromium, as conftest's launch arguments say."""
+    return browser
 
 
 @pytest.fixture(scope="module")
@@ -272,8 +240,7 @@ def test_open_in_the_original_lands_on_each_passage(chromium, built, data, tmp_p
     source = (built.sources_dir / f"{CFR}.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
     # The captured text, chrome and all, one paragraph per line: the page the links were made for.
     original_page(tmp_path, [line.strip().lstrip("•").strip() for line in source.splitlines() if line.strip()])
-    base, stop = serve(tmp_path)
-    try:
+    with serve(tmp_path) as base:
         page = HtmlPage((built.site_dir / f"sources/{CFR}.html").read_text(encoding="utf-8"))
         links = [a["href"] for tag, a in page.tags if tag == "a" and "cite-original" in a.get("class", "")]
         passages = [p for p in data["passages"] if p["source"] == CFR]
@@ -282,8 +249,6 @@ def test_open_in_the_original_lands_on_each_passage(chromium, built, data, tmp_p
             assert href.startswith(CFR_URL + "#:~:text=")
             local = base + "article.html" + href[len(CFR_URL):]
             assert landed(chromium, local, p["text"][:40]), (p["id"], href)
-    finally:
-        stop()
 
 
 def test_tricky_openings_are_found_by_the_browser(chromium, tmp_path):
@@ -295,8 +260,7 @@ def test_tricky_openings_are_found_by_the_browser(chromium, tmp_path):
         "It's a 50/50 deal + more? Yes; #1 = \"best\" ~ so they said.",
     ]
     original_page(tmp_path, paragraphs)
-    base, stop = serve(tmp_path)
-    try:
+    with serve(tmp_path) as base:
         page_text = "\n".join(paragraphs)
         for text in paragraphs[2:]:
             url = deep_link(base + "article.html", text, page_text)
@@ -304,5 +268,3 @@ def test_tricky_openings_are_found_by_the_browser(chromium, tmp_path):
         # A fragment the original URL already has is kept, and the text directive still works.
         url = deep_link(base + "article.html#top", paragraphs[3], page_text)
         assert "#top:~:text=" in url and landed(chromium, url, paragraphs[3])
-    finally:
-        stop()
