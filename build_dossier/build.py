@@ -157,8 +157,7 @@ def render(dossier: Dossier, site_url: str | None = None) -> dict[str, str]:
         for topic, description in descriptions.items():
             on_topic = [c for c in dossier.claims if topic in c.topics]
             out.add(f"topics/{topic}.md", topic_page(topic, description, dossier, debate_list(on_topic, "../") if on_topic else ""))
-        if dossier.claims:
-            out.add("debates/index.md", debates_index(dossier))
+        out.add("debates/index.md", debates_index(dossier))  # also with no ledger: the docs link to it
         for claim in dossier.claims:
             out.add(debate_path(claim.id), debate_page(claim, sources, dossier.labels))
         out.add("reports/cleaning.md", cleaning_page(dossier))

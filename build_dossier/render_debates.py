@@ -73,6 +73,9 @@ def debate_page(claim: Claim, sources: dict[str, Source], labels: dict[str, str]
 
 def debates_index(dossier: Dossier) -> str:
     """All questions, grouped by topic, with counts of agreeing and disputing pairs."""
+    if not dossier.claims:
+        return (front_matter("Debates") + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
+                "See [Ledgers](../about/ledgers.md) for how to add one, and `build-dossier suggest` for candidates.\n")
     parts = [front_matter("Debates"),
              f"{len(dossier.claims)} contested questions on which two or more authors take a position, each backed by "
              "an exact quote. Counts are pairs of positions by relation: agrees, disputes, qualifies, differs in figures.\n"]

@@ -6,13 +6,14 @@ import hashlib
 import html
 import json
 import re
+import shutil
 from urllib.parse import urldefrag, urljoin
 
 import pytest
 
 from build_dossier.build import build
 from build_dossier.model import TOPICS
-from conftest import copy_project, page
+from conftest import ROOT, copy_project, page
 
 SOURCES = ("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024")
 
@@ -139,3 +140,15 @@ def test_second_build_is_byte_identical(built, tmp_path):
     build(other)
     assert _digest(other.site_dir) == _digest(built.site_dir)
     assert _digest(other.docs_dir) == _digest(built.docs_dir)
+
+
+def test_a_dossier_of_one_source_without_ledgers_builds_strictly(tmp_path):
+    """No claims.yaml, no overrides, no lock file yet: every page still builds and links resolve."""
+    project = copy_project(tmp_path, sources=False)
+    shutil.copy2(ROOT / "sources" / "lo-cepa-2024.md", project.sources_dir / "lo-cepa-2024.md")
+    build(project, strict=True)
+    debates = page(project, "debates/index.html")
+    assert "No debates yet" in "".join(debates.text)
+    data = json.loads((project.site_dir / "dossier.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in data["sources"]] == ["lo-cepa-2024"] and data["claims"] == []
+    assert (project.sources_dir / "passages.lock").exists()
