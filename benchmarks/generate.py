@@ -16,7 +16,6 @@ import argparse
 import json
 import random
 import re
-import shutil
 import textwrap
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from build_dossier.load import load_sources, read_source
 from build_dossier.model import RELATIONS, TOPICS
 from build_dossier.segment import segment
 from build_dossier.text import sentences
-from build_dossier.write import is_generated
+from build_dossier.write import copy_site_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -155,17 +154,9 @@ def ledger(project: Path, n_debates: int, rng: random.Random) -> str:
     return "\n".join(out) + "\n"
 
 
-def copy_site_inputs(dest: Path) -> None:
+def copy_inputs(dest: Path) -> None:
     """mkdocs.yml, the hook and the hand-written part of docs/, as in the repository."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    (dest / "build_dossier").mkdir(exist_ok=True)
-    shutil.copy2(ROOT / "build_dossier" / "mkdocs_hook.py", dest / "build_dossier" / "mkdocs_hook.py")
-    for path in sorted((ROOT / "docs").rglob("*")):
-        rel = path.relative_to(ROOT / "docs").as_posix()
-        if path.is_file() and not is_generated(rel):
-            (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest / "docs" / rel)
+    copy_site_inputs(ROOT, dest)
 
 
 def generate(n: int, dest: Path, seed: int = 7, debates_per_source: float = 2.0) -> Path:
@@ -173,7 +164,7 @@ def generate(n: int, dest: Path, seed: int = 7, debates_per_source: float = 2.0)
     if dest.exists():
         raise SystemExit(f"{dest} exists; give a new folder.")
     passages, headings = pools(ROOT / "sources")
-    copy_site_inputs(dest)
+    copy_inputs(dest)
     (dest / "sources").mkdir()
     for i in range(n):
         rng = random.Random(f"{seed}-{i}")

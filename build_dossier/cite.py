@@ -8,7 +8,6 @@ punctuation they were captured with (re-casing would corrupt proper nouns: `Puti
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -132,28 +131,25 @@ def series(items: list[str], conj: str = "and") -> str:
 
 # --- dates and titles -------------------------------------------------------------------------------
 
+def _date_parts(iso: str) -> tuple[str, str | None, int | None]:
+    """`2024-04-09` -> (`2024`, `April`, 9); missing month or day are None."""
+    parts = iso.split("-")
+    month = MONTHS[int(parts[1]) - 1] if len(parts) >= 2 else None
+    return parts[0], month, int(parts[2]) if len(parts) == 3 else None
+
+
 def long_date(iso: str) -> str:
     """`2024-04-09` -> `April 9, 2024` (`2024-04` -> `April 2024`, `2024` -> `2024`)."""
-    parts = iso.split("-")
-    if len(parts) == 3:
-        d = dt.date.fromisoformat(iso)
-        return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
+    year_, month, day = _date_parts(iso)
+    return f"{month} {day}, {year_}" if day else f"{month} {year_}" if month else year_
 
 
 def apa_date(iso: str | None) -> str:
     """`(2024, April 9)`, or `(n.d.)`."""
     if not iso:
         return "(n.d.)"
-    parts = iso.split("-")
-    if len(parts) == 3:
-        d = dt.date.fromisoformat(iso)
-        return f"({d.year}, {MONTHS[d.month - 1]} {d.day})"
-    if len(parts) == 2:
-        return f"({parts[0]}, {MONTHS[int(parts[1]) - 1]})"
-    return f"({parts[0]})"
+    year_, month, day = _date_parts(iso)
+    return f"({year_}, {month} {day})" if day else f"({year_}, {month})" if month else f"({year_})"
 
 
 def year(source: Source) -> str:

@@ -29,6 +29,22 @@ def is_generated(rel: str) -> bool:
     return rel in GENERATED_FILES or rel.split("/", 1)[0] in GENERATED_DIRS
 
 
+def copy_site_inputs(root: Path, dest: Path) -> None:
+    """Copy a project's site inputs — mkdocs.yml, the hook and the hand-written part of docs/ — into `dest`.
+
+    Tests and benchmarks build throw-away projects from these and their own sources/.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "build_dossier").mkdir(exist_ok=True)
+    shutil.copy2(root / "build_dossier" / "mkdocs_hook.py", dest / "build_dossier" / "mkdocs_hook.py")
+    for path in sorted((root / "docs").rglob("*")):
+        rel = path.relative_to(root / "docs").as_posix()
+        if path.is_file() and not is_generated(rel):
+            (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest / "docs" / rel)
+
+
 def sync(files: dict[str, str], docs_dir: Path) -> tuple[int, int]:
     """Make docs/'s generated part equal `files`; return (written, removed).
 

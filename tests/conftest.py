@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from build_dossier.build import Project, build
-from build_dossier.write import is_generated
+from build_dossier.write import copy_site_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -23,15 +23,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def copy_project(dest: Path, sources: bool = True) -> Project:
     """A fresh copy of the project's inputs (no generated files) in `dest`."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    (dest / "build_dossier").mkdir(exist_ok=True)
-    shutil.copy2(ROOT / "build_dossier" / "mkdocs_hook.py", dest / "build_dossier" / "mkdocs_hook.py")
-    for path in sorted((ROOT / "docs").rglob("*")):
-        rel = path.relative_to(ROOT / "docs").as_posix()
-        if path.is_file() and not is_generated(rel):
-            (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest / "docs" / rel)
+    copy_site_inputs(ROOT, dest)
     (dest / "sources").mkdir(exist_ok=True)
     if sources:
         for path in sorted((ROOT / "sources").iterdir()):

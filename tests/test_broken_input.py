@@ -17,25 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from build_dossier.cli import main
+from build_dossier.claims import load_claims
 from build_dossier.load import read_source
 from build_dossier.tag import load_overrides
-from build_dossier.claims import load_claims
 from conftest import ROOT, copy_project
+from test_load import GOOD
 
-GOOD = """---
-id: {id}
-title: "A title"
-authors: [Jane Doe]
-publisher: Example Press
-date: 2024-01-02
-url: https://example.org/a
-license: null
-license_note: "None stated."
-accessed: null
-accessed_note: "Not recorded."
----
-First paragraph of the article, long enough to be a paragraph.
-"""
 
 ALIAS_BOMB = """---
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
