@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Source
 from .text import esc
@@ -65,6 +66,7 @@ def is_organisation(name: str, publisher: str = "") -> bool:
             or any(ch.isdigit() for ch in name))
 
 
+@lru_cache(maxsize=1024)  # asked again for every passage's citations
 def parse_name(name: str, publisher: str = "") -> Name:
     """Split `Given [particle] Family[, Jr.]`; particles are the lowercase words before the surname."""
     full = " ".join(name.split())

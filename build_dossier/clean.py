@@ -84,8 +84,13 @@ def _is_bullet(text: str) -> bool:
     return bool(re.match(r"^(?:[-*+•·▪–]|\d{1,3}[.)])\s", text))
 
 
-def _pull_quote(i: int, texts: list[str], rule: Rule) -> bool:
-    """True if line i is one sentence that restates a sentence found in another line."""
+def _pull_quote(i: int, texts: list[str], removed: dict[int, str], rule: Rule,
+                parts: dict[int, tuple[int, list[set[str]]]]) -> bool:
+    """True if line i is one sentence that restates a sentence found in another line (not removed).
+
+    `parts` caches each line's word count and its sentences' content words, filled as lines are asked:
+    every line is compared with every other, so they are split once, not once per comparison.
+    """
     text = texts[i]
     if not text or _is_bullet(text) or not text.endswith(TERMINAL) or len(sentences(text)) != 1:
         return False
@@ -93,11 +98,15 @@ def _pull_quote(i: int, texts: list[str], rule: Rule) -> bool:
         return False
     mine = content_words(text)
     for j, other in enumerate(texts):
-        if j == i or len(other.split()) < 2 * len(text.split()):
+        if j == i or j in removed:
             continue
-        for sentence in sentences(other):
-            if len(mine & content_words(sentence)) >= rule.overlap * len(mine):
-                return True
+        if j not in parts:
+            parts[j] = (len(other.split()), [content_words(sentence) for sentence in sentences(other)])
+        count, sentence_words = parts[j]
+        if count < 2 * len(text.split()):
+            continue
+        if any(len(mine & theirs) >= rule.overlap * len(mine) for theirs in sentence_words):
+            return True
     return False
 
 
@@ -110,6 +119,7 @@ def clean(source: Source, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     nonblank = [i for i, t in enumerate(texts) if t]
     rank = {i: r for r, i in enumerate(nonblank)}
     title = (source.title or "").strip()
+    split: dict[int, tuple[int, list[set[str]]]] = {}  # line -> words, sentences' content words (pull quotes)
 
     def live(i: int, rule: Rule) -> bool:
         if i in removed or not texts[i]:
@@ -147,7 +157,7 @@ def clean(source: Source, rules: tuple[Rule, ...] | None = None) -> Cleaned:
                     if (twin == text and after is not None and rule.credit
                             and _is_short_link(texts[after], 12) and rule.credit.fullmatch(texts[after])):
                         removed[after] = rule.id
-            elif rule.kind == "pull-quote" and _pull_quote(i, [t if k not in removed else "" for k, t in enumerate(texts)], rule):
+            elif rule.kind == "pull-quote" and _pull_quote(i, texts, removed, rule, split):
                 removed[i] = rule.id
 
     lines: list[Line | None] = []

@@ -8,6 +8,7 @@ an ASCII letter, digit, `.`, `_` or `~` is encoded (UTF-8 bytes for typographic 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 MIN_WORDS = 4
@@ -26,6 +27,12 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@lru_cache(maxsize=4)
+def _haystack(page: str) -> str:
+    """A source's whole text normalised once, not once per passage (every passage of a source asks in turn)."""
+    return _norm(page)
+
+
 def opening(text: str, page: str = "") -> str:
     """The passage's shortest run of opening words (at least MIN_WORDS) found only once in `page`.
 
@@ -34,7 +41,7 @@ def opening(text: str, page: str = "") -> str:
     MAX_WORDS words, MAX_WORDS words are used.
     """
     words = text.split()
-    haystack = _norm(page)
+    haystack = _haystack(page)
     for k in range(min(MIN_WORDS, len(words)), min(MAX_WORDS, len(words)) + 1):
         needle = _norm(" ".join(words[:k]))
         first = haystack.find(needle)

@@ -45,7 +45,9 @@ def dossier_data(dossier: Dossier) -> dict:
         c = compare(m, dossier.figures)
         if c.figures:
             measures.append({"id": m.id, "label": m.label, "kind": m.kind, "tolerance": m.tolerance,
-                             "figures": len(c.figures), "disagreements": [[a.passage, b.passage] for a, b, _ in c.disagreements],
+                             "figures": len(c.figures), "compared": c.compared,
+                             "differing": [[ch.figure.passage, ch.figure.start] for ch in c.checks if ch.differs],
+                             "disagreements": [[a.passage, b.passage] for a, b, _ in c.disagreements],
                              "url": f"figures.html#m-{m.id}"})
     return {"format": FORMAT, "sources": sources, "passages": passages, "claims": claims, "links": links,
             "figures": figures, "measures": measures}

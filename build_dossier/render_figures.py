@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .measures import Comparison, compare
+from .measures import WIDEST, Check, Comparison, compare
 from .model import Dossier, Figure
 from .render import front_matter, source_page_path
 from .text import md_inline
@@ -51,10 +51,10 @@ def written(f: Figure) -> str:
 
 
 def check(c: Comparison) -> str:
-    """One cell: differ beyond the tolerance, agree within it, or nothing to compare."""
+    """One cell: how many values differ beyond the tolerance, all agree within it, or nothing to compare."""
     sources = {f.source for f in c.figures if not f.target}
-    if c.disagreements:
-        return f"**differ** beyond {tolerance(c.measure.tolerance)}"
+    if c.differing:
+        return f"**differ**: {c.differing} of {c.compared} values beyond {tolerance(c.measure.tolerance)}"
     if len(sources) < 2:
         return "one source"
     if not c.compared:
@@ -62,28 +62,63 @@ def check(c: Comparison) -> str:
     return f"agree within {tolerance(c.measure.tolerance)}"
 
 
+def consensus(c: Check) -> str:
+    """The median of the other sources' values, as the range it allows."""
+    (lo, hi), unit = c.consensus, c.figure.normalised_unit
+    if lo == hi:
+        return amount(lo, unit)
+    if lo == float("-inf"):
+        return "any value" if hi == float("inf") else f"at most {amount(hi, unit)}"
+    return f"at least {amount(lo, unit)}" if hi == float("inf") else f"{amount(lo, unit)} – {amount(hi, unit)}"
+
+
+def verdict(f: Figure, c: Check | None, tol: float) -> str:
+    """A value's cell: against the median of the other sources' values (for the same year where both give one)."""
+    if f.target:
+        return "target, not compared"
+    if c is None or not c.others:
+        return "no other source" + (f" for {f.year}" if f.year else "")
+    median = f"median of {c.others} {'value' if c.others == 1 else 'values'}: {consensus(c)}"
+    if c.differs:
+        return f"**differs** by {percent(c.apart)} from the {median}"
+    return f"within {tolerance(tol)} of the {median}"
+
+
 def spread(c: Comparison) -> str:
     return "; ".join(f"{amount(lo, unit)} – {amount(hi, unit)} ({percent(rel)})" if lo != hi else amount(lo, unit)
                      for unit, lo, hi, rel in c.spreads) or "—"
 
 
-def measure_section(c: Comparison, dossier: Dossier) -> str:
-    """One measure: the values table, the spread, and every pair that disagrees."""
+def pair(a: Figure, b: Figure, apart: float, dossier: Dossier) -> str:
+    return (f"- {md_inline(dossier.label(a.source))} {written(a)} = {amount(a.normalised, a.normalised_unit)}"
+            f"{f' ({a.year})' if a.year else ''} vs {md_inline(dossier.label(b.source))} {written(b)} = "
+            f"{amount(b.normalised, b.normalised_unit)}{f' ({b.year})' if b.year else ''}: {percent(apart)} apart")
+
+
+def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> str:
+    """One measure: the disagreement (values beyond the tolerance, the widest gaps), then every value checked.
+
+    `texts`: passage id -> text, for the sentences shown in context.
+    """
     m = c.measure
     parts = [f"## {md_inline(m.label)} {{: #m-{m.id} }}\n",
              f"Measure `{m.id}` ({m.kind}) · tolerance {tolerance(m.tolerance)} · spread {spread(c)}\n{{: .figures-meta }}\n"]
-    if c.disagreements:
-        lines = [f"- {md_inline(dossier.label(a.source))} {written(a)} = {amount(a.normalised, a.normalised_unit)}"
-                 f"{f' ({a.year})' if a.year else ''} vs {md_inline(dossier.label(b.source))} {written(b)} = "
-                 f"{amount(b.normalised, b.normalised_unit)}{f' ({b.year})' if b.year else ''}: {percent(gap)} apart"
-                 for a, b, gap in c.disagreements]
-        parts.append(f"**Disagreement:** these values differ by more than the {tolerance(m.tolerance)} tolerance "
-                     "(for the same year where both give one):\n{: .figures-flag }\n\n" + "\n".join(lines) + "\n")
-    rows = ["| Source | As written | Normalised | Year | Passage | Sentence |", "| --- | --- | --- | --- | --- | --- |"]
-    texts = {p.id: p.text for p in dossier.passages()}
+    if c.differing:
+        widest = (f" The widest gaps between two sources' values{f' (the {WIDEST} widest)' if len(c.disagreements) == WIDEST else ''}:"
+                  if c.disagreements else "")
+        parts.append(f"**Disagreement:** {c.differing} of the {c.compared} compared values "
+                     f"{'differs' if c.differing == 1 else 'differ'} from the median of the other sources' values (for the "
+                     f"same year where both give one) by more than the {tolerance(m.tolerance)} tolerance (marked "
+                     f"*differs* in the table).{widest}\n{{: .figures-flag }}\n"
+                     + ("\n" + "\n".join(pair(a, b, apart, dossier) for a, b, apart in c.disagreements) + "\n"
+                        if c.disagreements else ""))
+    rows = ["| Source | As written | Normalised | Year | Against the other sources | Passage | Sentence |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    checks = {ch.figure: ch for ch in c.checks}
     for f in c.figures:
         rows.append(f"| {md_inline(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
-                    f"{f.year or '—'} | {passage_link(f, dossier)} | {in_context(f, texts[f.passage])} |")
+                    f"{f.year or '—'} | {verdict(f, checks.get(f), m.tolerance)} | {passage_link(f, dossier)} | "
+                    f"{in_context(f, texts[f.passage])} |")
     parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
 
@@ -92,9 +127,13 @@ def other_section(dossier: Dossier) -> str:
     """Figures no measure took, per source, so that nothing found is lost."""
     parts = ["## Other figures {: #other }\n",
              "Figures found in the passages that no measure in `measures.yaml` takes.\n"]
+    unmatched: dict[str, list[Figure]] = {}  # by source, in one pass (not one pass over all figures per source)
+    for f in dossier.figures:
+        if f.measure is None:
+            unmatched.setdefault(f.source, []).append(f)
     for seg in dossier.sources:
         sid = seg.source.id
-        rest = [f for f in dossier.figures if f.source == sid and f.measure is None]
+        rest = unmatched.get(sid, [])
         parts.append(f"### {md_inline(dossier.label(sid))} {{: #other-{sid} }}\n")
         if not rest:
             parts.append("*None.*\n")
@@ -120,8 +159,9 @@ def figures_page(dossier: Dossier) -> str:
              f"distances, volumes, counts — {matched} of them grouped into measures by the cue words of "
              "`build_dossier/data/measures.yaml` ([how it works](about/figures.md)). Each value is shown as written "
              "and normalised (money in billions of its currency, distances in km, percentages as numbers) with the "
-             "year its sentence gives. Values of the same measure from different sources — for the same year where "
-             "both give one — that differ by more than the measure's tolerance are flagged. Targets "
+             "year its sentence gives. Each value is compared with the median of the other sources' values of the same "
+             "measure — for the same year where both give one — and flagged when it differs by more than the measure's "
+             "tolerance; the widest gaps between two sources are listed. Targets "
              "(`the $200 billion mark`) are listed but not compared.\n"]
     if found:
         rows = ["| Measure | Values | Sources | Spread | Check |", "| --- | --- | --- | --- | --- |"]
@@ -130,7 +170,8 @@ def figures_page(dossier: Dossier) -> str:
             rows.append(f"| [{md_inline(c.measure.label)}](#m-{c.measure.id}) | {len(c.figures)} | "
                         f"{', '.join(md_inline(dossier.label(s)) for s in sources)} | {spread(c)} | {check(c)} |")
         parts.append("\n".join(rows) + "\n")
-    parts += [measure_section(c, dossier) for c in found]
+    texts = {p.id: p.text for p in dossier.passages()}
+    parts += [measure_section(c, dossier, texts) for c in found]
     idle = [m for m in dossier.measures if all(m.id != c.measure.id for c in found)]
     parts.append(other_section(dossier))
     if idle:

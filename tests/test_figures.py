@@ -5,16 +5,19 @@ from __future__ import annotations
 import html
 import json
 import re
+import statistics
 import time
 from urllib.parse import urldefrag, urljoin
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from build_dossier.build import gather, render
 from build_dossier.errors import DossierError
 from build_dossier.figures import figures, passage_figures
-from build_dossier.measures import compare, default_measures, parse_measures
-from build_dossier.model import Passage
+from build_dossier.measures import WIDEST, bounds, compare, default_measures, distance, gap, parse_measures
+from build_dossier.model import Figure, Passage
 from build_dossier.render_figures import in_context
 from conftest import ROOT, copy_project, page
 
@@ -210,6 +213,14 @@ def test_new_sources_join_a_measure_and_disagreements_are_flagged():
     assert (unit, lo, hi, round(rel, 4)) == ("km", 4184, 4300, round(116 / 4184, 4))
     flagged = {frozenset((a.source, b.source)) for a, b, _ in c.disagreements}
     assert flagged == {frozenset(("lo", "gabuev")), frozenset(("lo", "cfr")), frozenset(("lo", "newcomer"))}
+    # Each value against the median of the others it can be compared with (gabuev 2006 and newcomer 2024 are not
+    # compared with each other): only Lo's 4,300 km is beyond the 2% tolerance.
+    assert [(ch.figure.source, ch.consensus, ch.others, ch.differs) for ch in c.checks] == [
+        ("gabuev", (4242.0, 4242.0), 2, False), ("lo", (4208.43, 4208.43), 3, True),
+        ("cfr", (4209.0, 4209.0), 3, False), ("newcomer", (4242.0, 4242.0), 2, False)]
+    assert (c.compared, c.differing) == (4, 1)
+    assert [round(g, 4) for _, _, g in c.disagreements] == [round(116 / 4184, 4), round(91.57 / 4208.43, 4),
+                                                            round(91 / 4209, 4)]  # widest first
 
 
 def test_comparison_respects_years_sources_and_bounds():
@@ -223,6 +234,70 @@ def test_comparison_respects_years_sources_and_bounds():
     assert compare(drills, ok).disagreements == ()
     bad = figures((passage("They held at least five joint exercises.", "a"), passage("They held 3 exercises.", "b")), MEASURES)
     assert [round(g, 4) for _, _, g in compare(drills, bad).disagreements] == [round(2 / 3, 4)]
+    assert [ch.differs for ch in compare(drills, bad).checks] == [True, True]  # two sources: each against the other
+
+
+def brute_force(measure, figs):
+    """The comparison by its definition, pair by pair: (consensus, others, differs) per value, and the widest gap."""
+    values = [f for f in figs if f.measure == measure.id and not f.target]
+
+    def comparable(a, b):
+        return (a.source != b.source and a.normalised_unit == b.normalised_unit
+                and (a.year is None or b.year is None or a.year == b.year))
+
+    checks = []
+    for a in values:
+        others = [bounds(b) for b in values if comparable(a, b)]
+        if not others:
+            checks.append((None, 0, False))
+            continue
+        consensus = (statistics.median(lo for lo, _ in others), statistics.median(hi for _, hi in others))
+        checks.append((consensus, len(others), distance(bounds(a), consensus) > measure.tolerance))
+    widest = max((gap(a, b) for a in values for b in values if comparable(a, b)), default=0.0)
+    return checks, widest
+
+
+FIGURE = st.tuples(st.sampled_from("abcdef"), st.sampled_from([0, 90, 100, 101, 104, 110, 150, 400]),
+                   st.sampled_from([None, 2020, 2021]), st.sampled_from(["km", "mi"]),
+                   st.sampled_from([None, None, "at least", "almost"]), st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FIGURE, max_size=40))
+def test_comparison_equals_its_definition_pair_by_pair(drawn):
+    border = next(m for m in MEASURES if m.id == "border-length")
+    figs = tuple(Figure(f"{src}-p{k + 1}", 0, 1, "x", "distance", unit, value, value, unit, year, modifier,
+                        target and k % 5 == 0, "x", "border-length")
+                 for k, (src, value, year, unit, modifier, target) in enumerate(drawn))
+    c = compare(border, figs)
+    checks, widest = brute_force(border, figs)
+    assert [(ch.consensus, ch.others, ch.differs) for ch in c.checks] == checks
+    assert c.compared == sum(others > 0 for _, others, _ in checks) and c.differing == sum(d for *_, d in checks)
+    # The widest pairs: at most WIDEST, real disagreements between comparable values, widest first, led by the widest.
+    assert len(c.disagreements) <= WIDEST
+    assert all(a.source != b.source and apart == gap(a, b) > border.tolerance for a, b, apart in c.disagreements)
+    assert [apart for *_, apart in c.disagreements] == sorted((apart for *_, apart in c.disagreements), reverse=True)
+    assert (c.disagreements[0][2] if c.disagreements else 0.0) == (widest if widest > border.tolerance else 0.0)
+
+
+def test_many_sources_the_figures_page_lists_every_value_and_a_few_widest_gaps(tmp_path):
+    project = copy_project(tmp_path / "p")
+    lo = (ROOT / "sources" / "lo-cepa-2024.md").read_text(encoding="utf-8")
+    far = [2500, 3000, 3500, 5000, 5500, 6000]
+    for k, km in enumerate(far + [4200, 4210, 4220] * 6):  # 24 more sources stating the border, six far off
+        text = lo.replace("id: lo-cepa-2024", f"id: zz-{k:02d}", 1).replace("4,300 km border", f"{km:,} km border")
+        (project.sources_dir / f"zz-{k:02d}.md").write_text(text, encoding="utf-8")
+    dossier = gather(project)[0]
+    md = render(dossier)["figures.md"]
+    section = md.split("{: #m-border-length }", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "sources/" in line]
+    pairs = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(rows) == 27 and len(pairs) == WIDEST  # every value; only the widest gaps
+    differs = {int(re.search(r"\| “([0-9,]+) km” \|", line)[1].replace(",", "")) for line in rows if "**differs**" in line}
+    assert differs == set(far) | {4300}  # the outliers and Lo's 4,300 km (2.1% from the median of about 4,210 km) only
+    assert "**Disagreement:** 7 of the 27 compared values differ" in section
+    assert [re.findall(r"= ([0-9,.]+) km", line) for line in pairs] == [  # widest first, then in reading order
+        ["2,500", "6,000"], ["2,500", "5,500"], ["2,500", "5,000"], ["3,000", "6,000"], ["4,300", "2,500"]]
 
 
 # measures.yaml validation
@@ -323,6 +398,13 @@ def test_figures_page_shows_the_border_length_disagreement_across_all_three_auth
         assert f"“{f['text']}”" in html.unescape(section)
         assert p["url"] in {urljoin("figures.html", href) for href in links}
     assert "Disagreement" in section and "differ" in html.unescape(text.split('id="m-border-length"', 1)[0])
+    # Lo's 4,300 km is 2.5% from the median of Gabuev's and CFR's values (4,196 km), beyond the 2% tolerance;
+    # the other two are within 2% of the median of theirs. The widest gaps are both Lo's.
+    measure = next(m for m in data["measures"] if m["id"] == "border-length")
+    lo = next(f for f in border if f["passage"].startswith("lo-cepa-2024-p"))
+    assert (measure["compared"], measure["differing"]) == (3, [[lo["passage"], lo["start"]]])
+    assert len(measure["disagreements"]) == 2 and all(lo["passage"] in pair for pair in measure["disagreements"])
+    assert section.count("<strong>differs</strong>") == 1 and "<strong>differs</strong> by 2.5%" in section  # Lo's row
     for href in links:
         path, anchor = urldefrag(urljoin("figures.html", href))
         assert anchor in page(built, path).ids, href

@@ -1,0 +1,91 @@
+"""Related passages: the pruned search finds exactly what scoring every pair finds (scores bit for bit, ties in reading order)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from build_dossier import related as rel
+from build_dossier.build import gather
+from build_dossier.model import Passage
+from conftest import copy_project
+
+
+def brute_force(passages: tuple[Passage, ...], threshold: float = rel.THRESHOLD, top: int = rel.TOP) -> dict:
+    """Every pair scored (`matrix @ matrix.T`, dense), same source left out, best rounded score then reading order."""
+    matrix = rel.tfidf(passages)
+    scores = (matrix @ matrix.T).toarray()
+    out = {}
+    for i, p in enumerate(passages):
+        ranked = sorted((j for j, q in enumerate(passages) if q.source != p.source),
+                        key=lambda j: (-round(float(scores[i, j]), 6), j))
+        out[p.id] = tuple((passages[j].id, round(float(scores[i, j]), 3)) for j in ranked[:top] if scores[i, j] >= threshold)
+    return out
+
+
+def found(passages: tuple[Passage, ...], threshold: float = rel.THRESHOLD, top: int = rel.TOP) -> dict:
+    return {pid: tuple((r.passage, r.score) for r in rs) for pid, rs in rel.related(passages, threshold, top).items()}
+
+
+def corpus(seed: int, sources: int, per_source: int) -> tuple[Passage, ...]:
+    """Passages that, like the benchmark's corpus, largely repeat each other: shared paragraphs, lightly varied.
+
+    A common vocabulary (terms in many passages), rarer words, verbatim copies (exact ties) and passages made
+    only of common words (whose pairs the bound cannot rule out) are all present.
+    """
+    rng = random.Random(seed)
+    common = [f"common{k}" for k in range(30)]
+    rare = [f"word{k}" for k in range(2000)]
+    originals = [" ".join(rng.choices(common, k=6) + rng.choices(rare, k=rng.randint(4, 30))) for _ in range(60)]
+    out = []
+    for s in range(sources):
+        for n in range(1, per_source + 1):
+            roll = rng.random()
+            if roll < 0.3:
+                text = rng.choice(originals)  # a verbatim copy
+            elif roll < 0.4:
+                text = " ".join(rng.choices(common, k=rng.randint(3, 12)))  # common words only
+            elif roll < 0.45:
+                text = "the of and"  # no indexed term at all
+            else:
+                words = rng.choice(originals).split()
+                words[rng.randrange(len(words))] = rng.choice(rare)
+                text = " ".join(words + rng.choices(rare, k=rng.randint(0, 3)))
+            out.append(Passage(f"s{s:03d}", n, "paragraph", None, 0, len(text), text, n))
+    return tuple(out)
+
+
+@pytest.mark.parametrize("seed,sources,per_source", [(1, 3, 30), (2, 12, 60), (3, 40, 30)])
+def test_pruned_search_equals_scoring_every_pair(seed, sources, per_source):
+    passages = corpus(seed, sources, per_source)  # up to 1,200 passages: several blocks of rows, frequent terms
+    matrix = rel.tfidf(passages)
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    assert (df > max(20, int(rel.RARE_DF * np.sqrt(len(passages))))).any() or len(passages) < 200  # the bound is used
+    expected = brute_force(passages)
+    assert found(passages) == expected
+    assert sum(map(len, expected.values())) > len(passages)  # not trivially empty
+    assert found(passages, 0.5, 5) == brute_force(passages, 0.5, 5)
+
+
+def test_pair_scores_are_the_product_bit_for_bit():
+    passages = corpus(4, 10, 40)
+    matrix = rel.tfidf(passages)
+    product = (matrix @ matrix.T).toarray()
+    rows, cols = np.nonzero(product)
+    assert np.array_equal(rel.pair_scores(matrix, rows, cols), product[rows, cols])
+
+
+def test_edge_cases_one_source_empty_texts_fewer_passages_than_top():
+    one = corpus(5, 1, 20)
+    assert found(one) == {p.id: () for p in one}
+    tiny = tuple(Passage(s, 1, "paragraph", None, 0, 9, "word1 word2", 1) for s in ("a", "b"))
+    assert found(tiny) == brute_force(tiny) == {"a-p1": (("b-p1", 1.0),), "b-p1": (("a-p1", 1.0),)}
+    assert rel.related(()) == {}
+
+
+def test_the_articles_related_passages_equal_scoring_every_pair(tmp_path):
+    passages = gather(copy_project(tmp_path / "p"))[0].passages()
+    expected = brute_force(passages)
+    assert found(passages) == expected and sum(map(len, expected.values())) > 20
