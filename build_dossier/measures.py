@@ -24,6 +24,8 @@ MEASURE_FIELDS = (
     Field("exclude", "any", required=False, doc="Phrases that rule the measure out when they occur in the sentence."),
     Field("nouns", "any", required=False, doc="Count measures: what is counted (`troops`, `exercise*`)."),
     Field("tolerance", "any", required=False, doc="Relative difference beyond which values are flagged."),
+    Field("dated", "any", required=False, doc="`true` (default): values change over time and are compared only "
+                                               "with values of the same stated year; `false` for fixed facts (a border's length)."),
 )
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 WORD_RE = re.compile(r"^[^\W_]+(?:'[^\W_]+)*\*?$")
@@ -196,6 +198,11 @@ def parse_measures(text: str, file: str = MEASURES_FILE) -> tuple[Measure, ...]:
         if "tolerance" in item:
             tolerance, found = _tolerance(item["tolerance"], f"{where}.tolerance", file, doc)
             problems += found
+        dated = item.get("dated", True)
+        if not isinstance(dated, bool):
+            problems.append(Problem(file, f"{where}.dated", f"{dated!r} is not true or false.",
+                                    "write `dated: false` for a fixed fact, or leave it out.", doc.line(f"{where}.dated")))
+            dated = True
         mid = values.get("id")
         if mid in seen:
             problems.append(Problem(file, f"{where}.id", f"duplicate measure id {mid!r} (also measures[{seen[mid]}]).",
@@ -203,7 +210,7 @@ def parse_measures(text: str, file: str = MEASURES_FILE) -> tuple[Measure, ...]:
         elif mid:
             seen[mid] = i
         measures.append(Measure(str(mid), str(values.get("label")), str(values.get("kind")), cues,
-                                tuple(x for (x,) in exclude), tuple(x for (x,) in nouns), tolerance or 0.0))
+                                tuple(x for (x,) in exclude), tuple(x for (x,) in nouns), tolerance or 0.0, dated))
     if problems:
         raise DossierError(problems)
     return tuple(measures)
@@ -316,8 +323,8 @@ def _extremes(pool: list[int], key) -> list[int]:
 def compare(measure: Measure, figs: tuple[Figure, ...]) -> Comparison:
     """Each value of `measure` against the consensus of the other sources, and the widest gaps between two sources.
 
-    A value is compared with the values of other sources in the same normalised unit, for the same year
-    where both give one. Their consensus is their median (the median of their lower bounds to the median
+    A value is compared with the values of other sources in the same normalised unit, for the same stated year
+    (any year for a measure that is not `dated`). Their consensus is their median (the median of their lower bounds to the median
     of their upper bounds, so that `at least 5` counts as what it allows), and the value differs when the
     relative distance from what it allows to that consensus exceeds the tolerance. Each value's farthest
     value of another source (one with the highest lower bound or the lowest upper bound) gives the
@@ -337,10 +344,15 @@ def compare(measure: Measure, figs: tuple[Figure, ...]) -> Comparison:
     for unit in sorted({f.normalised_unit for f in values}):
         members = [i for i, f in enumerate(values) if f.normalised_unit == unit]
         years = sorted({values[i].year for i in members if values[i].year is not None})
-        # A value with a year is compared with the values of that year or none; a value without, with all.
-        pools = [(None, members)] + [(y, [i for i in members if values[i].year in (y, None)]) for y in years]
+        if measure.dated:  # a value is compared only with values of the year it states; an undated one with none
+            pools = [(y, [i for i in members if values[i].year == y]) for y in years]
+            for i in members:
+                if values[i].year is None:
+                    checks[i] = Check(values[i], None, 0, 0.0, False)
+        else:  # a fixed fact: every value with every other, whatever year its sentence mentions
+            pools = [(None, members)]
         for year, pool in pools:
-            asking = [i for i in pool if values[i].year == year]
+            asking = [i for i in pool if values[i].year == year or not measure.dated]
             if not asking:
                 continue
             lows, highs = sorted(allowed[i][0] for i in pool), sorted(allowed[i][1] for i in pool)

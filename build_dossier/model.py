@@ -301,6 +301,8 @@ class Measure:
     """For counts: what is counted (`troops`, `exercise*`)."""
     tolerance: float
     """Relative difference beyond which two sources' values are flagged."""
+    dated: bool = True
+    """Values change over time: compared only with values of the same stated year."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .measures import WIDEST, Check, Comparison, compare
-from .model import Dossier, Figure
+from .model import Dossier, Figure, Measure
 from .render import front_matter, source_page_path
 from .text import md_inline
 
@@ -58,7 +58,7 @@ def check(c: Comparison) -> str:
     if len(sources) < 2:
         return "one source"
     if not c.compared:
-        return "different years"
+        return "different or unstated years"
     return f"agree within {tolerance(c.measure.tolerance)}"
 
 
@@ -72,16 +72,18 @@ def consensus(c: Check) -> str:
     return f"at least {amount(lo, unit)}" if hi == float("inf") else f"{amount(lo, unit)} – {amount(hi, unit)}"
 
 
-def verdict(f: Figure, c: Check | None, tol: float) -> str:
-    """A value's cell: against the median of the other sources' values (for the same year where both give one)."""
+def verdict(f: Figure, c: Check | None, m: Measure) -> str:
+    """A value's cell: against the median of the other sources' values (the same stated year, unless the measure is not dated)."""
     if f.target:
         return "target, not compared"
+    if m.dated and f.year is None:
+        return "no year stated, not compared"
     if c is None or not c.others:
         return "no other source" + (f" for {f.year}" if f.year else "")
     median = f"median of {c.others} {'value' if c.others == 1 else 'values'}: {consensus(c)}"
     if c.differs:
         return f"**differs** by {percent(c.apart)} from the {median}"
-    return f"within {tolerance(tol)} of the {median}"
+    return f"within {tolerance(m.tolerance)} of the {median}"
 
 
 def spread(c: Comparison) -> str:
@@ -108,7 +110,7 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> s
                   if c.disagreements else "")
         parts.append(f"**Disagreement:** {c.differing} of the {c.compared} compared values "
                      f"{'differs' if c.differing == 1 else 'differ'} from the median of the other sources' values (for the "
-                     f"same year where both give one) by more than the {tolerance(m.tolerance)} tolerance (marked "
+                     f"same stated year unless the measure is a fixed fact) by more than the {tolerance(m.tolerance)} tolerance (marked "
                      f"*differs* in the table).{widest}\n{{: .figures-flag }}\n"
                      + ("\n" + "\n".join(pair(a, b, apart, dossier) for a, b, apart in c.disagreements) + "\n"
                         if c.disagreements else ""))
@@ -117,7 +119,7 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> s
     checks = {ch.figure: ch for ch in c.checks}
     for f in c.figures:
         rows.append(f"| {md_inline(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
-                    f"{f.year or '—'} | {verdict(f, checks.get(f), m.tolerance)} | {passage_link(f, dossier)} | "
+                    f"{f.year or '—'} | {verdict(f, checks.get(f), m)} | {passage_link(f, dossier)} | "
                     f"{in_context(f, texts[f.passage])} |")
     parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
@@ -160,7 +162,7 @@ def figures_page(dossier: Dossier) -> str:
              "`build_dossier/data/measures.yaml` ([how it works](about/figures.md)). Each value is shown as written "
              "and normalised (money in billions of its currency, distances in km, percentages as numbers) with the "
              "year its sentence gives. Each value is compared with the median of the other sources' values of the same "
-             "measure — for the same year where both give one — and flagged when it differs by more than the measure's "
+             "measure — for the same stated year, unless it is a fixed fact such as a border — and flagged when it differs by more than the measure's "
              "tolerance; the widest gaps between two sources are listed. Targets "
              "(`the $200 billion mark`) are listed but not compared.\n"]
     if found:

@@ -7,6 +7,7 @@ import json
 import re
 import statistics
 import time
+from dataclasses import replace
 from urllib.parse import urldefrag, urljoin
 
 import pytest
@@ -213,11 +214,11 @@ def test_new_sources_join_a_measure_and_disagreements_are_flagged():
     assert (unit, lo, hi, round(rel, 4)) == ("km", 4184, 4300, round(116 / 4184, 4))
     flagged = {frozenset((a.source, b.source)) for a, b, _ in c.disagreements}
     assert flagged == {frozenset(("lo", "gabuev")), frozenset(("lo", "cfr")), frozenset(("lo", "newcomer"))}
-    # Each value against the median of the others it can be compared with (gabuev 2006 and newcomer 2024 are not
-    # compared with each other): only Lo's 4,300 km is beyond the 2% tolerance.
+    # A border is a fixed fact (`dated: false`): each value against the median of all the others, whatever year
+    # the sentence mentions; only Lo's 4,300 km is beyond the 2% tolerance.
     assert [(ch.figure.source, ch.consensus, ch.others, ch.differs) for ch in c.checks] == [
-        ("gabuev", (4242.0, 4242.0), 2, False), ("lo", (4208.43, 4208.43), 3, True),
-        ("cfr", (4209.0, 4209.0), 3, False), ("newcomer", (4242.0, 4242.0), 2, False)]
+        ("gabuev", (4209.0, 4209.0), 3, False), ("lo", (4208.43, 4208.43), 3, True),
+        ("cfr", (4209.0, 4209.0), 3, False), ("newcomer", (4208.43, 4208.43), 3, False)]
     assert (c.compared, c.differing) == (4, 1)
     assert [round(g, 4) for _, _, g in c.disagreements] == [round(116 / 4184, 4), round(91.57 / 4208.43, 4),
                                                             round(91 / 4209, 4)]  # widest first
@@ -230,9 +231,13 @@ def test_comparison_respects_years_sources_and_bounds():
     c = compare(trade, figs)
     assert (c.disagreements, c.compared) == ((), 0)  # years differ: nothing to compare; same source never flagged
     drills = next(m for m in MEASURES if m.id == "military-exercises")
-    ok = figures((passage("They held at least five joint exercises.", "a"), passage("They held 7 exercises.", "b")), MEASURES)
+    undated = figures((passage("They held at least five joint exercises.", "a"), passage("They held 3 exercises.", "b")), MEASURES)
+    assert (compare(drills, undated).compared, compare(drills, undated).disagreements) == (0, ())  # no year: shown only
+    ok = figures((passage("In 2023 they held at least five joint exercises.", "a"),
+                  passage("In 2023 they held 7 exercises.", "b")), MEASURES)
     assert compare(drills, ok).disagreements == ()
-    bad = figures((passage("They held at least five joint exercises.", "a"), passage("They held 3 exercises.", "b")), MEASURES)
+    bad = figures((passage("In 2023 they held at least five joint exercises.", "a"),
+                   passage("In 2023 they held 3 exercises.", "b")), MEASURES)
     assert [round(g, 4) for _, _, g in compare(drills, bad).disagreements] == [round(2 / 3, 4)]
     assert [ch.differs for ch in compare(drills, bad).checks] == [True, True]  # two sources: each against the other
 
@@ -242,8 +247,8 @@ def brute_force(measure, figs):
     values = [f for f in figs if f.measure == measure.id and not f.target]
 
     def comparable(a, b):
-        return (a.source != b.source and a.normalised_unit == b.normalised_unit
-                and (a.year is None or b.year is None or a.year == b.year))
+        same_year = a.year is not None and a.year == b.year
+        return a.source != b.source and a.normalised_unit == b.normalised_unit and (same_year or not measure.dated)
 
     checks = []
     for a in values:
@@ -263,9 +268,9 @@ FIGURE = st.tuples(st.sampled_from("abcdef"), st.sampled_from([0, 90, 100, 101, 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(FIGURE, max_size=40))
-def test_comparison_equals_its_definition_pair_by_pair(drawn):
-    border = next(m for m in MEASURES if m.id == "border-length")
+@given(st.lists(FIGURE, max_size=40), st.booleans())
+def test_comparison_equals_its_definition_pair_by_pair(drawn, dated):
+    border = replace(next(m for m in MEASURES if m.id == "border-length"), dated=dated)
     figs = tuple(Figure(f"{src}-p{k + 1}", 0, 1, "x", "distance", unit, value, value, unit, year, modifier,
                         target and k % 5 == 0, "x", "border-length")
                  for k, (src, value, year, unit, modifier, target) in enumerate(drawn))
@@ -341,7 +346,7 @@ measures:
         "error: m.yaml:1 [tolerance]: tolerance 2 is not a number from 0 up to (not including) 1. "
         "Fix: write a relative difference, e.g. `tolerance: 0.05` for 5%.",
         "error: m.yaml:7 [measures[0].tolerence]: unknown key 'tolerence'. Fix: did you mean 'tolerance'? "
-        "valid keys: cues, exclude, id, kind, label, nouns, tolerance.",
+        "valid keys: cues, dated, exclude, id, kind, label, nouns, tolerance.",
         "error: m.yaml:6 [measures[0].cues[1]]: 'tr*de' is not a valid cue: `*` may only end the last word. "
         "Fix: write e.g. `export*`.",
         "error: m.yaml:6 [measures[0].cues[2]]: '' is not a phrase or a list of phrases. Fix: write words, e.g. `bilateral trade`.",
