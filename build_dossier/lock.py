@@ -60,7 +60,7 @@ def dump(lock: Lock) -> str:
              "# `build-dossier build` adds new sources; `build-dossier lock` accepts edits. Do not edit by hand.",
              f"format: {FORMAT}", "sources:"]
     for sid in sorted(lock):
-        lines.append(f"  {sid}:" + ("" if lock[sid] else " []"))
+        lines.append(f"  {json.dumps(sid)}:" + ("" if lock[sid] else " []"))  # quoted: `true`, `010` stay strings
         lines += [f"    - {{n: {f.n}, sha256: \"{f.sha256}\", opening: {json.dumps(f.opening, ensure_ascii=False)}}}"
                   for f in lock[sid]]
     return "\n".join(lines) + "\n"

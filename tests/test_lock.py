@@ -142,3 +142,13 @@ def test_dump_is_deterministic_and_reads_back(tmp_path):
     path = tmp_path / "passages.lock"
     path.write_text(text, encoding="utf-8")
     assert lock.read(path, "x") == (a, [])
+
+
+@pytest.mark.parametrize("sid", ["true", "no", "null", "010"])
+def test_ids_yaml_would_read_as_other_types_survive_the_lock(project, sid):
+    (project.sources_dir / f"{sid}.md").write_text(DOE.replace("id: doe-example-2024", f'id: "{sid}"'), encoding="utf-8")
+    build(project, strict=True)
+    locked, problems = lock.read(project.lock_file, "sources/passages.lock")
+    assert problems == [] and sid in locked
+    assert messages(project) == []
+    build(project, strict=True)  # and the next strict build still passes
