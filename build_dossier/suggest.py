@@ -134,6 +134,8 @@ def _quote(p: Passage, target: np.ndarray, own: tuple[Passage, ...], space: _Spa
 
 
 def _joins(source: str, mine: tuple[Passage, ...], dossier: Dossier, space: _Space) -> list[Join]:
+    if not mine:  # a source of headings only: nothing to place
+        return []
     mat = space.rows(mine)
     split = [(k, s) for k, p in enumerate(mine) for s in sentences(p.text)]
     sent = vectors(space.space, [s for _, s in split])
@@ -234,7 +236,8 @@ def _position(pick: Pick, indent: str, others: list[str], stance: str = TODO_STA
              f"{indent}  stance: {quoted(stance)}",
              f"{indent}  quote: {quoted(pick.quote)}"]
     if others:
-        lines.append(f"{indent}  # relations: {{{', '.join(f'{o}: TODO' for o in others)}}}  # {RELATION_HELP}")
+        unique = dict.fromkeys(others)  # one relation per other source, even if it holds two positions
+        lines.append(f"{indent}  # relations: {{{', '.join(f'{o}: TODO' for o in unique)}}}  # {RELATION_HELP}")
     return lines
 
 
@@ -250,8 +253,9 @@ def render(found: Suggestions, dossier: Dossier) -> str:
         out.append(f"# None scores {JOIN_MIN} or more.")
     for join in found.joins:
         c, p, near = join.claim, join.pick.passage, join.nearest
-        out += ["", f"# debate {c.id}: {c.question}",
-                f"#   score {join.pick.score}: ¶{p.n}; nearest position: {label(near.source)} ¶{near.n} ({near.stance})"]
+        out += ["", f"# debate {c.id}: {' '.join(c.question.split())}",  # one line each: a comment stays a comment
+                f"#   score {join.pick.score}: ¶{p.n}; nearest position: {label(near.source)} ¶{near.n} "
+                f"({' '.join(near.stance.split())})"]
         out += _position(join.pick, "      ", [pos.source for pos in c.positions])
     out += ["", "# == Candidate new debates (passages no debate uses yet) =="]
     if found.new:

@@ -186,3 +186,14 @@ def test_held_out_positions_of_the_seed_ledger_are_found_again(seed):
     assert found / cases >= 0.7, (found, cases)
     assert first / cases >= 0.35, (first, cases)
     assert same / cases >= 0.35, (same, cases)
+
+
+def test_a_source_of_headings_only_gets_no_suggestion_and_no_crash(tmp_path):
+    project = copy_project(tmp_path)
+    (project.sources_dir / "headings-only.md").write_text(
+        "---\nid: headings-only\ntitle: Headings\nauthors: [A Person]\npublisher: P\ndate: 2024-05-01\n"
+        "url: null\nurl_note: none\nlicense: null\nlicense_note: none\naccessed: 2024-05-02\nformat: markdown\n---\n"
+        "# Only a heading\n\n## Another heading\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["suggest", "--project", str(project.root), "headings-only"])
+    assert result.exit_code == 0, result.output
+    assert "(0 passages)" in result.output and "None scores" in result.output
