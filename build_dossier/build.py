@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import lock
 from .cite import absolute
@@ -261,6 +262,10 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
     for warning in drift:
         log.warning("%s", warning)
     fail_on(drift, strict)
+    host = urlsplit(project.site_url or "").hostname
+    if host in ("127.0.0.1", "localhost", "::1"):
+        log.info("note: citations and exports give permalinks on %s (a local address); for a published dossier "
+                 "set DOSSIER_SITE_URL (or site_url in mkdocs.yml) to its address and build again.", project.site_url)
     tmp = Path(tempfile.mkdtemp(prefix=".dossier-tmp-", dir=project.root))
     overrides = None
     saved = os.environ.get("DOSSIER_OFFLINE")
