@@ -32,7 +32,11 @@ NUMBER_RE = re.compile(
 FRACTION_RE = re.compile(r"(?<![\w-])(?:(?P<num>one|two|three|four|a)[ -](?P<den>half|thirds?|quarters?|fifths?|tenths?)"
                          r"|(?P<half>half))(?=\s+of\b)", re.I)
 FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
-RANGE_RE = re.compile(rf"{SP}?[–-]{SP}?(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,])")
+RANGE_RE = re.compile(rf"(?:{SP}?[–-]{SP}?|{SP}+(?P<word>to|and){SP}+)(?P<cur>US\$|\$|€|£|¥|₽)?"
+                      rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,])")
+"""The upper end of a range: `10–15 percent`, `$230–$250 billion`, `$230 to $250 billion`, `between 220 and 250`."""
+BETWEEN_RE = re.compile(rf"\bbetween{SP}+$", re.I)
+FROM_RE = re.compile(rf"\bfrom{SP}+$", re.I)
 SCALE_RE = re.compile(rf"{SP}+(thousand|million|billion|trillion)\b|{SP}?(bn|mn|tn)\b|(m|k)\b", re.I)
 CURRENCY_PREFIXES = (("US$", "USD"), ("U.S.$", "USD"), ("US $", "USD"), ("A$", "AUD"), ("C$", "CAD"), ("HK$", "HKD"),
                      ("CN¥", "CNY"), ("JP¥", "JPY"), ("RMB", "CNY"), ("CNY", "CNY"), ("USD", "USD"), ("EUR", "EUR"),
@@ -227,14 +231,21 @@ def _read(text: str, m: re.Match, lo: int) -> tuple[Figure, bool, tuple[str, ...
             money, start = code, start - len(form)
             break
     rng = RANGE_RE.match(text, end)
-    if rng and m.group("d"):
-        value = (value + Decimal(rng.group(1).replace(",", ""))) / 2
-        end = rng.end()
+    if rng and m.group("d") and (not rng.group("cur") or money):
+        lead = text[_back(lo, start):start]
+        if not ((rng.group("word") == "and" and not BETWEEN_RE.search(lead))  # `between 220 and 250` only
+                or (rng.group("word") == "to" and FROM_RE.search(lead))):  # `from 10 to 18 percent`: two values
+            value = (value + Decimal(rng.group("n").replace(",", ""))) / 2
+            end = rng.end()
     scale = SCALE_RE.match(text, end)
     factor = 1
     if scale and (scale.group(1) or scale.group(2) or money):
         factor = SCALES[(scale.group(1) or scale.group(2) or scale.group(3)).lower()]
         end = scale.end()
+    elif rng and m.group("d") and end < rng.end():  # `from $100 to $150 billion`: the first value shares the scale
+        shared = SCALE_RE.match(text, rng.end())
+        if shared and (shared.group(1) or shared.group(2)):
+            factor = SCALES[(shared.group(1) or shared.group(2)).lower()]
     value *= factor
     unit = _unit_after(text, end, money)
     nouns: tuple[str, ...] = ()

@@ -112,6 +112,12 @@ TABLE = [
       ("17 million square kilometers", 17000000, "km²", None)]),
     ("The U.S. Treasury said exports rose 5 percent in 2021.", [("5 percent", 5, "% change", 2021)]),
     ("One-fifth of Russia’s imports come from China.", [("One-fifth", 20, "%", None)]),
+    ("In 2023, bilateral trade reached $230–$250 billion, officials said.", [("$230–$250 billion", 240, "USD bn", 2023)]),
+    ("In 2023, bilateral trade was between $220 and $250 billion.", [("$220 and $250 billion", 235, "USD bn", 2023)]),
+    ("In 2023, bilateral trade was $230 to $250 billion.", [("$230 to $250 billion", 240, "USD bn", 2023)]),
+    ("It rose from $100 to $150 billion in 2023.", [("$100", 100, "USD bn", None), ("$150 billion", 150, "USD bn", 2023)]),
+    ("In 2023, exports were $8.3 billion and imports $9.3 billion.",
+     [("$8.3 billion", 8.3, "USD bn", 2023), ("$9.3 billion", 9.3, "USD bn", 2023)]),
 ]
 
 
