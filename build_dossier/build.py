@@ -259,9 +259,9 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
     for warning in warnings:  # not fatal (else generate raised), but the user must see them
         log.warning("%s", warning)
     drift = lock_drift(project, dossier)
+    fail_on(drift, strict)  # in strict mode the drift is the error message; else it is shown as warnings
     for warning in drift:
         log.warning("%s", warning)
-    fail_on(drift, strict)
     host = urlsplit(project.site_url or "").hostname
     if host in ("127.0.0.1", "localhost", "::1"):
         log.info("note: citations and exports give permalinks on %s (a local address); for a published dossier "
