@@ -40,6 +40,10 @@ PARA = "China and Russia have expanded their trade and defense ties over the pas
      [(10, "caption", "Leaders meet in Beijing, 2025."), (11, "caption", "Leaders meet in Beijing, 2025. Sputnik/Pool/Reuters")]),
     # the title repeated and a content label, near the top only
     (f"The Title\nBackgrounder\n{PARA}", [(10, "title", "The Title"), (11, "content-label", "Backgrounder")]),
+    # site furniture alone on a line, anywhere; the same words inside a sentence stay
+    (f"Listen to this article 6 min\n{PARA}\nAdvertisement\n{PARA}\nShare on X\nRead more about sanctions and more.",
+     [(10, "site-furniture", "Listen to this article 6 min"), (12, "site-furniture", "Advertisement"),
+      (14, "site-furniture", "Share on X")]),
     (f"By Jane Doe\n{PARA}\n@Some Publisher (SP)", [(10, "byline", "By Jane Doe"), (12, "publisher-handle", "@Some Publisher (SP)")]),
     # footers: everything from the marker on
     (f"{PARA}\nYou are reading a free article.\nSubscribe to X to get unlimited access.\n  • Perk one\nSubscribe Now",
