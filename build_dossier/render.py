@@ -142,7 +142,7 @@ def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> 
 def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) -> str:
     """Home: what the dossier covers, the sources with citations, topic counts, the most contested questions."""
     n = len(dossier.passages())
-    parts = [front_matter(SITE_TITLE),
+    parts = [front_matter("Home"),
              f"# {SITE_TITLE}\n",
              f"A research dossier on relations between China and Russia, built from {len(dossier.sources)} "
              f"source articles cut into {n} numbered, citable passages. Each passage is tagged with the topics "
