@@ -110,16 +110,13 @@ def page_clock() -> dict[str, float]:
 
 
 def render_parts() -> dict:
-    """Renderers of the pages that grow with the corpus."""
+    """Renderers of the pages that grow with the corpus (each including the measures' comparison it needs)."""
     from build_dossier.export import dossier_json
+    from build_dossier.measures import comparisons
+    from build_dossier.render_figures import figures_page
 
-    parts = {"dossier.json": dossier_json}
-    try:
-        from build_dossier.render_figures import figures_page
-        parts["figures.md"] = figures_page
-    except ImportError:
-        pass
-    return parts
+    return {"dossier.json": lambda d: dossier_json(d, comparisons(d.measures, d.figures)),
+            "figures.md": lambda d: figures_page(d, comparisons(d.measures, d.figures))}
 
 
 def measure(n: int, workdir: Path, seed: int) -> dict:

@@ -22,7 +22,7 @@ from .errors import DossierError, Problem, fail_on
 from .export import dossier_json
 from .figures import figures
 from .load import load_sources
-from .measures import default_measures
+from .measures import comparisons, default_measures
 from .model import Dossier, unique_labels
 from .references import exports
 from .render import cleaning_page, home_page, passage_url, related_line, source_page, source_page_path, topic_page
@@ -162,8 +162,9 @@ def render(dossier: Dossier, site_url: str | None = None) -> dict[str, str]:
         for claim in dossier.claims:
             out.add(debate_path(claim.id), debate_page(claim, sources, dossier.labels))
         out.add("reports/cleaning.md", cleaning_page(dossier))
-        out.add(FIGURES_PAGE, figures_page(dossier))
-        out.add("dossier.json", dossier_json(dossier))
+        compared = comparisons(dossier.measures, dossier.figures)
+        out.add(FIGURES_PAGE, figures_page(dossier, compared))
+        out.add("dossier.json", dossier_json(dossier, compared))
         out.add(CITE_PAGE, cite_page(dossier, site_url))
         for path, content in exports(dossier, site_url).items():
             out.add(path, content)
@@ -171,16 +172,24 @@ def render(dossier: Dossier, site_url: str | None = None) -> dict[str, str]:
     return out.files
 
 
-def generate(project: Project, strict: bool = False) -> tuple[Dossier, dict[str, str], list[Problem]]:
-    """Model and generated files, with nothing written."""
+def generate(project: Project, strict: bool = False,
+             site_url: str | None = None) -> tuple[Dossier, dict[str, str], list[Problem]]:
+    """Model and generated files, with nothing written (`site_url` read from mkdocs.yml unless given)."""
     dossier, problems = gather(project, strict)
-    return dossier, render(dossier, project.site_url), problems
+    return dossier, render(dossier, site_url if site_url is not None else project.site_url), problems
+
+
+def _lock_state(project: Project, dossier: Dossier) -> tuple[lock.Lock | None, lock.Lock, list[Problem]]:
+    """The lock as written, the fingerprints now, and the drift between them (errors for a malformed lock)."""
+    rel = project.rel(project.lock_file)
+    locked, problems = lock.read(project.lock_file, rel)
+    now = lock.current(dossier)
+    return locked, now, problems + (lock.drift(locked, now, rel) if locked else [])
 
 
 def lock_drift(project: Project, dossier: Dossier) -> list[Problem]:
     """Warnings for every locked passage whose text changed or moved (and errors for a malformed lock)."""
-    locked, problems = lock.read(project.lock_file, project.rel(project.lock_file))
-    return problems + (lock.drift(locked, lock.current(dossier), project.rel(project.lock_file)) if locked else [])
+    return _lock_state(project, dossier)[2]
 
 
 def accept_lock(project: Project) -> tuple[Dossier, list[Problem]]:
@@ -211,6 +220,21 @@ def build_date_epoch(dossier: Dossier) -> str:
     return str(int(newest.timestamp()))
 
 
+@contextlib.contextmanager
+def environ(**values: str):
+    """Set environment variables for the body, then restore them as they were."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -230,20 +254,17 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, epoch: str, ove
     collect = _Collect()
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(collect)
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = saved or epoch
     try:
-        config = load_config(str(project.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                             strict=True, **(overrides or {}))
-        mkdocs_build(config)
+        with environ(SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH") or epoch):
+            config = load_config(str(project.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                                 strict=True, **(overrides or {}))
+            mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
         messages = collect.messages or [str(exc)]
         raise DossierError([Problem(project.rel(project.config_file), "", f"MkDocs: {m}",
                                     "fix the page or configuration named in the message.") for m in messages]) from None
     finally:
         mk_log.removeHandler(collect)
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 SHIM = "assets/javascripts/iframe-worker-shim.js"
@@ -255,42 +276,36 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
 
     With `offline`, the site works opened from file:// (Material's offline plugin, vendored shim).
     """
-    dossier, files, warnings = generate(project, strict)
+    site_url = project.site_url
+    dossier, files, warnings = generate(project, strict, site_url)
     for warning in warnings:  # not fatal (else generate raised), but the user must see them
         log.warning("%s", warning)
-    drift = lock_drift(project, dossier)
+    locked, now, drift = _lock_state(project, dossier)
     fail_on(drift, strict)  # in strict mode the drift is the error message; else it is shown as warnings
     for warning in drift:
         log.warning("%s", warning)
-    host = urlsplit(project.site_url or "").hostname
-    if host in ("127.0.0.1", "localhost", "::1"):
+    if urlsplit(site_url or "").hostname in ("127.0.0.1", "localhost", "::1"):
         log.info("note: citations and exports give permalinks on %s (a local address); for a published dossier "
-                 "set DOSSIER_SITE_URL (or site_url in mkdocs.yml) to its address and build again.", project.site_url)
+                 "set DOSSIER_SITE_URL (or site_url in mkdocs.yml) to its address and build again.", site_url)
     tmp = Path(tempfile.mkdtemp(prefix=".dossier-tmp-", dir=project.root))
     overrides = None
-    saved = os.environ.get("DOSSIER_OFFLINE")
     try:
         with stage("mkdocs") as info:
             stage_docs(files, project.docs_dir, tmp / "docs")
             if offline:
-                os.environ["DOSSIER_OFFLINE"] = "true"
                 shim = resources.files("build_dossier").joinpath("data/vendor/iframe-worker/shim.js").read_bytes()
                 (tmp / "docs" / SHIM).parent.mkdir(parents=True, exist_ok=True)
                 (tmp / "docs" / SHIM).write_bytes(shim)
                 overrides = {"extra": {"polyfills": [SHIM]}}
-            run_mkdocs(project, tmp / "docs", tmp / "site", build_date_epoch(dossier), overrides)
+            with environ(DOSSIER_OFFLINE="true") if offline else contextlib.nullcontext():
+                run_mkdocs(project, tmp / "docs", tmp / "site", build_date_epoch(dossier), overrides)
             info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
         with stage("write") as info:
             written, removed = sync(files, project.docs_dir)
             swap_dir(tmp / "site", project.site_dir)
-            locked, _ = lock.read(project.lock_file, project.rel(project.lock_file))
-            added = lock.write(project.lock_file, lock.merged(locked, lock.current(dossier)))
+            added = lock.write(project.lock_file, lock.merged(locked, now))
             info["detail"] = (f"docs: {written} written, {removed} removed; site swapped"
                               + ("; lock updated" if added else ""))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        if saved is None:
-            os.environ.pop("DOSSIER_OFFLINE", None)
-        else:
-            os.environ["DOSSIER_OFFLINE"] = saved
     return dossier

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Source
+from .model import ACRONYM_RE, Source
 from .text import esc
 
 Runs = tuple[tuple[str, bool], ...]
@@ -60,7 +60,7 @@ def is_organisation(name: str, publisher: str = "") -> bool:
     words = name.split()
     lowered = [w.lower().strip(",") for w in words]
     return (name.strip().casefold() == publisher.strip().casefold()
-            or bool(re.search(r"\([A-Z][A-Za-z&]{1,9}\)\s*$", name))
+            or bool(ACRONYM_RE.search(name))
             or any(w in ORG_WORDS for w in lowered)
             or (len(words) >= 3 and any(w in ORG_LINKS for w in lowered))
             or any(ch.isdigit() for ch in name))

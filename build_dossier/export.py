@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 
-from .measures import compare
+from .measures import Comparison
 from .model import Dossier
 from .render import page_url, passage_url, source_page_path
+from .render_debates import debate_path
+from .render_figures import FIGURES_PAGE
 
 FORMAT = "build-dossier/1"
 
 
-def dossier_data(dossier: Dossier) -> dict:
-    """The whole dossier as plain data, in a fixed order."""
+def dossier_data(dossier: Dossier, compared: list[Comparison]) -> dict:
+    """The whole dossier as plain data, in a fixed order (`compared`: measures.comparisons of it)."""
     sources = []
     for seg in dossier.sources:
         s = seg.source
@@ -32,7 +34,7 @@ def dossier_data(dossier: Dossier) -> dict:
         "positions": [{"source": pos.source, "passage": pos.passage, "quote": pos.exact, "stance": pos.stance}
                       for pos in c.positions],
         "relations": [{"source": r.source, "other": r.other, "kind": r.kind} for r in c.relations],
-        "url": page_url(f"debates/{c.id}.md"),
+        "url": page_url(debate_path(c.id)),
     } for c in dossier.claims]
     links = [{"from": link.source, "to": link.target, "kind": link.kind, "claim": link.claim} for link in dossier.links]
     figures = [{
@@ -40,19 +42,15 @@ def dossier_data(dossier: Dossier) -> dict:
         "unit": f.unit, "value": f.value, "normalised": f.normalised, "normalised_unit": f.normalised_unit,
         "year": f.year, "modifier": f.modifier, "target": f.target,
     } for f in dossier.figures]
-    measures = []
-    for m in dossier.measures:
-        c = compare(m, dossier.figures)
-        if c.figures:
-            measures.append({"id": m.id, "label": m.label, "kind": m.kind, "tolerance": m.tolerance,
-                             "figures": len(c.figures), "compared": c.compared,
-                             "differing": [[ch.figure.passage, ch.figure.start] for ch in c.checks if ch.differs],
-                             "disagreements": [[a.passage, b.passage] for a, b, _ in c.disagreements],
-                             "url": f"figures.html#m-{m.id}"})
+    measures = [{"id": c.measure.id, "label": c.measure.label, "kind": c.measure.kind, "tolerance": c.measure.tolerance,
+                 "figures": len(c.figures), "compared": c.compared,
+                 "differing": [[ch.figure.passage, ch.figure.start] for ch in c.checks if ch.differs],
+                 "disagreements": [[a.passage, b.passage] for a, b, _ in c.disagreements],
+                 "url": f"{page_url(FIGURES_PAGE)}#m-{c.measure.id}"} for c in compared]
     return {"format": FORMAT, "sources": sources, "passages": passages, "claims": claims, "links": links,
             "figures": figures, "measures": measures}
 
 
-def dossier_json(dossier: Dossier) -> str:
+def dossier_json(dossier: Dossier, compared: list[Comparison]) -> str:
     """Serialised deterministically (fixed key order, no timestamps)."""
-    return json.dumps(dossier_data(dossier), ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(dossier_data(dossier, compared), ensure_ascii=False, indent=1) + "\n"

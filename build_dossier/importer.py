@@ -17,7 +17,7 @@ from .capture import FROM, WHAT, Capture, read_input
 from .clean import clean
 from .errors import DossierError, Problem
 from .load import SOURCE_FIELDS, read_source
-from .model import Segmented, short_label
+from .model import ACRONYM_RE, Segmented, short_label
 from .schema import validate
 from .segment import segment
 from .text import slugify
@@ -92,7 +92,7 @@ def _iso_date(value: object) -> object:
 def derive_id(authors: tuple[str, ...], publisher: str, title: str | None, date: str | None, taken: set[str]) -> str:
     """`<surname or organisation>-<publisher or title>-<year>`, made unique with -2, -3…"""
     who = slugify(short_label(authors[0]), "")
-    acronym = re.search(r"\(([A-Z][A-Za-z&]{1,9})\)\s*$", publisher)
+    acronym = ACRONYM_RE.search(publisher)
     where = slugify(acronym.group(1) if acronym else " ".join(publisher.split()[:4]), "")
     if not where or where == who or where in who.split("-"):
         where = slugify(" ".join((title or "").split()[:3]), "")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import yaml
 
 from .errors import Problem
 from .model import Dossier, Passage
+from .yamlio import quoted
 
 LOCK_FILE = "passages.lock"
 """Name of the lock in `sources/`."""
@@ -60,8 +60,8 @@ def dump(lock: Lock) -> str:
              "# `build-dossier build` adds new sources; `build-dossier lock` accepts edits. Do not edit by hand.",
              f"format: {FORMAT}", "sources:"]
     for sid in sorted(lock):
-        lines.append(f"  {json.dumps(sid)}:" + ("" if lock[sid] else " []"))  # quoted: `true`, `010` stay strings
-        lines += [f"    - {{n: {f.n}, sha256: \"{f.sha256}\", opening: {json.dumps(f.opening, ensure_ascii=False)}}}"
+        lines.append(f"  {quoted(sid)}:" + ("" if lock[sid] else " []"))  # quoted: `true`, `010` stay strings
+        lines += [f"    - {{n: {f.n}, sha256: \"{f.sha256}\", opening: {quoted(f.opening)}}}"
                   for f in lock[sid]]
     return "\n".join(lines) + "\n"
 

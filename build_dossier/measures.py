@@ -11,6 +11,7 @@ from importlib import resources
 from .errors import DossierError, Problem
 from .model import Figure, Measure
 from .schema import Field, validate
+from .text import WORD_RE as TOKEN_RE
 from .yamlio import YamlDoc, load_yaml
 
 MEASURES_FILE = "build_dossier/data/measures.yaml"
@@ -27,7 +28,6 @@ MEASURE_FIELDS = (
     Field("dated", "any", required=False, doc="`true` (default): values change over time and are compared only "
                                                "with values of the same stated year; `false` for fixed facts (a border's length)."),
 )
-TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 WORD_RE = re.compile(r"^[^\W_]+(?:'[^\W_]+)*\*?$")
 
 
@@ -320,6 +320,11 @@ def _extremes(pool: list[int], key) -> list[int]:
     return [first] + next(([i] for i in ranked if key(i)[1] != key(first)[1]), [])
 
 
+def comparisons(measures: tuple[Measure, ...], figs: tuple[Figure, ...]) -> list[Comparison]:
+    """Each measure that has figures compared across the sources, in file order."""
+    return [c for m in measures if (c := compare(m, figs)).figures]
+
+
 def compare(measure: Measure, figs: tuple[Figure, ...]) -> Comparison:
     """Each value of `measure` against the consensus of the other sources, and the widest gaps between two sources.
 
@@ -345,16 +350,13 @@ def compare(measure: Measure, figs: tuple[Figure, ...]) -> Comparison:
         members = [i for i, f in enumerate(values) if f.normalised_unit == unit]
         years = sorted({values[i].year for i in members if values[i].year is not None})
         if measure.dated:  # a value is compared only with values of the year it states; an undated one with none
-            pools = [(y, [i for i in members if values[i].year == y]) for y in years]
+            pools = [[i for i in members if values[i].year == y] for y in years]
             for i in members:
                 if values[i].year is None:
                     checks[i] = Check(values[i], None, 0, 0.0, False)
         else:  # a fixed fact: every value with every other, whatever year its sentence mentions
-            pools = [(None, members)]
-        for year, pool in pools:
-            asking = [i for i in pool if values[i].year == year or not measure.dated]
-            if not asking:
-                continue
+            pools = [members]
+        for pool in pools:
             lows, highs = sorted(allowed[i][0] for i in pool), sorted(allowed[i][1] for i in pool)
             own: dict[str, tuple[list[float], list[float]]] = {}
             for i in pool:
@@ -366,7 +368,7 @@ def compare(measure: Measure, figs: tuple[Figure, ...]) -> Comparison:
                 lo_hi[1].sort()
             highest = _extremes(pool, lambda i: ((-allowed[i][0], i), values[i].source))
             lowest = _extremes(pool, lambda i: ((allowed[i][1], i), values[i].source))
-            for i in asking:
+            for i in pool:
                 f = values[i]
                 own_lows, own_highs = own[f.source]
                 others = len(pool) - len(own_lows)
@@ -382,7 +384,7 @@ def compare(measure: Measure, figs: tuple[Figure, ...]) -> Comparison:
                     if wide > measure.tolerance:
                         pairs[min(i, j), max(i, j)] = wide
     widest = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))[:WIDEST]
-    done = tuple(c for c in checks if c is not None)
+    done = tuple(c for c in checks if c is not None)  # every value gets one; the filter is for the type checker
     return Comparison(measure, mine, tuple(spreads), done,
                       tuple((values[i], values[j], wide) for (i, j), wide in widest),
                       sum(c.others > 0 for c in done), sum(c.differs for c in done))

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 TOPICS = ("trade", "military", "diplomacy", "outlook")
 ORG_LINKS = frozenset({"on", "of", "for", "and", "&", "the", "de", "für"})
 """Small words that mark a multi-word name as an organisation's (`Council on Foreign Relations`)."""
+ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z&]{1,9})\)\s*$")
+"""An organisation's acronym in brackets at the end of its name (`Council on Foreign Relations (CFR)`)."""
 
 
 def short_label(name: str) -> str:
     """A person's surname, or an organisation's acronym (`Council on Foreign Relations (CFR)` -> `CFR`)."""
     first = name.strip()
-    acronym = re.search(r"\(([A-Z][A-Za-z&]{1,9})\)\s*$", first)
+    acronym = ACRONYM_RE.search(first)
     if acronym:
         return acronym.group(1)
     words = first.split()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from .cite import Name, absolute, full_title, names
+from .cite import Name, absolute, full_title, inverted, names
 from .model import Dossier, Source
 from .render import page_url, source_page_path
 
@@ -77,8 +77,7 @@ def ris_line(tag: str, value: str) -> str:
 def ris_entry(source: Source, site_url: str | None) -> str:
     lines = [ris_line("TY", "ELEC"), ris_line("ID", source.id)]
     for n in names(source):
-        lines.append(ris_line("AU", n.full if n.organisation or not n.given
-                              else f"{n.family}, {n.given}" + (f", {n.suffix}" if n.suffix else "")))
+        lines.append(ris_line("AU", inverted(n)))
     title = full_title(source)
     if title:
         lines.append(ris_line("TI", title))

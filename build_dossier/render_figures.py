@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .measures import WIDEST, Check, Comparison, compare
+from .measures import WIDEST, Check, Comparison
 from .model import Dossier, Figure, Measure
 from .render import front_matter, source_page_path
 from .text import md_inline
@@ -147,14 +147,8 @@ def other_section(dossier: Dossier) -> str:
     return "\n".join(parts)
 
 
-def comparisons(dossier: Dossier) -> list[Comparison]:
-    """Measures that have figures, in file order."""
-    return [c for m in dossier.measures if (c := compare(m, dossier.figures)).figures]
-
-
-def figures_page(dossier: Dossier) -> str:
-    """Every measure compared across the sources, then the figures no measure took."""
-    found = comparisons(dossier)
+def figures_page(dossier: Dossier, found: list[Comparison]) -> str:
+    """Every measure compared across the sources (`found`, from measures.comparisons), then the figures no measure took."""
     matched = sum(len(c.figures) for c in found)
     parts = [front_matter("Figures"),
              f"{len(dossier.figures)} numeric statements found automatically in the passages — money, percentages, "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -12,6 +11,7 @@ from .errors import DossierError, Problem
 from .model import TOPICS, CueHit, Passage, Segmented, TopicDecision
 from .readfile import read_text
 from .schema import Field, validate
+from .text import WORD_RE
 from .yamlio import load_yaml
 
 OVERRIDES_FILE = "topic-overrides.yaml"
@@ -20,9 +20,6 @@ OVERRIDE_FIELDS = (
     Field("topics", "any", doc="The passage's topics (a list; `[]` for none)."),
     Field("reason", "text", doc="Why the cues' choice is wrong for this passage."),
 )
-
-
-TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -66,13 +63,13 @@ def make_cue(topic: str, term: str, weight: float) -> Cue:
     """A cue from its written form: whole words, `*` for any ending, case kept for acronyms."""
     prefix = term.endswith("*")
     exact = sum(c.isupper() for c in term) >= 2
-    words = tuple(w.replace("’", "'") for w in TOKEN_RE.findall(term))
+    words = tuple(w.replace("’", "'") for w in WORD_RE.findall(term))
     return Cue(topic, term, weight, words if exact else tuple(w.lower() for w in words), prefix, exact)
 
 
 def tokens(text: str) -> tuple[list[str], list[str]]:
     """Words of a text as written and lowercased (apostrophes made straight)."""
-    raw = [t.replace("’", "'") for t in TOKEN_RE.findall(text)]
+    raw = [t.replace("’", "'") for t in WORD_RE.findall(text)]
     return raw, [t.lower() for t in raw]
 
 

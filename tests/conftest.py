@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -38,6 +40,18 @@ def built(tmp_path_factory) -> Project:
     project = copy_project(tmp_path_factory.mktemp("built"))
     build(project)
     return project
+
+
+@pytest.fixture(scope="session")
+def data(built: Project) -> dict:
+    """dossier.json of the built seed site: what pages and exports are checked against."""
+    return json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
+
+
+def digest(root: Path) -> dict[str, str]:
+    """SHA-256 of every file under `root` (bytecode caches aside), by relative path."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ broken files at once.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from build_dossier.cli import main
 from build_dossier.claims import load_claims
 from build_dossier.load import read_source
 from build_dossier.tag import load_overrides
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, digest
 from test_load import GOOD
 
 
@@ -160,11 +159,6 @@ BROKEN: dict[str, tuple[bytes | str, str]] = {
     "huge.md": (None, "sources/huge.md: the file is 21.0 MB, over the 8 MB limit for one source."),
     "alias-bomb.md": (ALIAS_BOMB, "sources/alias-bomb.md:3: YAML aliases (*name) are not allowed here."),
 }
-
-
-def digest(root) -> dict:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_every_broken_file_is_named_in_one_run_and_nothing_is_lost(tmp_path):

@@ -7,17 +7,10 @@ import json
 import re
 from urllib.parse import unquote
 
-import pytest
-
 from conftest import Page, page
 
 IDS = ("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024")
 CFR_URL = "https://www.cfr.org/backgrounder/china-russia-relationship-xi-putin-taiwan-ukraine"
-
-
-@pytest.fixture(scope="module")
-def data(built) -> dict:
-    return json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
 
 
 def html_of(built, rel: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urljoin
 
@@ -119,8 +118,7 @@ def test_quote_found_twice_and_pair_declared_twice_and_duplicate_id():
     assert [c.id for c in claims] == []
 
 
-def test_every_debate_is_on_its_page_and_cross_linked_both_ways(built):
-    data = json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
+def test_every_debate_is_on_its_page_and_cross_linked_both_ways(built, data):
     assert len(data["claims"]) >= 20
     topics = {t for c in data["claims"] for t in c["topics"]}
     assert topics == {"trade", "military", "diplomacy", "outlook"}

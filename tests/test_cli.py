@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
-import pytest
 from click.testing import CliRunner
 
 from build_dossier.cli import main
-from conftest import copy_project
+from conftest import copy_project, digest
 
 
 def test_every_command_has_help_with_an_example():
@@ -39,11 +36,6 @@ def test_explain(tmp_path):
     assert result.exit_code == 0 and result.output.startswith("lo-cepa-2024-p7: topics ")
     result = runner.invoke(main, ["explain", "--project", str(project.root), "lo-cepa-2024-p999"])
     assert result.exit_code == 1 and "no passage 'lo-cepa-2024-p999'" in result.output
-
-
-def digest(root):
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_failed_build_leaves_previous_output_intact(tmp_path):

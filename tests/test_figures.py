@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 import statistics
 import time
@@ -393,8 +392,7 @@ def test_a_broken_measures_file_stops_the_build_with_every_problem(monkeypatch, 
 
 # the built site
 
-def test_figures_page_shows_the_border_length_disagreement_across_all_three_authors(built):
-    data = json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
+def test_figures_page_shows_the_border_length_disagreement_across_all_three_authors(built, data):
     passages = {p["id"]: p for p in data["passages"]}
     text = (built.site_dir / "figures.html").read_text(encoding="utf-8")
     section = text.split('id="m-border-length"', 1)[1].split("<h2", 1)[0]
@@ -421,7 +419,7 @@ def test_figures_page_shows_the_border_length_disagreement_across_all_three_auth
         assert anchor in page(built, path).ids, href
 
 
-def test_every_figure_link_on_the_page_resolves_and_the_home_page_links_to_it(built):
+def test_every_figure_link_on_the_page_resolves_and_the_home_page_links_to_it(built, data):
     figures_page = page(built, "figures.html")
     for href in figures_page.hrefs:
         path, anchor = urldefrag(urljoin("figures.html", href))
@@ -431,7 +429,6 @@ def test_every_figure_link_on_the_page_resolves_and_the_home_page_links_to_it(bu
         elif path == "figures.html" and anchor:
             assert anchor in figures_page.ids, href
     assert "figures.html" in page(built, "index.html").hrefs
-    data = json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
     keys = ["passage", "start", "end", "text", "kind", "measure", "unit", "value", "normalised", "normalised_unit",
             "year", "modifier", "target"]
     assert data["figures"] and all(list(f) == keys for f in data["figures"])

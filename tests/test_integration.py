@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
 import shutil
 from urllib.parse import urldefrag, urljoin
 
-import pytest
-
 from build_dossier.build import build
 from build_dossier.model import TOPICS
-from conftest import ROOT, copy_project, page
+from conftest import ROOT, copy_project, digest, page
 
 SOURCES = ("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024")
-
-
-@pytest.fixture(scope="module")
-def data(built) -> dict:
-    return json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
 
 
 def test_every_content_paragraph_is_exactly_one_passage(data, reading):
@@ -130,16 +122,11 @@ def test_tags_page_and_search_index_see_topics(built):
     assert tagged
 
 
-def _digest(root) -> dict:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_second_build_is_byte_identical(built, tmp_path):
     other = copy_project(tmp_path / "again")
     build(other)
-    assert _digest(other.site_dir) == _digest(built.site_dir)
-    assert _digest(other.docs_dir) == _digest(built.docs_dir)
+    assert digest(other.site_dir) == digest(built.site_dir)
+    assert digest(other.docs_dir) == digest(built.docs_dir)
 
 
 def test_a_dossier_of_one_source_without_ledgers_builds_strictly(tmp_path):

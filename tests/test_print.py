@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import re
 from pathlib import Path
 
@@ -37,11 +36,6 @@ def site(built):
 def chromium(browser):
     """pytest-playwright's browser: Debian's Chromium, as conftest's launch arguments say."""
     return browser
-
-
-@pytest.fixture(scope="module")
-def data(built) -> dict:
-    return json.loads((built.site_dir / "dossier.json").read_text(encoding="utf-8"))
 
 
 class Watched:
