@@ -24,6 +24,7 @@ from .figures import figures
 from .load import load_sources
 from .measures import comparisons, default_measures
 from .model import Dossier, unique_labels
+from .readfile import display_path
 from .references import exports
 from .render import cleaning_page, home_page, passage_url, related_line, source_page, source_page_path, topic_page
 from .render_cite import CITE_PAGE, cite_box, cite_page
@@ -77,7 +78,7 @@ class Project:
         return (url.rstrip("/") + "/") if url else None
 
     def rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        return display_path(path, self.root)
 
 
 @contextlib.contextmanager

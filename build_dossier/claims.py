@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .model import RELATIONS, TOPICS, Claim, Link, Passage, Position, Relation
-from .readfile import read_text
+from .readfile import display_path, read_text
 from .schema import Field, validate
 from .text import content_words
 from .yamlio import YamlDoc, load_yaml
@@ -187,17 +187,17 @@ def load_claims(sources_dir: Path, root: Path, passages: tuple[Passage, ...],
     path = sources_dir / CLAIMS_FILE
     if not path.exists():
         return (), []
-    file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    file = display_path(path, root)
     text, problems = read_text(path, file, "ledger")
     if text is None:
         return (), problems
     doc, problems = load_yaml(text, file)
     if doc is None:
         return (), problems
-    by_source: dict[str, tuple[Passage, ...]] = {}
+    grouped: dict[str, list[Passage]] = {}
     for p in passages:
-        by_source[p.source] = by_source.get(p.source, ()) + (p,)
-    claims, found = parse_claims(doc, file, by_source, unreadable)
+        grouped.setdefault(p.source, []).append(p)
+    claims, found = parse_claims(doc, file, {sid: tuple(ps) for sid, ps in grouped.items()}, unreadable)
     return claims, problems + found
 
 

@@ -211,4 +211,4 @@ def suggest(project: Path, source_id: str | None) -> None:
     if not chosen:
         raise click.ClickException("every source already takes part in a debate; name one: "
                                    f"build-dossier suggest SOURCE_ID (one of {', '.join(ids)}).")
-    click.echo("\n".join(suggester.render(suggester.suggest(dossier, sid), dossier) for sid in chosen), nl=False)
+    click.echo("\n".join(suggester.render(found, dossier) for found in suggester.suggest_many(dossier, chosen)), nl=False)

@@ -20,7 +20,7 @@ from .load import SOURCE_FIELDS, read_source
 from .model import ACRONYM_RE, Segmented, short_label
 from .schema import validate
 from .segment import segment
-from .text import slugify
+from .text import slugify, unique
 from .yamlio import quoted
 
 
@@ -98,11 +98,7 @@ def derive_id(authors: tuple[str, ...], publisher: str, title: str | None, date:
         where = slugify(" ".join((title or "").split()[:3]), "")
     parts = [p for p in (who[:30].rstrip("-"), where[:30].rstrip("-"), (date or "")[:4]) if p]
     base = "-".join(parts) or "source"
-    base = re.sub(r"-{2,}", "-", base)
-    out, k = base, 2
-    while out in taken:
-        out, k = f"{base}-{k}", k + 1
-    return out
+    return unique(re.sub(r"-{2,}", "-", base), taken)
 
 
 def _note(key: str, kind: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .model import Source
-from .readfile import MAX_BYTES, read_text
+from .readfile import display_path, read_text
 from .schema import Field, validate
 from .yamlio import load_yaml
 
@@ -47,7 +47,7 @@ def split_front_matter(raw: str, file: str) -> tuple[str | None, str, int, list[
 
 def read_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     """Read one `sources/<id>.md`; every problem in it is returned, not raised."""
-    file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    file = display_path(path, root)
     raw, problems = read_text(path, file)
     if raw is None:
         return None, problems
@@ -97,6 +97,6 @@ def load_sources(sources_dir: Path, root: Path) -> tuple[tuple[Source, ...], lis
         seen[source.id] = source.path
         sources.append(source)
     if not sources and not problems:
-        problems.append(Problem(sources_dir.relative_to(root).as_posix() if sources_dir.is_relative_to(root) else str(sources_dir),
-                                "", "there are no sources (`*.md`) to build from.", "add one with `build-dossier add PATH`."))
+        problems.append(Problem(display_path(sources_dir, root), "", "there are no sources (`*.md`) to build from.",
+                                "add one with `build-dossier add PATH`."))
     return tuple(sources), problems

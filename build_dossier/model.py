@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 TOPICS = ("trade", "military", "diplomacy", "outlook")
@@ -377,9 +378,10 @@ class Dossier:
 def unique_labels(sources: tuple[Source, ...]) -> dict[str, str]:
     """Short labels (surname or organisation), made unique with the year or, failing that, the id."""
     base = {s.id: s.label for s in sources}
+    uses = Counter(base.values())
     out = {}
     for s in sources:
-        if list(base.values()).count(base[s.id]) == 1:
+        if uses[base[s.id]] == 1:
             out[s.id] = base[s.id]
             continue
         dated = f"{base[s.id]} {s.date[:4]}" if s.date else None

@@ -16,6 +16,11 @@ MAX_BYTES = 8 * 1024 * 1024
 """Largest input file read (the longest real article is under 100 kB)."""
 
 
+def display_path(path: Path, root: Path) -> str:
+    """`path` as problems name it: relative to the project where it is inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def read_text(path: Path, file: str, kind: str = "source", max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
     """The text of `path` (named `file` in messages), or None and the one problem that stops it being read."""
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import TOPICS, Claim, Dossier, Passage, Source
+from .model import RELATIONS, TOPICS, Claim, Dossier, Passage, Source
 from .render import front_matter, source_page_path
 from .render_cite import bibliography_line, short_note
 from .text import esc, md_inline
@@ -23,7 +23,7 @@ def contested(claim: Claim) -> float:
 
 def counts(claim: Claim) -> str:
     """`2 disputes · 1 agrees` — the pairs of positions by relation."""
-    parts = [f"{claim.count(k)} {LABELS[k]}" for k in ("agrees", "disputes", "qualifies", "differs-in-figures") if claim.count(k)]
+    parts = [f"{claim.count(k)} {LABELS[k]}" for k in RELATIONS if claim.count(k)]
     return " · ".join(parts) or "no relations"
 
 
@@ -31,8 +31,7 @@ def passage_debates(p: Passage, claims: tuple[Claim, ...], labels: dict[str, str
     """Lines under a passage: each debate it joins, with links to the other authors' passages."""
     out = []
     for claim in claims:
-        mine = [pos for pos in claim.positions if pos.passage == p.id]
-        if not mine:
+        if not any(pos.passage == p.id for pos in claim.positions):
             continue
         links = []
         for r in claim.directed():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .model import Block, Cleaned, Line, Passage, Section, Segmented
-from .text import TERMINAL, sentences, slugify
+from .text import TERMINAL, sentences, slugify, unique
 
 BULLET_RE = re.compile(r"^(?:[-*+•·▪–]|\d{1,3}[.)])\s+")
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -103,10 +103,7 @@ def segment(cleaned: Cleaned) -> Segmented:
     for block in blocks:
         text = source.body[block.start:block.end]
         if block.kind == "heading":
-            base = "sec-" + slugify(text, str(len(sections) + 1))
-            sid, k = base, 2
-            while sid in used:
-                sid, k = f"{base}-{k}", k + 1
+            sid = unique("sec-" + slugify(text, str(len(sections) + 1)), used)
             used.add(sid)
             current = Section(sid, text)
             sections.append(current)

@@ -20,8 +20,8 @@ from scipy import sparse
 
 from .claims import find
 from .model import TOPICS, Claim, Dossier, Passage, Position
-from .related import fit, vectors
-from .text import sentences, slugify
+from .related import fit, terms, vectors
+from .text import sentences, slugify, unique
 from .yamlio import quoted
 
 JOIN_MIN = 0.1
@@ -95,8 +95,9 @@ class _Space:
         self.passages = dossier.passages()
         self.row = {p.id: i for i, p in enumerate(self.passages)}
         texts = [p.text for p in self.passages]
-        self.space = fit(texts)
-        self.matrix = vectors(self.space, texts)
+        docs = [terms(t) for t in texts]  # once for the vocabulary and the vectors
+        self.space = fit(texts, docs)
+        self.matrix = vectors(self.space, texts, docs)
         self.terms = sorted(self.space.vocab, key=self.space.vocab.get)
         """Vocabulary terms by column."""
 
@@ -169,9 +170,7 @@ def _new(source: str, mine: tuple[Passage, ...], dossier: Dossier, space: _Space
     others = [p for p in space.passages if p.source != source and p.id not in used]
     if not others or not free:
         return []
-    own_by_source: dict[str, tuple[Passage, ...]] = {}
-    for p in space.passages:
-        own_by_source[p.source] = own_by_source.get(p.source, ()) + (p,)
+    own_by_source = {seg.source.id: seg.passages for seg in dossier.sources}
     sims_all = (space.rows(others) @ space.rows(free).T).toarray()
     taken = {claim.id for claim in dossier.claims}
     found = []
@@ -196,10 +195,7 @@ def _new(source: str, mine: tuple[Passage, ...], dossier: Dossier, space: _Space
             continue
         shared = vecs[0] * vecs[1:].sum(axis=0)
         words = [space.terms[c] for c in _first(shared)[:3] if shared[c] > 0]
-        base = slugify(" ".join(words), "new-debate")
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
+        slug = unique(slugify(" ".join(words), "new-debate"), taken)
         taken.add(slug)
         found.append(NewDebate(slug, _topics(group, dossier), tuple(picks)))
     found.sort(key=lambda d: (-d.picks[1].score, d.picks[0].passage.n))
@@ -223,12 +219,18 @@ def _topics(group: list[Passage], dossier: Dossier) -> tuple[str, ...]:
     return (max(TOPICS, key=lambda t: (scores.get(t, 0.0), -TOPICS.index(t))),)
 
 
-def suggest(dossier: Dossier, source: str) -> Suggestions:
+def suggest(dossier: Dossier, source: str, space: _Space | None = None) -> Suggestions:
     """Debates the source's passages probably join, and candidate new debates."""
-    space = _Space(dossier)
+    space = space or _Space(dossier)
     mine = tuple(p for p in space.passages if p.source == source)
     return Suggestions(source, len(mine), tuple(_joins(source, mine, dossier, space)),
                        tuple(_new(source, mine, dossier, space)))
+
+
+def suggest_many(dossier: Dossier, sources: tuple[str, ...]) -> list[Suggestions]:
+    """`suggest` for each source, over one TF-IDF space of the dossier."""
+    space = _Space(dossier)
+    return [suggest(dossier, source, space) for source in sources]
 
 
 def _position(pick: Pick, indent: str, others: list[str], stance: str = TODO_STANCE) -> list[str]:

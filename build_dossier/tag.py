@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import DossierError, Problem
 from .model import TOPICS, CueHit, Passage, Segmented, TopicDecision
-from .readfile import read_text
+from .readfile import display_path, read_text
 from .schema import Field, validate
 from .text import WORD_RE
 from .yamlio import load_yaml
@@ -172,7 +172,7 @@ def load_overrides(sources_dir: Path, root: Path) -> tuple[dict[str, tuple[str, 
     path = sources_dir / OVERRIDES_FILE
     if not path.exists():
         return {}, []
-    file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    file = display_path(path, root)
     text, problems = read_text(path, file, "ledger")
     if text is None:
         return {}, problems

@@ -55,6 +55,14 @@ def slugify(text: str, fallback: str) -> str:
     return slug[:60].rstrip("-") or fallback
 
 
+def unique(base: str, taken) -> str:
+    """`base`, or `base-2`, `base-3`… — the first not in `taken`."""
+    out, k = base, 2
+    while out in taken:
+        out, k = f"{base}-{k}", k + 1
+    return out
+
+
 def esc(text: str) -> str:
     """Escape text for an HTML element or attribute value."""
     return html.escape(text, quote=True)

@@ -135,7 +135,9 @@ def test_every_debate_is_on_its_page_and_cross_linked_both_ways(built, data):
     for src, dst in pairs:
         assert (dst, src) in pairs
         p = passages[src]
-        html = pages.setdefault(p["source"], (built.site_dir / f"sources/{p['source']}.html").read_text(encoding="utf-8"))
+        if p["source"] not in pages:
+            pages[p["source"]] = (built.site_dir / f"sources/{p['source']}.html").read_text(encoding="utf-8")
+        html = pages[p["source"]]
         # the link stands in the block of passage `src`: between its heading and the next passage's
         block = html.split(f'id="p{p["n"]}"', 1)[1].split('class="passage-head"', 1)[0]
         targets = {urljoin(f"sources/{p['source']}.html", h) for h in re.findall(r'href="([^"]+)"', block)}
