@@ -154,17 +154,12 @@ def ledger(project: Path, n_debates: int, rng: random.Random) -> str:
     return "\n".join(out) + "\n"
 
 
-def copy_inputs(dest: Path) -> None:
-    """mkdocs.yml, the hook and the hand-written part of docs/, as in the repository."""
-    copy_site_inputs(ROOT, dest)
-
-
 def generate(n: int, dest: Path, seed: int = 7, debates_per_source: float = 2.0) -> Path:
     """Write a project with `n` synthetic sources and a ledger to `dest` (which must not exist)."""
     if dest.exists():
         raise SystemExit(f"{dest} exists; give a new folder.")
     passages, headings = pools(ROOT / "sources")
-    copy_inputs(dest)
+    copy_site_inputs(ROOT, dest)  # mkdocs.yml, the hook and the hand-written docs/
     (dest / "sources").mkdir()
     for i in range(n):
         rng = random.Random(f"{seed}-{i}")

@@ -18,13 +18,14 @@ from lxml import html as lxml_html
 
 from .errors import DossierError, Problem
 from .load import SOURCE_FIELDS, split_front_matter
+from .readfile import MAX_BYTES
 from .segment import MD_HEADING_RE
 from .yamlio import load_yaml
 
 
 KINDS = {".html": "html", ".htm": "html", ".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 """Input file suffix -> how it is read."""
-MAX_TEXT_BYTES = 8 * 1024 * 1024
+MAX_TEXT_BYTES = MAX_BYTES
 """Largest .txt or .md read (as for a source file)."""
 MAX_HTML_BYTES = 64 * 1024 * 1024
 """Saved pages carry scripts and inline images, so they may be much larger than the text they hold."""
