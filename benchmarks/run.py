@@ -3,7 +3,8 @@
 For each N a corpus is generated (benchmarks/generate.py, not timed), then built by the real
 pipeline (`build.build`) in a fresh Python process, so that the peak memory (max RSS) is that
 build's alone. Stage times are the pipeline's own timed log lines; the RSS is read as each stage
-ends. Prints a Markdown table (the one in docs/about/benchmarks.md).
+ends. Then inputs built to be slow (worst_cases) are timed on their own. Prints the Markdown tables
+of docs/about/benchmarks.md.
 
     python benchmarks/run.py                  # N = 3, 30, 300
     python benchmarks/run.py --sizes 3 30     # quicker
@@ -119,6 +120,44 @@ def render_parts() -> dict:
             "figures.md": lambda d: figures_page(d, comparisons(d.measures, d.figures))}
 
 
+def worst_cases(workdir: Path) -> list[tuple[str, float, float]]:
+    """(input, wall seconds, CPU seconds) for inputs built to be slow, each read by the stage it targets.
+
+    The figures inputs come in two sizes: linear work takes twice as long on the larger.
+    """
+    from build_dossier.figures import passage_figures
+    from build_dossier.load import read_source, split_front_matter
+    from build_dossier.measures import default_measures
+    from build_dossier.model import Passage
+
+    measures = default_measures()
+    bodies = [split_front_matter(p.read_text(encoding="utf-8"), p.name)[1]
+              for p in sorted((HERE.parent / "sources").glob("*.md"))]
+    articles = " ".join(" ".join(b.split()) for b in bodies)
+
+    def figures_of(text: str):
+        return lambda: passage_figures(Passage("x", 1, "paragraph", None, 0, len(text), text, 1), measures)
+
+    cases = {}
+    for kb in (500, 1000):
+        text = " ".join([articles] * (kb * 1000 // len(articles) + 1))[:kb * 1000]
+        cases[f"figures: one {kb:,} kB passage (the three articles, repeated)"] = figures_of(text)
+    for n in (15_000, 30_000):
+        cases[f"figures: a {n // 100} kB run without a full stop (`5 troops, ` × {n:,})"] = figures_of("5 troops, " * n)
+    levels = "\n".join(f"{chr(98 + k)}: &{chr(98 + k)} [" + ",".join([f"*{chr(97 + k)}"] * 9) + "]" for k in range(9))
+    bomb = workdir / "sources" / "bomb.md"
+    bomb.parent.mkdir(parents=True, exist_ok=True)
+    bomb.write_text('---\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + levels + "\n---\nText.\n",
+                    encoding="utf-8")
+    cases["load: a YAML alias bomb (10 levels of 9: 3.5 billion items if expanded)"] = lambda: read_source(bomb, workdir)
+    out = []
+    for name, fn in cases.items():
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        out.append((name, time.perf_counter() - wall, time.process_time() - cpu))
+    return out
+
+
 def measure(n: int, workdir: Path, seed: int) -> dict:
     """Generate a corpus of `n` sources and build it in a child process."""
     project = workdir / f"corpus-{n}"
@@ -197,10 +236,13 @@ def main() -> None:
             results[n] = measure(n, workdir, args.seed)
             print(f"N={n}: stages {stages_time(results[n]):.2f} s, MkDocs {results[n]['stages']['mkdocs'][0]:.2f} s",
                   file=sys.stderr)
+        worst = worst_cases(workdir / "worst")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
     print(table(results))
+    print("\n| worst-case input | wall (s) | CPU (s) |\n| --- | ---: | ---: |")
+    print("\n".join(f"| {name} | {wall:.2f} | {cpu:.2f} |" for name, wall, cpu in worst))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Citations of sources and passages: Chicago (notes-bibliography) and APA 7, as pure functions.
 
 A citation is a tuple of runs `(text, italic)`; `plain()` gives the text to copy, `html()` the
-escaped markup to show. Nothing is guessed: an unknown date is `n.d.`, an unknown title becomes a
+markup to show (the text inert, `text.inert`). Nothing is guessed: an unknown date is `n.d.`, an unknown title becomes a
 bracketed description, an unknown URL or access date is left out. Titles keep the capitalisation and
 punctuation they were captured with (re-casing would corrupt proper nouns: `Putin`, `West`).
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import ACRONYM_RE, Source
-from .text import esc
+from .text import inert
 
 Runs = tuple[tuple[str, bool], ...]
 """A formatted citation: `(text, italic)` pieces in order."""
@@ -307,8 +307,8 @@ def plain(runs: Runs) -> str:
 
 
 def html(runs: Runs) -> str:
-    """The citation as escaped HTML, italics as `<i>`."""
-    return "".join(f"<i>{esc(t)}</i>" if italic else esc(t) for t, italic in runs)
+    """The citation as HTML of inert text, italics as `<i>`."""
+    return "".join(f"<i>{inert(t)}</i>" if italic else inert(t) for t, italic in runs)
 
 
 def absolute(site_url: str | None, path: str) -> str:

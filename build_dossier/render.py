@@ -1,4 +1,18 @@
-"""Stage 6: the model as Markdown pages for MkDocs (source text always escaped)."""
+"""Stage 6: the model as Markdown pages for MkDocs.
+
+Source text is data, never markup. One mechanism keeps it so: every text that comes from a source,
+a ledger or a data file — passages, headings, quotes, titles, authors, stances, questions, labels,
+notes, removed chrome lines, URLs — reaches a page only through `text.inert`, which writes each
+character that Markdown or HTML could read as syntax as a numeric character reference. The result is
+inert wherever it lands (a Markdown heading, link label or table cell, a `markdown` block, raw HTML
+text or an attribute value), so the pages can mix our own Markdown (headings with `{: #id }`, links
+MkDocs checks, tables) with source text without either being able to change the other. Markup in
+these modules is only ever our own.
+
+The one text that is not page content is the page title in the front matter: MkDocs never reads it
+as Markdown but hands it to the theme's templates and the search index, both HTML, so it is
+HTML-escaped (`text.esc`); character references there would split the search index's title words.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +20,14 @@ import json
 
 from .cite import author_list
 from .model import TOPICS, Dossier, Passage, Segmented, Source
-from .render_cite import bibliography_line, citation_text, source_citations
-from .text import esc, md_inline
+from .render_cite import bibliography_line, citation_text, code, source_citations
+from .text import esc, inert
 
 SITE_TITLE = "China–Russia Research Dossier"
 
 
 def front_matter(title: str, tags: tuple[str, ...] = (), extra: dict | None = None) -> str:
-    """YAML front matter; the title is HTML-escaped because themes print it unescaped."""
+    """YAML front matter; the title is HTML-escaped (see the module docstring)."""
     lines = ["---", f"title: {json.dumps(esc(title), ensure_ascii=False)}"]
     if tags:
         lines.append("tags:")
@@ -45,9 +59,9 @@ def chips(topics: tuple[str, ...], prefix: str) -> str:
 
 
 def passage_text(p: Passage) -> str:
-    """The passage as a raw HTML block: Markdown never sees the source text."""
+    """The passage as an HTML paragraph of inert text (it sits inside a `markdown` block, where attr_list reads lines)."""
     cls = "passage-text passage-bullet" if p.kind == "bullet" else "passage-text"
-    return f'<p class="{cls}">{esc(p.text)}</p>'
+    return f'<p class="{cls}">{inert(p.text)}</p>'
 
 
 def citation_header(source: Source) -> str:
@@ -55,11 +69,11 @@ def citation_header(source: Source) -> str:
     def row(label: str, value: str | None, key: str, html: str | None = None) -> str:
         if value is None:
             note = source.note(key)
-            shown = f'<span class="unknown">unknown</span>' + (f" — {esc(note)}" if note else "")
+            shown = f'<span class="unknown">unknown</span>' + (f" — {inert(note)}" if note else "")
         else:
-            shown = html or esc(value)
+            shown = html or inert(value)
         return f"<dt>{label}</dt><dd>{shown}</dd>"
-    url_html = f'<a href="{esc(source.url)}" rel="noopener">{esc(source.url)}</a>' if source.url else None
+    url_html = f'<a href="{inert(source.url)}" rel="noopener">{inert(source.url)}</a>' if source.url else None
     rows = [
         row("Authors", author_list(source), "authors"),
         row("Title", source.title, "title"),
@@ -93,7 +107,7 @@ def source_page(seg: Segmented, below: dict[str, str]) -> str:
     for block in seg.blocks:
         if block.kind == "heading":
             section = next(sections)
-            parts.append(f"## {md_inline(section.title)} {{: #{section.id} }}\n")
+            parts.append(f"## {inert(section.title)} {{: #{section.id} }}\n")
             continue
         p = by_start[block.start]
         # One box per passage: print keeps a passage with its number, topics and citation (break-inside: avoid).
@@ -111,31 +125,31 @@ def related_line(targets: list[Passage], dossier: Dossier, prefix: str) -> str:
     """'Related in other sources' links under a passage."""
     if not targets:
         return ""
-    links = " · ".join(f"[{md_inline(dossier.label(q.source))} ¶{q.n}]({prefix}{source_page_path(q.source)}#{q.anchor})"
+    links = " · ".join(f"[{inert(dossier.label(q.source))} ¶{q.n}]({prefix}{source_page_path(q.source)}#{q.anchor})"
                        for q in targets)
     return f'**Related in other sources:** {links}\n{{: .passage-related data-search-exclude="" }}\n'
 
 
 def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> str:
     """One topic: its debates, then the passages of every source on it, grouped by source."""
-    parts = [front_matter(topic.capitalize(), (topic,)), f"Passages on **{topic}**: {esc(description)}.\n"]
+    parts = [front_matter(topic.capitalize(), (topic,)), f"Passages on **{topic}**: {inert(description)}.\n"]
     if debates:
         parts += ["## Debates on this topic {: #debates }\n", debates]
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
     rows = ["| Source | Passages on this topic |", "| --- | --- |"]
     for seg, ps in groups:
-        rows.append(f"| [{md_inline(dossier.label(seg.source.id))}: {md_inline(seg.source.display_title)}](#src-{seg.source.id}) | {len(ps)} |")
+        rows.append(f"| [{inert(dossier.label(seg.source.id))}: {inert(seg.source.display_title)}](#src-{seg.source.id}) | {len(ps)} |")
     parts.append("\n".join(rows) + "\n")
     for seg, ps in groups:
         s = seg.source
-        parts.append(f"## {md_inline(dossier.label(s.id))}: {md_inline(s.display_title)} {{: #src-{s.id} }}\n")
+        parts.append(f"## {inert(dossier.label(s.id))}: {inert(s.display_title)} {{: #src-{s.id} }}\n")
         parts.append(bibliography_line(s))
         if not ps:
             parts.append("*No passage of this source is on this topic.*\n")
         for p in ps:
-            where = f" · {md_inline(p.section.title)}" if p.section else ""
-            parts.append(f"**[{md_inline(dossier.label(s.id))} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref }}\n")
-            parts.append(f'<p class="passage-text" data-search-exclude="">{esc(p.text)}</p>\n')
+            where = f" · {inert(p.section.title)}" if p.section else ""
+            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref }}\n")
+            parts.append(f'<p class="passage-text" data-search-exclude="">{inert(p.text)}</p>\n')
     return "\n".join(parts)
 
 
@@ -153,19 +167,19 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
              "| Source | Publisher | Date | Passages |", "| --- | --- | --- | --- |"]
     for seg in dossier.sources:
         s = seg.source
-        parts.append(f"| [{md_inline(author_list(s))}: {md_inline(s.display_title)}]({source_page_path(s.id)}) | "
-                     f"{md_inline(s.publisher)} | {md_inline(s.date or 'unknown')} | {len(seg.passages)} |")
+        parts.append(f"| [{inert(author_list(s))}: {inert(s.display_title)}]({source_page_path(s.id)}) | "
+                     f"{inert(s.publisher)} | {inert(s.date or 'unknown')} | {len(seg.passages)} |")
     parts.append("\n### Citations\n")
     for seg in dossier.sources:
-        parts.append(f"- {md_inline(citation_text(seg.source))}")
+        parts.append(f"- {inert(citation_text(seg.source))}")
     parts.append("\nCitations for every passage, and BibTeX, RIS and CSL-JSON exports: [How to cite](cite.md).\n")
     parts.append("\n## Topics\n")
-    head = "| Topic | All sources | " + " | ".join(md_inline(dossier.label(seg.source.id)) for seg in dossier.sources) + " |"
+    head = "| Topic | All sources | " + " | ".join(inert(dossier.label(seg.source.id)) for seg in dossier.sources) + " |"
     parts += [head, "| --- " * (len(dossier.sources) + 2) + "|"]
     for t in TOPICS:
         counts = [sum(t in p.topics for p in seg.passages) for seg in dossier.sources]
         parts.append(f"| [{t}](topics/{t}.md) | {sum(counts)} | " + " | ".join(str(c) for c in counts) + " |")
-    parts.append("\nTopic meanings: " + "; ".join(f"**{t}** — {esc(descriptions.get(t, ''))}" for t in TOPICS) + ".\n")
+    parts.append("\nTopic meanings: " + "; ".join(f"**{t}** — {inert(descriptions.get(t, ''))}" for t in TOPICS) + ".\n")
     if contested:
         parts += ["## Most contested questions\n", contested,
                   f"All {len(dossier.claims)} debates are on the [Debates](debates/index.md) page.\n"]
@@ -182,10 +196,10 @@ def cleaning_page(dossier: Dossier) -> str:
              "source file and the rule that removed it.\n"]
     for seg in dossier.sources:
         s = seg.source
-        parts.append(f"## {md_inline(dossier.label(s.id))}: {md_inline(s.display_title)} {{: #{s.id} }}\n")
-        parts.append(f"`{esc(s.path)}` — {len(seg.cleaned.removed)} lines removed.\n")
+        parts.append(f"## {inert(dossier.label(s.id))}: {inert(s.display_title)} {{: #{s.id} }}\n")
+        parts.append(f"{code(s.path)} — {len(seg.cleaned.removed)} lines removed.\n")
         if seg.cleaned.removed:
             rows = ["| Line | Rule | Text |", "| --- | --- | --- |"]
-            rows += [f"| {r.line} | {r.rule} | {md_inline(r.text)} |" for r in seg.cleaned.removed]
+            rows += [f"| {r.line} | {r.rule} | {inert(r.text)} |" for r in seg.cleaned.removed]
             parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)

@@ -1,6 +1,6 @@
 """Citation markup: the Cite box under each passage, citations in page headers, and the How to cite page.
 
-Citations are raw HTML built from `cite.html()` (source text escaped); each copyable text is a
+Citations are raw HTML built from `cite.html()` (source text through `text.inert`); each copyable text is a
 `<span class="cite-text">`, to which `docs/assets/cite.js` adds a Copy button.
 """
 
@@ -10,7 +10,7 @@ from .cite import (absolute, apa_in_text, apa_reference, chicago_bibliography, c
                    plain)
 from .deeplink import deep_link
 from .model import Dossier, Passage, Source
-from .text import esc, md_inline
+from .text import inert
 
 CITE_PAGE = "cite.md"
 EXPORTS = (("references.bib", "BibTeX"), ("references.ris", "RIS"), ("references.json", "CSL-JSON"))
@@ -19,7 +19,7 @@ EXPORTS = (("references.bib", "BibTeX"), ("references.ris", "RIS"), ("references
 
 def code(text: str) -> str:
     """Inline code as raw HTML (a Markdown code span would show entities literally)."""
-    return f"<code>{esc(text)}</code>"
+    return f"<code>{inert(text)}</code>"
 
 
 def span(runs_html: str) -> str:
@@ -33,12 +33,12 @@ def cite_box(source: Source, p: Passage, permalink: str) -> str:
     """
     rows = (("Chicago", html(chicago_note(source, p.n, permalink))),
             ("APA", html(apa_reference(source, permalink))),
-            ("In text", esc(apa_in_text(source, p.n))))
+            ("In text", inert(apa_in_text(source, p.n))))
     body = "".join(f"<dt>{label}</dt><dd>{span(text)}</dd>" for label, text in rows)
     original = ""
     if source.url:
         link = deep_link(source.url, p.text, source.body)
-        original = (f'<a class="cite-original" href="{esc(link)}" rel="noopener" '
+        original = (f'<a class="cite-original" href="{inert(link)}" rel="noopener" '
                     f'title="Opens the original page at this passage">Open in the original</a>')
     return (f'<div class="cite-box" data-search-exclude="">{original}<details class="cite">'
             f"<summary>Cite ¶{p.n}</summary><dl>{body}</dl></details></div>\n")
@@ -108,18 +108,18 @@ def cite_page(dossier: Dossier, site_url: str | None) -> str:
     for seg in dossier.sources:
         s = seg.source
         page = page_url(source_page_path(s.id))
-        parts.append(f"### {md_inline(dossier.label(s.id))}: {md_inline(s.display_title)} {{: #{s.id} }}\n")
+        parts.append(f"### {inert(dossier.label(s.id))}: {inert(s.display_title)} {{: #{s.id} }}\n")
         rows = (("Chicago bibliography", html(chicago_bibliography(s))),
                 ("Chicago note", html(chicago_note(s))),
                 ("Chicago short note", html(chicago_short(s))),
                 ("APA reference", html(apa_reference(s))),
-                ("APA in text", esc(apa_in_text(s))))
+                ("APA in text", inert(apa_in_text(s))))
         parts.append('<dl class="cite-list" data-search-exclude="">'
                      + "".join(f"<dt>{label}</dt><dd>{span(text)}</dd>" for label, text in rows) + "</dl>\n")
         where = [f"Key {code(s.id)}", f"[{len(seg.passages)} passages]({source_page_path(s.id)})",
                  f"dossier address {code(absolute(base, page))}"]
         if s.url:
-            where.append(f'original <a href="{esc(s.url)}" rel="noopener">{esc(s.url)}</a>')
+            where.append(f'original <a href="{inert(s.url)}" rel="noopener">{inert(s.url)}</a>')
         parts.append(" · ".join(where) + "\n")
     return "\n".join(parts)
 

@@ -1,11 +1,11 @@
-"""Debate pages, and the debate lines shown under passages (source text always escaped)."""
+"""Debate pages, and the debate lines shown under passages (ledger and source text through `text.inert`)."""
 
 from __future__ import annotations
 
 from .model import RELATIONS, TOPICS, Claim, Dossier, Passage, Source
 from .render import front_matter, source_page_path
 from .render_cite import bibliography_line, short_note
-from .text import esc, md_inline
+from .text import inert
 
 LABELS = {"agrees": "agrees", "disputes": "disputes", "qualifies": "qualifies", "qualified-by": "qualified by",
           "differs-in-figures": "differs in figures"}
@@ -38,9 +38,9 @@ def passage_debates(p: Passage, claims: tuple[Claim, ...], labels: dict[str, str
             if r.source != p.source:
                 continue
             other = claim.position(r.other)
-            links.append(f"{LABELS[r.kind]} — [{md_inline(labels[other.source])} ¶{other.n}]"
+            links.append(f"{LABELS[r.kind]} — [{inert(labels[other.source])} ¶{other.n}]"
                          f"({prefix}{source_page_path(other.source)}#p{other.n})")
-        out.append(f"**Debate:** [{md_inline(claim.question)}]({prefix}{debate_path(claim.id)}) · " + " · ".join(links)
+        out.append(f"**Debate:** [{inert(claim.question)}]({prefix}{debate_path(claim.id)}) · " + " · ".join(links)
                    + '\n{: .passage-debate data-search-exclude="" }\n')
     return "\n".join(out)
 
@@ -53,13 +53,13 @@ def debate_page(claim: Claim, sources: dict[str, Source], labels: dict[str, str]
              '<div class="debate-positions" markdown>\n']
     for pos in claim.positions:
         s = sources[pos.source]
-        rel = [f"{LABELS[r.kind]} {md_inline(labels[r.other])}" for r in claim.directed() if r.source == pos.source]
+        rel = [f"{LABELS[r.kind]} {inert(labels[r.other])}" for r in claim.directed() if r.source == pos.source]
         parts += [
             '<div class="debate-position" markdown>\n',
-            f"### {md_inline(labels[s.id])} {{: #{pos.source} }}\n",
-            f"**{md_inline(pos.stance)}**\n{{: .debate-stance }}\n",
-            f'<blockquote class="debate-quote"><p>{esc(pos.exact)}</p></blockquote>\n',
-            f"[{md_inline(labels[s.id])} ¶{pos.n}](../{source_page_path(s.id)}#p{pos.n}) — {md_inline(s.display_title)}\n",
+            f"### {inert(labels[s.id])} {{: #{pos.source} }}\n",
+            f"**{inert(pos.stance)}**\n{{: .debate-stance }}\n",
+            f'<blockquote class="debate-quote"><p>{inert(pos.exact)}</p></blockquote>\n',
+            f"[{inert(labels[s.id])} ¶{pos.n}](../{source_page_path(s.id)}#p{pos.n}) — {inert(s.display_title)}\n",
             short_note(s, pos.n),
             ("Relations: " + "; ".join(rel) + "\n{: .debate-relations }\n") if rel else "",
             "</div>\n",
@@ -86,7 +86,7 @@ def debates_index(dossier: Dossier) -> str:
             continue
         rows = ["| Question | Positions | Agrees | Disputes | Qualifies | Differs in figures |", "| --- | --- | --- | --- | --- | --- |"]
         for c in claims:
-            rows.append(f"| [{md_inline(c.question)}]({c.id}.md) | {len(c.positions)} | {c.count('agrees')} | "
+            rows.append(f"| [{inert(c.question)}]({c.id}.md) | {len(c.positions)} | {c.count('agrees')} | "
                         f"{c.count('disputes')} | {c.count('qualifies')} | {c.count('differs-in-figures')} |")
         parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
@@ -94,7 +94,7 @@ def debates_index(dossier: Dossier) -> str:
 
 def debate_list(claims: list[Claim], prefix: str) -> str:
     """A Markdown list of debates with their counts."""
-    return "\n".join(f"- [{md_inline(c.question)}]({prefix}{debate_path(c.id)}) — {counts(c)}" for c in claims) + "\n"
+    return "\n".join(f"- [{inert(c.question)}]({prefix}{debate_path(c.id)}) — {counts(c)}" for c in claims) + "\n"
 
 
 def most_contested(dossier: Dossier, n: int = 6) -> list[Claim]:

@@ -1,11 +1,11 @@
-"""The Figures page: each measure with every source's value as written and normalised (source text escaped)."""
+"""The Figures page: each measure with every source's value as written and normalised (source text through `inert`)."""
 
 from __future__ import annotations
 
 from .measures import WIDEST, Check, Comparison
 from .model import Dossier, Figure, Measure
 from .render import front_matter, source_page_path
-from .text import md_inline
+from .text import inert
 
 FIGURES_PAGE = "figures.md"
 
@@ -33,21 +33,20 @@ def tolerance(t: float) -> str:
 
 
 def passage_link(f: Figure, dossier: Dossier) -> str:
-    return f"[{md_inline(dossier.label(f.source))} ¶{f.n}]({source_page_path(f.source)}#p{f.n})"
+    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({source_page_path(f.source)}#p{f.n})"
 
 
 def in_context(f: Figure, passage_text: str) -> str:
-    """The sentence with the figure (at its own offset) in bold; all of it escaped."""
+    """The sentence with the figure (at its own offset) in bold; the text itself inert."""
     at = f.start - passage_text.rfind(f.sentence, 0, f.start + len(f.sentence))
     if not 0 <= at <= len(f.sentence) - len(f.text) or f.sentence[at:at + len(f.text)] != f.text:
-        return md_inline(f.sentence)
+        return inert(f.sentence)
     before, after = f.sentence[:at], f.sentence[at + len(f.text):]
-    return (md_inline(before) + (" " if before[-1:].isspace() else "") + "**" + md_inline(f.text) + "**"
-            + (" " if after[:1].isspace() else "") + md_inline(after))
+    return inert(before) + "**" + inert(f.text) + "**" + inert(after)
 
 
 def written(f: Figure) -> str:
-    return f"“{md_inline(f.text)}”" + (" (target)" if f.target else "")
+    return f"“{inert(f.text)}”" + (" (target)" if f.target else "")
 
 
 def check(c: Comparison) -> str:
@@ -92,8 +91,8 @@ def spread(c: Comparison) -> str:
 
 
 def pair(a: Figure, b: Figure, apart: float, dossier: Dossier) -> str:
-    return (f"- {md_inline(dossier.label(a.source))} {written(a)} = {amount(a.normalised, a.normalised_unit)}"
-            f"{f' ({a.year})' if a.year else ''} vs {md_inline(dossier.label(b.source))} {written(b)} = "
+    return (f"- {inert(dossier.label(a.source))} {written(a)} = {amount(a.normalised, a.normalised_unit)}"
+            f"{f' ({a.year})' if a.year else ''} vs {inert(dossier.label(b.source))} {written(b)} = "
             f"{amount(b.normalised, b.normalised_unit)}{f' ({b.year})' if b.year else ''}: {percent(apart)} apart")
 
 
@@ -103,7 +102,7 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> s
     `texts`: passage id -> text, for the sentences shown in context.
     """
     m = c.measure
-    parts = [f"## {md_inline(m.label)} {{: #m-{m.id} }}\n",
+    parts = [f"## {inert(m.label)} {{: #m-{m.id} }}\n",
              f"Measure `{m.id}` ({m.kind}) · tolerance {tolerance(m.tolerance)} · spread {spread(c)}\n{{: .figures-meta }}\n"]
     if c.differing:
         widest = (f" The widest gaps between two sources' values{f' (the {WIDEST} widest)' if len(c.disagreements) == WIDEST else ''}:"
@@ -118,7 +117,7 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> s
             "| --- | --- | --- | --- | --- | --- | --- |"]
     checks = {ch.figure: ch for ch in c.checks}
     for f in c.figures:
-        rows.append(f"| {md_inline(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
+        rows.append(f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
                     f"{f.year or '—'} | {verdict(f, checks.get(f), m)} | {passage_link(f, dossier)} | "
                     f"{in_context(f, texts[f.passage])} |")
     parts.append("\n".join(rows) + "\n")
@@ -136,12 +135,12 @@ def other_section(dossier: Dossier) -> str:
     for seg in dossier.sources:
         sid = seg.source.id
         rest = unmatched.get(sid, [])
-        parts.append(f"### {md_inline(dossier.label(sid))} {{: #other-{sid} }}\n")
+        parts.append(f"### {inert(dossier.label(sid))} {{: #other-{sid} }}\n")
         if not rest:
             parts.append("*None.*\n")
             continue
         rows = ["| Passage | As written | Kind | Normalised | Year |", "| --- | --- | --- | --- | --- |"]
-        rows += [f"| {passage_link(f, dossier)} | {written(f)} | {f.kind} ({md_inline(f.unit)}) | "
+        rows += [f"| {passage_link(f, dossier)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
                  f"{amount(f.normalised, f.normalised_unit)} | {f.year or '—'} |" for f in rest]
         parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
@@ -163,13 +162,13 @@ def figures_page(dossier: Dossier, found: list[Comparison]) -> str:
         rows = ["| Measure | Values | Sources | Spread | Check |", "| --- | --- | --- | --- | --- |"]
         for c in found:
             sources = sorted({f.source for f in c.figures})
-            rows.append(f"| [{md_inline(c.measure.label)}](#m-{c.measure.id}) | {len(c.figures)} | "
-                        f"{', '.join(md_inline(dossier.label(s)) for s in sources)} | {spread(c)} | {check(c)} |")
+            rows.append(f"| [{inert(c.measure.label)}](#m-{c.measure.id}) | {len(c.figures)} | "
+                        f"{', '.join(inert(dossier.label(s)) for s in sources)} | {spread(c)} | {check(c)} |")
         parts.append("\n".join(rows) + "\n")
     texts = {p.id: p.text for p in dossier.passages()}
     parts += [measure_section(c, dossier, texts) for c in found]
     idle = [m for m in dossier.measures if all(m.id != c.measure.id for c in found)]
     parts.append(other_section(dossier))
     if idle:
-        parts.append("Measures no source states yet: " + ", ".join(f"{md_inline(m.label)} (`{m.id}`)" for m in idle) + ".\n")
+        parts.append("Measures no source states yet: " + ", ".join(f"{inert(m.label)} (`{m.id}`)" for m in idle) + ".\n")
     return "\n".join(parts)

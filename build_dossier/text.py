@@ -64,17 +64,24 @@ def unique(base: str, taken) -> str:
 
 
 def esc(text: str) -> str:
-    """Escape text for an HTML element or attribute value."""
+    """HTML-escape a page title for its front matter (MkDocs hands it to the theme and the search index as HTML)."""
     return html.escape(text, quote=True)
 
 
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~^=:<>&\"'$%@]")
+_NOT_INERT = re.compile(r"[^A-Za-z0-9 ,;?/%\x80-\U0010ffff]|[^\S ]|^ | \Z|(?<= ) ")
+"""What `inert` writes as a character reference: every ASCII character but a letter, a digit, a space or one of
+`,;?/%` (punctuation no Markdown or HTML syntax uses); every whitespace character but the space; and a space at
+either end or after another space."""
 
 
-def md_inline(text: str) -> str:
-    """Text for a Markdown heading or link label: one line, every markup character as an entity.
+def inert(text: str) -> str:
+    """Text (source, ledger or metadata) for any place in a page: shown exactly, never read as markup.
 
-    Entities pass through Markdown untouched and the browser shows the character,
-    so no source text can open a link, emphasis, attribute list or tag.
+    Markdown's and HTML's syntax is made of ASCII punctuation and whitespace; each such character becomes
+    a numeric character reference (`<` -> `&#60;`, a line break -> `&#10;`). What is left — letters,
+    digits, `,;?/%`, other non-ASCII characters and single spaces between them — means nothing to Python-Markdown,
+    its extensions (attr_list, md_in_html, tables, toc) or an HTML parser, in a Markdown paragraph, heading,
+    link label or table cell, inside a `markdown` block, or in raw HTML text or an attribute value; the
+    browser shows every character as written.
     """
-    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", " ".join(text.split()))
+    return _NOT_INERT.sub(lambda m: f"&#{ord(m.group(0))};", text)

@@ -8,10 +8,12 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urldefrag, urljoin
 
 import pytest
 import yaml
@@ -93,6 +95,34 @@ class Page(HTMLParser):
 
 def page(project: Project, rel: str) -> Page:
     return Page((project.site_dir / rel).read_text(encoding="utf-8"))
+
+
+def broken_links(project: Project) -> list[tuple[str, str]]:
+    """(page, href) of every link within the built site whose file, or id in that file, does not exist.
+
+    Links MkDocs does not check (those in raw HTML) are checked here too.
+    """
+    broken, ids = [], {}
+    for html_file in sorted(project.site_dir.rglob("*.html")):
+        rel = html_file.relative_to(project.site_dir).as_posix()
+        if rel == "404.html":  # MkDocs writes it with root-absolute links, for any depth
+            continue
+        for href in page(project, rel).hrefs:
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            target, fragment = urldefrag(urljoin(rel, href))
+            target = target or rel
+            path = project.site_dir / target
+            if target.endswith("/"):
+                path = path / "index.html"
+            if not path.exists():
+                broken.append((rel, href))
+            elif fragment and path.suffix == ".html" and not fragment.startswith("tag:"):
+                key = path.relative_to(project.site_dir).as_posix()
+                ids.setdefault(key, set(page(project, key).ids))
+                if fragment not in ids[key]:
+                    broken.append((rel, href))
+    return broken
 
 
 # ------------------------------------------------------------------------------- browser tests (shared)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -58,9 +57,8 @@ def test_repeated_key_is_an_error_naming_both_lines(tmp_path):
 
 
 def test_alias_bomb_is_refused_at_once(tmp_path):
-    start = time.perf_counter()
+    """Refused at the first alias (line 3), before anything is expanded (its time: benchmarks/run.py)."""
     found = messages(tmp_path, "a.md", ALIAS_BOMB)
-    assert time.perf_counter() - start < 1
     assert found == ["error: sources/a.md:3: YAML aliases (*name) are not allowed here. "
                      "Fix: write the value out in full instead of referring to an anchor."]
 

@@ -5,6 +5,7 @@ Every expected string below was written by hand from the style rules, not produc
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import pytest
@@ -36,6 +37,30 @@ def link(source: Source, n: int) -> str:
     return PERMALINK.format(id=source.id, n=n)
 
 
+class Shown(HTMLParser):
+    """What a browser shows of citation HTML: its text, the text of each `<i>`, and every tag."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.text, self.italics, self.tags, self._in_i = "", [], [], False
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+        if tag == "i":
+            self._in_i = True
+            self.italics.append("")
+
+    def handle_endtag(self, tag):
+        self._in_i = self._in_i and tag != "i"
+
+    def handle_data(self, data):
+        self.text += data
+        if self._in_i:
+            self.italics[-1] += data
+
+
 # --- the three sources ------------------------------------------------------------------------------
 
 def test_gabuev(real):
@@ -49,9 +74,9 @@ def test_gabuev(real):
     assert cite.plain(cite.apa_reference(s, link(s, 5))) == (
         f"Gabuev, A. (2024, April 9). {title}. Foreign Affairs. "
         "https://dossier.example/sources/gabuev-foreign-affairs-2024.html#p5")
-    assert cite.html(cite.apa_reference(s)) == (
-        "Gabuev, A. (2024, April 9). <i>Putin and Xi&#x27;s Unholy Alliance: Why the West Won&#x27;t Be Able to "
-        "Drive a Wedge Between Russia and China</i>. Foreign Affairs.")
+    shown = Shown(cite.html(cite.apa_reference(s)))
+    assert shown.text == f"Gabuev, A. (2024, April 9). {title}. Foreign Affairs."
+    assert shown.italics == [title] and shown.tags == [("i", [])]
     assert cite.apa_in_text(s, 5) == "(Gabuev, 2024, para. 5)"
 
 
@@ -139,14 +164,16 @@ def test_quotes_inside_a_title_become_single():
         "Jane Doe, “The ‘Partnership Without Limits’ Revisited,” Example Review, February 4, 2022.")
 
 
-def test_source_text_is_escaped_in_html():
-    s = make(title='<script>alert(1)</script> & "x"', authors=("<b>Eve</b> Mallory",), publisher="<i>P</i>")
+def test_source_text_is_text_in_html():
+    s = make(title='<script>alert(1)</script> & "x" *y*\n{: onclick=alert(2) }', authors=("<b>Eve</b> Mallory",),
+             publisher="<i>P</i>")
     for runs in (cite.chicago_note(s, 1, "https://x/?a=1&b=<2>"), cite.apa_reference(s, "https://x/"),
                  cite.chicago_bibliography(s)):
-        out = cite.html(runs)
-        assert "<script" not in out and "<b>" not in out and "<i>P" not in out
-        assert "&lt;script&gt;" in out
-    assert "&amp;b=&lt;2&gt;" in cite.html(cite.chicago_note(s, 1, "https://x/?a=1&b=<2>"))
+        shown = Shown(cite.html(runs))
+        assert shown.text == cite.plain(runs)  # every character shown as written
+        assert {tag for tag, _ in shown.tags} <= {"i"} and all(attrs == [] for _, attrs in shown.tags)
+        assert "<script>alert(1)</script> & " in shown.text and "*y* {: onclick=alert(2) }" in shown.text
+    assert "https://x/?a=1&b=<2>" in Shown(cite.html(cite.chicago_note(s, 1, "https://x/?a=1&b=<2>"))).text
 
 
 @pytest.mark.parametrize("name, publisher, family, given, suffix, org", [

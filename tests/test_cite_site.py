@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 from urllib.parse import unquote
@@ -55,7 +56,7 @@ def test_open_in_the_original_only_where_the_url_is_known(built, data):
             continue
         assert len(links) == len(passages)
         for p, href in zip(passages, links):
-            href = href.replace("&amp;", "&")
+            href = html.unescape(href)  # the address the browser follows
             assert href.startswith(CFR_URL + "#:~:text=")
             directive = href.split("#:~:text=", 1)[1]
             assert re.fullmatch(r"[A-Za-z0-9._~%]+", directive), directive  # `-`, `,`, `&`, quotes all encoded
@@ -71,7 +72,9 @@ def test_source_header_has_full_citations(built):
         "and China.” Foreign Affairs, April 9, 2024.",
         "Gabuev, A. (2024, April 9). Putin and Xi's Unholy Alliance: Why the West Won't Be Able to Drive a Wedge Between "
         "Russia and China. Foreign Affairs."]
-    assert "<i>Putin and Xi&#x27;s Unholy Alliance" in header
+    italics = [html.unescape(i) for i in re.findall(r"<i>(.*?)</i>", header)]
+    assert italics == ["Putin and Xi's Unholy Alliance: Why the West Won't Be Able to Drive a Wedge Between Russia and "
+                       "China"]  # APA sets the title in italics; Chicago quotes it
 
 
 def test_debate_positions_carry_short_notes_and_the_page_lists_its_sources(built, data):
@@ -96,7 +99,7 @@ def test_topic_pages_cite_each_source(built):
         text = html_of(built, f"topics/{topic}.html")
         lines = re.findall(r'<p class="cite-line"[^>]*>(.*?)</p>', text, re.S)
         assert len(lines) == 3
-        assert "Lo, Bobo. Untitled article. Center for European Policy Analysis (CEPA), n.d." in "".join(lines)
+        assert "Lo, Bobo. Untitled article. Center for European Policy Analysis (CEPA), n.d." in texts("".join(lines))
 
 
 def test_how_to_cite_page(built):
@@ -126,12 +129,16 @@ def test_citations_stay_out_of_search(built):
 
 
 def test_page_weight(built, data):
-    """Cite boxes are compact: under 1.1 kB a passage, and under 15% of a source page once compressed."""
+    """Cite boxes are compact: under 1.3 kB a passage, and under 15% of a source page once compressed.
+
+    (Every punctuation mark of a citation is a character reference, `text.inert`: about a quarter more bytes
+    than plain HTML escaping, 2–3% more once compressed.)
+    """
     for sid in IDS:
         text = html_of(built, f"sources/{sid}.html")
         found = boxes(text)
         per_passage = sum(len(b.encode()) for b in found) / len(found)
-        assert per_passage < 1100, (sid, per_passage)
+        assert per_passage < 1300, (sid, per_passage)
         without = text
         for b in found:
             without = without.replace(b, "")

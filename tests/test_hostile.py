@@ -12,15 +12,22 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from playwright.sync_api import expect
 
 from build_dossier.build import Project, build
-from build_dossier.load import split_front_matter
+from build_dossier.cli import main
+from build_dossier.load import read_source, split_front_matter
 from build_dossier.model import TOPICS
-from conftest import DATA, copy_project, serve
+from conftest import DATA, broken_links, copy_project, serve
 
 HOSTILE = DATA / "hostile"
 SOURCES = ("hostile-markdown", "hostile-text")
@@ -29,6 +36,8 @@ SOURCE_TAGS = {"script", "img", "iframe", "form", "input", "style", "object", "e
                "base", "link", "meta", "math", "frame", "frameset"}
 """Elements the fixtures try to create that no page content of ours has. (Others they try, `b`, `details`,
 `svg`, are checked against what the same kind of page holds in a build of the real articles.)"""
+SECTION_ID = re.compile(r"sec-[a-z0-9-]+")
+"""The ids of section headings, which the build makes of the heading's words (`{#pwned}` gives `sec-pwned`)."""
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -92,7 +101,7 @@ def active_content(tree: Tree, content_only: bool = False) -> list[str]:
             if name in URL_ATTRS and value and re.match(r"(?i)^[\s\x00-\x1f]*(javascript|vbscript|data):",
                                                           re.sub(r"[\t\n\r]", "", value)):
                 found.append(f"<{tag} {name}={value[:40]!r}> script URL")
-        if "pwned" in attrs.get("id", "") or "evil" in attrs.get("class", ""):
+        if "pwned" in attrs.get("id", "") and not SECTION_ID.fullmatch(attrs["id"]) or "evil" in attrs.get("class", ""):
             found.append(f"<{tag}> with an id or class from the source: {attrs}")
         if el["article"] and tag in SOURCE_TAGS:
             found.append(f"<{tag}> element in the page content")
@@ -132,13 +141,18 @@ def test_the_fixtures_are_hostile():
                     "\n---\n", "\u200b", "\u202e", "\ufeff", "<iframe", "<style>", "&lt;b&gt;"):
         assert payload in body, payload
     assert max(len(line) for line in body.split("\n")) >= 50_000
+    # A hard-wrapped paragraph whose last line is an attribute list (attr_list reads it as the paragraph's).
+    assert "attribute list.\n{: onclick=alert('wrap') #pwned-wrap .evil }\n" in body
+    assert "as Markdown.\n{: #__search .md-search }\n" in body
     assert "<script>" in meta["title"] and "{:" in meta["title"] and "javascript:" in meta["title"]
     assert len(meta["subtitle"]) >= 50_000 and "onerror" in meta["subtitle"]
     assert "onmouseover" in meta["authors"][0] and "<iframe" in meta["publisher"]
     md_meta, md_body = fixture_parts("hostile-markdown")
     assert md_meta["format"] == "markdown" and "## Sanctions {: onclick" in md_body
+    assert "last line\n{: onclick=alert('mdwrap') #pwned-mdwrap .evil }\n" in md_body
     claims = yaml.safe_load((HOSTILE / "claims.yaml").read_text(encoding="utf-8"))
     assert "<script>" in claims["debates"][0]["question"] and "\u202e" in claims["debates"][1]["question"]
+    assert "{: onclick=alert('wrap')" in claims["debates"][2]["positions"][0]["quote"]
 
 
 @pytest.fixture(scope="module")
@@ -196,12 +210,18 @@ def test_no_page_has_active_content_from_the_source(hostile):
                 assert target.is_file() and target.resolve().is_relative_to(hostile.site_dir / "assets"), (rel, src)
 
 
+def test_every_link_within_the_site_resolves(hostile):
+    """Hostile labels and titles in link text change no link (those in raw HTML are not checked by MkDocs)."""
+    assert broken_links(hostile) == []
+
+
 def test_generated_pages_have_only_our_ids(hostile):
     sources = set(SOURCES)
     ours = re.compile(r"^(p\d+|sec-[a-z0-9-]+|src-(" + "|".join(SOURCES) + r")|" + "|".join(SOURCES + TOPICS)
                       + r"|debates|sources|citations|topics|most-contested-questions|chinarussia-research-dossier)$")
     for rel in [f"sources/{s}.html" for s in sources] + [f"topics/{t}.html" for t in TOPICS] + [
             "index.html", "debates/index.html", "debates/hostile-scripts.html", "debates/hostile-bidi.html",
+            "debates/hostile-wrap.html",
             "reports/cleaning.html"]:
         for el in tree(hostile, rel).elements:
             i = el["attrs"].get("id")
@@ -214,11 +234,49 @@ def passage_texts(doc: Tree) -> list[str]:
     return [text(e) for e in doc.find("p", "passage-text")]
 
 
+def children(doc: Tree, el: dict) -> list[dict]:
+    return [e for e in doc.elements if e["parent"] is el]
+
+
+PASSAGE_ATTRS = ({"class": "passage-text"}, {"class": "passage-text passage-bullet"})
+TOPIC_PASSAGE_ATTRS = ({"class": "passage-text", "data-search-exclude": ""},)
+
+
+def assert_passages_exact(doc: Tree, texts: list[str], attrs: tuple[dict, ...], where: str) -> None:
+    """The page's passage elements: exactly `texts`, in order, each with only our attributes and no element inside."""
+    found = doc.find("p", "passage-text")
+    assert [text(e) for e in found] == texts, where
+    for el in found:
+        assert el["attrs"] in attrs and len(el["pairs"]) == len(el["attrs"]), (where, el["attrs"])
+        assert children(doc, el) == [], (where, [c["tag"] for c in children(doc, el)])
+
+
+def test_passages_are_their_source_text_exactly(hostile):
+    """Each passage element holds exactly its span of the source (dossier.json) and nothing the build did not put there.
+
+    The hard-wrapped paragraphs that end with an attribute-list line (`{: onclick=… }`, `{: #__search .md-search }`)
+    were once read by attr_list as the paragraph's attributes: the line vanished and the handler ran.
+    """
+    data = json.loads((hostile.site_dir / "dossier.json").read_text(encoding="utf-8"))
+    bodies = {name: fixture_parts(name)[1] for name in SOURCES}
+    for name in SOURCES:
+        passages = [p for p in data["passages"] if p["source"] == name]
+        assert all(p["text"] in bodies[name] for p in passages)
+        assert_passages_exact(tree(hostile, f"sources/{name}.html"), [p["text"] for p in passages], PASSAGE_ATTRS, name)
+    for topic in TOPICS:
+        on_topic = [p["text"] for p in data["passages"] if topic in p["topics"]]
+        assert_passages_exact(tree(hostile, f"topics/{topic}.html"), on_topic, TOPIC_PASSAGE_ATTRS, topic)
+    shown = [p["text"] for p in data["passages"]]
+    assert any(t.endswith("attribute list.\n{: onclick=alert('wrap') #pwned-wrap .evil }") for t in shown)
+    assert any(t.endswith("as Markdown.\n{: #__search .md-search }") for t in shown)
+    assert any(t.endswith("last line\n{: onclick=alert('mdwrap') #pwned-mdwrap .evil }") for t in shown)
+
+
 def test_source_text_appears_literally(hostile):
-    """Every line of the text-format fixture is a passage or a heading, character for character."""
+    """Every line of the text-format fixture is in a passage or is a heading, character for character."""
     _, body = fixture_parts("hostile-text")
     doc = tree(hostile, "sources/hostile-text.html")
-    shown = passage_texts(doc) + [text(h) for h in doc.find("h2")]
+    shown = [line for t in passage_texts(doc) for line in t.split("\n")] + [text(h) for h in doc.find("h2")]
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     assert len(shown) == len(lines)
     for line in lines:
@@ -274,6 +332,7 @@ def test_topic_and_related_lines_show_text_literally(hostile):
 
 def test_debate_pages_show_ledger_text_literally(hostile):
     ledger = yaml.safe_load((HOSTILE / "claims.yaml").read_text(encoding="utf-8"))["debates"]
+    data = json.loads((hostile.site_dir / "dossier.json").read_text(encoding="utf-8"))
     index = tree(hostile, "debates/index.html")
     links = [text(a) for a in index.find("a") if a["article"]]
     for debate in ledger:
@@ -281,10 +340,13 @@ def test_debate_pages_show_ledger_text_literally(hostile):
         assert text(doc.find("h1")[0]) == debate["question"]
         assert debate["question"] in links
         stances = [text(e) for e in doc.find("p", "debate-stance")]
-        quotes = [text(e) for e in doc.find("p") if e["parent"] and "debate-quote" in e["parent"]["attrs"].get("class", "")]
-        for position in debate["positions"]:
+        quotes = [e for e in doc.find("p") if e["parent"] and "debate-quote" in e["parent"]["attrs"].get("class", "")]
+        exact = [pos["quote"] for c in data["claims"] if c["id"] == debate["id"] for pos in c["positions"]]
+        assert [text(e) for e in quotes] == exact  # the passage's own span, line breaks included
+        assert all(e["pairs"] == [] and children(doc, e) == [] for e in quotes), debate["id"]
+        for position, shown in zip(debate["positions"], exact):
             assert norm(position["stance"]) in map(norm, stances)
-            assert position["quote"] in quotes
+            assert norm(position["quote"]) == norm(shown)
     page = tree(hostile, "sources/hostile-text.html")
     debate_lines = [norm(text(e)) for e in page.find("p", "passage-debate")]
     assert any(norm(ledger[0]["question"]) in line for line in debate_lines)
@@ -339,6 +401,88 @@ def test_unshowable_characters_in_metadata_are_refused(tmp_path):
     assert not project.site_dir.exists()
 
 
+# --- any lines, through `add` and `build` (hypothesis) ---------------------------------------------
+
+SYNTAX = ("{: onclick=alert(1) }", "{: #__search .md-search }", "{#pwned}", "{.evil}", "{: class=evil }", "{:", "}",
+          "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<b onclick=alert(1)>", "</p>", "</div>",
+          '<div markdown="1">', "<p>", "<!--", "-->", "<![CDATA[", "&amp;", "&lt;b&gt;", "&#60;", "&#x3C;", "&", ";",
+          "\\", "\\*", "|", "| a | b |", "| --- |", "#", "## ", "-", "- ", "* ", "+ ", "1. ", "2) ", ">", "> ",
+          "    ", "\t", "  ", "`", "```", "~~~", "***", "---", "===", "[x](javascript:alert(1))", "![i](x.png)",
+          "[x]: javascript:alert(1)", "<javascript:alert(1)>", "<https://example.org>", "**", "__", "_", "~~", "==",
+          "{{ config }}", "{% raw %}", "$x$", "^", "[TOC]", "<!-- material/tags -->", "[^1]", "*[HTML]: x", "\u00a0",
+          "\u2028", "\u202e", "\u200b", "\ufeff", "e\u0301", "中文", "😀", "sanctions", "oil exports", "Russia")
+"""Pieces of Markdown, attr_list, HTML, entities and odd characters that lines are built from."""
+PROSE = ("Trade between China and Russia grew quickly after 2022, as sanctions closed Western markets to Russian oil "
+         "and gas and Chinese firms took the place of European suppliers.",
+         "Military cooperation has deepened too: joint exercises and patrols are more frequent, although Russia "
+         "still withholds some of its most advanced weapons from its partner.")
+"""Running text, so that each generated source reads as an article."""
+piece = st.one_of(st.sampled_from(SYNTAX),
+                  st.text(st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t"), max_size=10))
+"""Any character but a control character other than tab (those are refused when a source is read)."""
+any_line = st.lists(piece, min_size=1, max_size=8).map("".join)
+any_paragraph = st.lists(any_line, min_size=1, max_size=4).map("\n".join)
+ANY_ARTICLE = st.lists(any_paragraph, min_size=3, max_size=14).map(lambda ps: "\n\n".join((*PROSE, *ps)) + "\n")
+"""Many paragraphs to one article, so that each (slow) build checks many; not shrunk on failure (each step is a
+build), so a failure reports the whole article."""
+
+
+def in_order(texts: list[str], body: str) -> bool:
+    """Each text occurs in `body`, after the one before it."""
+    at = 0
+    for t in texts:
+        at = body.find(t, at)
+        if at < 0:
+            return False
+        at += len(t)
+    return True
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, database=None, phases=(Phase.explicit, Phase.generate),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(ANY_ARTICLE)
+def test_any_lines_added_and_built_are_shown_as_text(article):
+    """Whatever the lines of an article, each passage on the built pages is its source span, as text, and nothing else.
+
+    The article goes in as a `.txt` and as a `.md` through `build-dossier add`, then `build-dossier build --strict`.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "dossier", sources=False)
+        runner = CliRunner()
+        for suffix, sid in ((".txt", "any-text"), (".md", "any-markdown")):
+            path = Path(tmp) / f"article{suffix}"
+            path.write_text(article, encoding="utf-8")
+            result = runner.invoke(main, ["add", "-p", str(project.root), str(path), "--id", sid, "--title",
+                                          f"Any lines {suffix}", "--author", "Jane Doe", "--publisher", "Example Review",
+                                          "--date", "2024-05-01"])
+            assert result.exit_code == 0, result.output
+        result = runner.invoke(main, ["build", "--strict", "-p", str(project.root)])
+        assert result.exit_code == 0, result.output
+        data = json.loads((project.site_dir / "dossier.json").read_text(encoding="utf-8"))
+        for sid in ("any-text", "any-markdown"):
+            source, problems = read_source(project.sources_dir / f"{sid}.md", project.root)
+            assert source is not None, problems
+            if sid == "any-text":
+                assert source.body == article.strip("\n") + "\n"  # a text file is kept as it is
+            texts = [p["text"] for p in data["passages"] if p["source"] == sid]
+            assert texts and in_order(texts, source.body)
+            doc = tree(project, f"sources/{sid}.html")
+            assert_passages_exact(doc, texts, PASSAGE_ATTRS, sid)
+            headings = [e for e in doc.find("h2") if e["attrs"].get("id", "").startswith("sec-")]
+            assert all(list(e["attrs"]) == ["id"] and children(doc, e) == [] for e in headings), sid
+            assert in_order([text(e) for e in headings], source.body), sid
+            assert active_content(doc) == [], sid
+            ids = [e["attrs"]["id"] for e in doc.elements if e["article"] and "id" in e["attrs"]]
+            assert all(re.fullmatch(r"p\d+", i) or SECTION_ID.fullmatch(i) for i in ids), sid
+        for topic in TOPICS:
+            doc = tree(project, f"topics/{topic}.html")
+            assert_passages_exact(doc, [p["text"] for p in data["passages"] if topic in p["topics"]],
+                                  TOPIC_PASSAGE_ATTRS, topic)
+            assert active_content(doc) == [], topic
+        for rel in ("index.html", "reports/cleaning.html", "figures.html", "cite.html"):
+            assert active_content(tree(project, rel)) == [], rel
+
+
 # --- in a real browser -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -359,14 +503,34 @@ COUNT_ACTIVE = """() => {
 }"""
 
 
+RECORD_RUNS = """window.__ran = [];
+for (const name of ['alert', 'confirm', 'prompt']) window[name] = m => { window.__ran.push(name + ': ' + m); };"""
+"""Init script: every payload calls alert(); this records the call (the flag) instead of opening a dialog."""
+
+PROVOKE = """() => {
+  document.addEventListener('click', e => e.preventDefault(), true);  // no navigation; handlers still run
+  const content = [...document.querySelectorAll('.md-content *')].filter(e => e.tagName !== 'BUTTON');
+  for (const el of content)
+    for (const type of ['click', 'dblclick', 'mouseover', 'mouseenter', 'focus', 'toggle', 'load', 'error'])
+      el.dispatchEvent(new Event(type, {bubbles: type !== 'mouseenter'}));
+  return window.__ran;
+}"""
+"""Fire every event an injected handler could wait for at every element of the page content."""
+
+
 def test_hostile_pages_run_nothing_in_a_browser(served, page):
-    dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script(RECORD_RUNS)
     for rel in ("sources/hostile-text.html", "sources/hostile-markdown.html", "topics/trade.html",
-                "debates/hostile-scripts.html", "debates/hostile-bidi.html", "index.html", "reports/cleaning.html"):
+                "debates/hostile-scripts.html", "debates/hostile-bidi.html", "debates/hostile-wrap.html", "index.html",
+                "reports/cleaning.html"):
         page.goto(served + rel)
         page.wait_for_load_state("load")
+        assert page.evaluate(PROVOKE) == [], rel
         assert page.evaluate(COUNT_ACTIVE) == {"handlers": 0, "jsLinks": 0, "injected": 0}, rel
+    # The attribute-list lines are shown as text, where the reader sees them.
+    page.goto(served + "sources/hostile-text.html")
+    for line in ("{: onclick=alert('wrap') #pwned-wrap .evil }", "{: #__search .md-search }"):
+        expect(page.locator("p.passage-text", has_text=line)).to_be_visible()
     # Search results render index text as HTML: it must stay text there too.
     page.goto(served + "index.html")
     page.locator("input.md-search__input").click()
@@ -375,4 +539,4 @@ def test_hostile_pages_run_nothing_in_a_browser(served, page):
     assert page.evaluate(COUNT_ACTIVE)["handlers"] == 0
     assert page.locator(".md-search-result script, .md-search-result img, .md-search-result iframe").count() == 0
     assert "Trade <script>alert('long')</script> sanctions" in page.locator(".md-search-result").inner_text()
-    assert dialogs == []
+    assert page.evaluate("window.__ran") == []

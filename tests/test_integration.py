@@ -6,11 +6,11 @@ import html
 import json
 import re
 import shutil
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 from build_dossier.build import build
 from build_dossier.model import TOPICS
-from conftest import ROOT, copy_project, digest, page
+from conftest import ROOT, broken_links, copy_project, digest, page
 
 SOURCES = ("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024")
 
@@ -85,22 +85,7 @@ def test_every_url_resolves_to_an_element(built, data):
 
 
 def test_internal_links_resolve(built):
-    for html_file in sorted(built.site_dir.rglob("*.html")):
-        rel = html_file.relative_to(built.site_dir).as_posix()
-        if rel == "404.html":  # MkDocs writes it with root-absolute links, for any depth
-            continue
-        doc = page(built, rel)
-        for href in doc.hrefs:
-            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
-                continue
-            target, fragment = urldefrag(urljoin(rel, href))
-            target = target or rel
-            path = built.site_dir / target
-            if target.endswith("/"):
-                path = path / "index.html"
-            assert path.exists(), (rel, href)
-            if fragment and path.suffix == ".html" and not fragment.startswith("tag:"):
-                assert fragment in page(built, path.relative_to(built.site_dir).as_posix()).ids, (rel, href)
+    assert broken_links(built) == []
 
 
 def test_topic_pages_show_every_source(built, data):
