@@ -14,6 +14,7 @@ import click
 from . import build as pipeline
 from . import importer
 from . import suggest as suggester
+from .config import require_config
 from .errors import DossierError, fail_on
 from .tag import explain as explain_decision
 
@@ -24,6 +25,8 @@ STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings (e.g
 
 
 def _project(path: Path) -> pipeline.Project:
+    """The project in `path`; a clear error (not a traceback) if it holds no mkdocs.yml."""
+    _run(require_config, path.resolve())
     return pipeline.Project(path.resolve())
 
 
