@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from .errors import DossierError, Problem, fail_on
 from .load import CONTROL_FIX, SOURCE_FIELDS, split_front_matter
+from .pagekind import doubts, measure
 from .readfile import MAX_BYTES, read_bytes
 from .schema import unshowable_lines
 from .segment import MD_HEADING_RE
@@ -69,6 +70,8 @@ class Capture:
     """Keys of the file's front matter that the dossier does not use."""
     origins: tuple[tuple[str, str], ...] = ()
     """Key -> where in the file its value was found, where that is not the usual place."""
+    doubts: tuple[str, ...] = ()
+    """Why a saved page does not look like an article (pagekind.py); `add` refuses it unless forced."""
 
 
 def _codec(name: str, how: str, file: str, line: int | None) -> codecs.CodecInfo:
@@ -244,7 +247,8 @@ def capture_html(text: str, file: str) -> Capture:
         if getattr(doc, key):
             meta[key] = getattr(doc, key)
     origins = _saved_note(text[:8192], meta)
-    return Capture("html", "markdown", _join(blocks), headline, meta, notes, (), origins)
+    running = [b[2:] if b.startswith("- ") else b for b in blocks if not MD_HEADING_RE.match(b)]
+    return Capture("html", "markdown", _join(blocks), headline, meta, notes, (), origins, doubts(measure(text, running)))
 
 
 def _saved_note(head: str, meta: dict) -> tuple[tuple[str, str], ...]:
