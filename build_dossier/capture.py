@@ -74,6 +74,10 @@ class Capture:
     """Why a saved page does not look like an article (pagekind.py); `add` refuses it unless forced."""
 
 
+DECLARED = "declared in the page"
+"""How a charset named in the page's own `<meta>` is described (and told from an --encoding option)."""
+
+
 def _codec(name: str, how: str, file: str, line: int | None) -> codecs.CodecInfo:
     """The decoder for `name`: a page's own declaration is read as a browser reads it (a WHATWG label), any
     other name as a Python text encoding; codecs that are not text encodings (base64, hex, rot13…) are refused."""
@@ -94,8 +98,6 @@ def _codec(name: str, how: str, file: str, line: int | None) -> codecs.CodecInfo
                                     "base64 or rot13.", "pass --encoding with the file's text encoding, e.g. utf-8 or "
                                     "cp1252.")])
     return info
-
-DECLARED = "declared in the page"
 
 
 def decode(data: bytes, file: str, kind: str, encoding: str | None) -> str:
@@ -367,8 +369,7 @@ def read_input(path: Path, encoding: str | None = None) -> Capture:
     text = decode(data, file, kind, encoding)
     if not text.strip():
         raise DossierError([Problem(file, "", "the file is empty.", "give a file that holds the article.")])
-    if kind != "html":  # a page's parser drops control characters; a text would carry them into the source
-        fail_on(unshowable_lines(text, file, 1, CONTROL_FIX))
     if kind == "html":
         return capture_html(text, file)
+    fail_on(unshowable_lines(text, file, 1, CONTROL_FIX))  # a page's parser drops them; a text would keep them
     return capture_text(text) if kind == "text" else capture_markdown(text, file)

@@ -60,6 +60,7 @@ def _common(elements: list) -> object | None:
 
 
 def _label(el) -> str:
+    """`<div class="consent-container">`: an element as messages name it."""
     cls = " ".join((el.get("class") or "").split()[:2])
     return f'<{el.tag} class="{cls}">' if cls else f"<{el.tag}>"
 

@@ -53,6 +53,7 @@ def read_bytes(path: Path, file: str, max_bytes: int, limit: str, fix: str) -> t
     finally:
         os.close(fd)
 
+
 def read_text(path: Path, file: str, kind: str = "source", max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
     """The text of `path` (named `file` in messages), or None and the one problem that stops it being read."""
     fix = "split the text or remove what is not the article." if kind == "source" else "split it, or remove what does not belong in it."

@@ -35,11 +35,13 @@ def unshowable_lines(text: str, file: str, first_line: int, fix: str) -> list[Pr
     found = [(n, m) for n, line in enumerate(text.split("\n")) if (m := UNSHOWABLE_RE.search(line))]
     if not found:
         return []
-    n, m = found[0]
-    more = [str(first_line + k) for k, _ in found[1:]]
-    also = (f"; {len(more)} more line{'s' if len(more) > 1 else ''} ha{'ve' if len(more) > 1 else 's'} one: "
-            + ", ".join(more[:10]) + (", …" if len(more) > 10 else "") if more else "")
-    return [Problem(file, "", f"the text contains {char_name(m.group())}, at column {m.start() + 1}{also}.", fix, first_line + n)]
+    (n, m), rest = found[0], found[1:]
+    also = ""
+    if rest:
+        listed = ", ".join(str(first_line + k) for k, _ in rest[:10]) + (", …" if len(rest) > 10 else "")
+        also = f"; {len(rest)} more line{'s have' if len(rest) > 1 else ' has'} one: {listed}"
+    return [Problem(file, "", f"the text contains {char_name(m.group())}, at column {m.start() + 1}{also}.", fix,
+                    first_line + n)]
 
 
 @dataclass(frozen=True)
