@@ -18,6 +18,8 @@ PASSWORD_MIN_WORDS = 300
 """Fewest words of running text of an article whose text sits beside a password field."""
 CONTROLS = frozenset({"input", "select", "textarea", "button"})
 """Form controls; `<input type="hidden">` is not one (it is not shown)."""
+REGION_SHARE = 0.9
+"""Share of the extracted words the part of the page they come from holds (see `_region`)."""
 UNSEEN = frozenset({"script", "style", "template", "noscript", "head", "title"})
 
 
@@ -30,7 +32,7 @@ class Signals:
     blocks: int
     """Paragraphs and list items extracted."""
     region: str
-    """The element holding the extracted text, as `<tag class="…">` ('' if it was not found)."""
+    """The element holding (nearly all) the extracted text, as `<tag class="…">` ('' if it was not found)."""
     controls: int
     """Form controls inside that element."""
     passwords: int
@@ -48,15 +50,19 @@ def _owners(root) -> dict[str, object]:
     return out
 
 
-def _common(elements: list) -> object | None:
-    """The deepest element containing all of `elements`."""
-    chains = [list(reversed([el, *el.iterancestors()])) for el in elements]
-    common = None
-    for level in zip(*chains):
-        if any(el is not level[0] for el in level):
-            break
-        common = level[0]
-    return common
+def _region(found: list[tuple[object, int]]) -> object | None:
+    """The deepest element holding REGION_SHARE of the words of `found` (element, words): where the text comes
+    from, without the odd line of page chrome the extraction kept (a search label, a footer link)."""
+    words: dict = {}
+    depth: dict = {}
+    for el, count in found:
+        container = el.getparent() if el.getparent() is not None else el
+        for level, ancestor in enumerate(reversed([container, *container.iterancestors()])):
+            words[ancestor] = words.get(ancestor, 0) + count
+            depth[ancestor] = level
+    total = sum(count for _, count in found)
+    holding = [el for el, count in words.items() if count >= REGION_SHARE * total]
+    return max(holding, key=depth.get, default=None)
 
 
 def _label(el) -> str:
@@ -73,9 +79,7 @@ def measure(page: str, texts: list[str]) -> Signals:
     except lxml_html.etree.ParserError:  # nothing to parse: the extraction found no region either
         return Signals(words, len(texts), "", 0, 0)
     owners = _owners(root)
-    found = [owners[t] for t in texts if t in owners]
-    containers = [el.getparent() if el.getparent() is not None else el for el in found]
-    region = _common(containers) if containers else None
+    region = _region([(owners[t], len(t.split())) for t in texts if t in owners])
     if region is None:
         return Signals(words, len(texts), "", 0, 0)
     fields = [el for el in region.iter(*CONTROLS) if (el.get("type") or "").lower() != "hidden"]

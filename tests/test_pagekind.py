@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from build_dossier.cli import main
-from build_dossier.pagekind import MIN_WORDS, PASSWORD_MIN_WORDS, Signals, doubts
+from build_dossier.pagekind import MIN_WORDS, PASSWORD_MIN_WORDS, Signals, doubts, measure
 from conftest import DATA, copy_project
 
 IMPORT = DATA / "import"
@@ -70,3 +70,12 @@ def test_every_article_fixture_still_imports(tmp_path, name):
 ])
 def test_each_signal_on_its_own(signals, expected):
     assert len(doubts(signals)) == expected
+
+
+def test_a_stray_line_of_chrome_does_not_widen_the_region_to_the_sign_in_box():
+    """The extraction may keep a word of page chrome; the region is where nearly all the text is."""
+    paragraphs = [f"Paragraph {n} of the report on gas prices, long enough to be running text in an article." for n in range(9)]
+    page = ("<html><body><div class='page'><header><form><input name='user'><input type='password' name='pw'>"
+            "<button>Log in</button></form></header><div class='sidebar'><p>Search</p></div><article><div class='body'>"
+            + "".join(f"<p>{t}</p>" for t in paragraphs) + "</div></article></div></body></html>")
+    assert measure(page, [*paragraphs, "Search"]) == Signals(154, 10, '<div class="body">', 0, 0)
