@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from . import lock
 from .cite import absolute
 from .claims import debate_links, load_claims
+from .config import MAX_EPOCH, config_problems, read_site_url
 from .clean import clean
 from .errors import DossierError, Problem, fail_on
 from .export import dossier_json
@@ -69,13 +70,9 @@ class Project:
     def site_url(self) -> str | None:
         """`site_url` of mkdocs.yml (where `DOSSIER_SITE_URL` overrides it): the base of absolute permalinks.
 
-        The one place the build reads it; MkDocs' own YAML loader resolves the `!ENV` tag.
+        None where it is unset, or invalid: `gather` reports that.
         """
-        from mkdocs.utils.yaml import yaml_load
-
-        with open(self.config_file, encoding="utf-8") as f:
-            url = (yaml_load(f) or {}).get("site_url")
-        return (url.rstrip("/") + "/") if url else None
+        return read_site_url(self.config_file, self.rel(self.config_file))[0]
 
     def rel(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -92,7 +89,7 @@ def stage(name: str):
 
 def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Problem]]:
     """Read and validate everything, then build the whole model; raise once with every problem."""
-    problems: list[Problem] = []
+    problems = config_problems(project.config_file, project.rel(project.config_file))
     with stage("load") as info:
         sources, found = load_sources(project.sources_dir, project.root)
         problems += found
@@ -116,8 +113,8 @@ def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Proble
         problems += found
         links = debate_links(claims)
         info["detail"] = f"{len(claims)} debates, {len(links)} links"
-    with stage("related") as info:
-        similar = related_links(related(passages))
+    with stage("related") as info:  # finds no problem: not run when the run fails anyway
+        similar = () if any(p.severity == "error" for p in problems) else related_links(related(passages))
         info["detail"] = f"{len(similar)} related links"
     with stage("figures") as info:
         try:
@@ -213,12 +210,15 @@ def regenerate_docs(project: Project, strict: bool = False) -> Dossier:
 
 
 def build_date_epoch(dossier: Dossier) -> str:
-    """A reproducible build date: the newest date the sources state (else the epoch)."""
+    """A reproducible build date: the newest date the sources state (else the epoch).
+
+    Clamped to 1970…2106, the range MkDocs can store; only this timestamp is, never a cited date.
+    """
     dates = [d for seg in dossier.sources for d in (seg.source.date, seg.source.accessed) if d]
     if not dates:
         return "0"
     newest = dt.datetime.fromisoformat(max(dates)).replace(tzinfo=dt.timezone.utc)
-    return str(int(newest.timestamp()))
+    return str(min(max(int(newest.timestamp()), 0), MAX_EPOCH))
 
 
 @contextlib.contextmanager

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
+import webencodings
 from lxml import html as lxml_html
 
-from .errors import DossierError, Problem
-from .load import SOURCE_FIELDS, split_front_matter
-from .readfile import MAX_BYTES
+from .errors import DossierError, Problem, fail_on
+from .load import CONTROL_FIX, SOURCE_FIELDS, split_front_matter
+from .pagekind import doubts, measure
+from .readfile import MAX_BYTES, read_bytes
+from .schema import unshowable_lines
 from .segment import MD_HEADING_RE
 from .yamlio import load_yaml
 
@@ -39,8 +42,6 @@ FROM = {"html": "the page", "text": "the text file", "markdown": "the front matt
 CHARSET_RE = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-WHATWG_LATIN1 = {"latin_1", "ascii"}
-"""Charsets that HTML readers decode as windows-1252 (the WHATWG Encoding Standard)."""
 DOMAIN_RE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$")
 SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
 """The note browsers put at the top of a page saved with "Save page as"."""
@@ -69,12 +70,40 @@ class Capture:
     """Keys of the file's front matter that the dossier does not use."""
     origins: tuple[tuple[str, str], ...] = ()
     """Key -> where in the file its value was found, where that is not the usual place."""
+    doubts: tuple[str, ...] = ()
+    """Why a saved page does not look like an article (pagekind.py); `add` refuses it unless forced."""
+
+
+DECLARED = "declared in the page"
+"""How a charset named in the page's own `<meta>` is described (and told from an --encoding option)."""
+
+
+def _codec(name: str, how: str, file: str, line: int | None) -> codecs.CodecInfo:
+    """The decoder for `name`: a page's own declaration is read as a browser reads it (a WHATWG label), any
+    other name as a Python text encoding; codecs that are not text encodings (base64, hex, rot13…) are refused."""
+    if how == DECLARED:
+        found = webencodings.lookup(name)
+        if found is None or found.name == "replacement":  # `replacement`: labels browsers refuse to decode
+            raise DossierError([Problem(file, "", f"the page declares the charset {name!r}, which is not an encoding "
+                                        "web pages can be written in.", "pass --encoding NAME with the page's real "
+                                        "encoding (most pages are utf-8), or correct its <meta charset>.", line)])
+        return found.codec_info
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise DossierError([Problem(file, "", f"the text encoding {name!r} ({how}) is not known.",
+                                    "pass --encoding with a Python codec name, e.g. utf-8 or cp1252.")]) from None
+    if not getattr(info, "_is_text_encoding", True):  # the flag by which bytes.decode refuses base64, hex, rot13…
+        raise DossierError([Problem(file, "", f"{name!r} ({how}) is not a text encoding but a transformation such as "
+                                    "base64 or rot13.", "pass --encoding with the file's text encoding, e.g. utf-8 or "
+                                    "cp1252.")])
+    return info
 
 
 def decode(data: bytes, file: str, kind: str, encoding: str | None) -> str:
     """Bytes -> text: an --encoding option, else a byte-order mark, else a declared charset (HTML), else UTF-8."""
     fix = "re-save it as UTF-8, or pass --encoding NAME (e.g. --encoding cp1252) if you know its encoding."
-    name, start, how = "utf-8", 0, ""
+    name, start, how, line = "utf-8", 0, "", None
     declared = CHARSET_RE.search(data[:4096]) if kind == "html" else None
     bom = next(((b, n) for b, n in BOMS if data.startswith(b)), None)
     if encoding:
@@ -82,25 +111,20 @@ def decode(data: bytes, file: str, kind: str, encoding: str | None) -> str:
     elif bom:
         name, start, how = bom[1], len(bom[0]), "by its byte-order mark"
     elif declared:
-        name, how = declared.group(1).decode("ascii"), "declared in the page"
+        name, how, line = declared.group(1).decode("ascii"), DECLARED, data[:declared.start()].count(b"\n") + 1
     source = f"{name} ({how})" if how else "UTF-8"
     if b"\x00" in data and not how:
         raise DossierError([Problem(file, "", "the file contains NUL characters: it is not text "
                                     "(a binary file, or UTF-16 without a byte-order mark).", fix)])
     try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        raise DossierError([Problem(file, "", f"the text encoding {name!r} ({how}) is not known.",
-                                    "pass --encoding with a Python codec name, e.g. utf-8 or cp1252.")]) from None
-    if kind == "html" and codec in WHATWG_LATIN1 and not encoding:
-        codec = "cp1252"
-    try:
-        text = data[start:].decode(codec)
+        text = _codec(name, how, file, line).decode(data[start:], "strict")[0]
     except UnicodeDecodeError as exc:
         at = start + exc.start
         line = data[:at].count(b"\n") + 1
         raise DossierError([Problem(file, "", f"the file is not valid {source}: byte 0x{data[at]:02x} at offset {at} "
                                     "cannot be decoded.", fix, line)]) from None
+    except UnicodeError as exc:  # codecs such as punycode report no position
+        raise DossierError([Problem(file, "", f"the file is not valid {source}: {exc}.", fix)]) from None
     if "\x00" in text:
         raise DossierError([Problem(file, "", "the file contains NUL characters: it is not text "
                                     "(a binary file, or UTF-16 without a byte-order mark).", fix)])
@@ -225,7 +249,8 @@ def capture_html(text: str, file: str) -> Capture:
         if getattr(doc, key):
             meta[key] = getattr(doc, key)
     origins = _saved_note(text[:8192], meta)
-    return Capture("html", "markdown", _join(blocks), headline, meta, notes, (), origins)
+    running = [b[2:] if b.startswith("- ") else b for b in blocks if not MD_HEADING_RE.match(b)]
+    return Capture("html", "markdown", _join(blocks), headline, meta, notes, (), origins, doubts(measure(text, running)))
 
 
 def _saved_note(head: str, meta: dict) -> tuple[tuple[str, str], ...]:
@@ -251,6 +276,37 @@ def capture_text(text: str) -> Capture:
     return Capture("text", "text", text, None, {}, {})
 
 
+MAX_NESTING = 20
+"""Deepest Markdown nesting (lists and quotes) that `add` renders: real articles nest a few levels, and the
+renderer recurses once per level (thousands of levels take minutes, then exhaust Python's stack)."""
+NESTING_RE = re.compile(r"(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))*")
+"""What opens a line before its text: indentation, quote markers and list markers."""
+NEST_TOKEN_RE = re.compile(r"[ \t]+|>|[-*+]|\d{1,9}[.)]")
+
+
+def nesting(line: str) -> int:
+    """An upper bound of the nesting Markdown builds for a line: its quote and list markers, and each 4 columns
+    of indentation (a nested list level) beyond the space that follows a marker."""
+    depth, columns, after_marker = 0, 0, False
+    for token in NEST_TOKEN_RE.findall(NESTING_RE.match(line).group()):
+        if token[0] in " \t":
+            columns += len(token.expandtabs(4)) - after_marker
+        else:
+            depth += 1
+        after_marker = token[0] not in " \t"
+    return depth + columns // 4
+
+
+def _check_nesting(body: str, file: str, first_line: int) -> None:
+    """Refuse Markdown nested deeper than MAX_NESTING, in one pass over the text, before it is rendered."""
+    for n, line in enumerate(body.split("\n")):
+        if (depth := nesting(line)) > MAX_NESTING:
+            raise DossierError([Problem(file, "", f"the Markdown is nested {depth} levels deep (lists, quotes and "
+                                        f"indentation), more than the {MAX_NESTING} levels add reads.",
+                                        "flatten the lists and quotes of that line (an article nests a few levels), "
+                                        "or add the text as a .txt file, which is kept as it is.", first_line + n)])
+
+
 def capture_markdown(text: str, file: str) -> Capture:
     """A Markdown article, with or without front matter; a leading `# ` heading is its headline.
 
@@ -260,9 +316,9 @@ def capture_markdown(text: str, file: str) -> Capture:
     meta: dict = {}
     notes: dict = {}
     ignored: list[str] = []
-    body, fmt = text, "markdown"
+    body, fmt, body_line = text, "markdown", 1
     if text.startswith("---\n"):
-        front, body, _, problems = split_front_matter(text, file)
+        front, body, body_line, problems = split_front_matter(text, file)
         if front is None:
             raise DossierError(problems)
         doc, problems = load_yaml(front, file, offset=1)
@@ -288,6 +344,7 @@ def capture_markdown(text: str, file: str) -> Capture:
         meta = {k: v for k, v in meta.items() if v is not None}
     headline, origins = None, ()
     if fmt == "markdown":
+        _check_nesting(body, file, body_line)
         blocks = _html_blocks(lxml_html.fragment_fromstring(markdown.markdown(body, extensions=["tables"]) or "<p></p>",
                                                              create_parent="div"))
         body = _join(blocks) if blocks else ""
@@ -306,19 +363,13 @@ def read_input(path: Path, encoding: str | None = None) -> Capture:
     if kind is None:
         raise DossierError([Problem(file, "", f"{path.suffix or 'a file without suffix'!r} is not a format add can read.",
                                     "give a saved web page (.html, .htm), a plain-text file (.txt) or a Markdown file (.md).")])
-    limit = MAX_HTML_BYTES if kind == "html" else MAX_TEXT_BYTES
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise DossierError([Problem(file, "", f"the file is {size / 1e6:.1f} MB, over the {limit // 2**20} MB limit.",
-                                        "save only the article.")])
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DossierError([Problem(file, "", f"cannot read the file: {exc.strerror}.",
-                                    "check that it exists and is readable.")]) from None
+    data, problems = read_bytes(path, file, MAX_HTML_BYTES if kind == "html" else MAX_TEXT_BYTES, "", "save only the article.")
+    if data is None:
+        raise DossierError(problems)
     text = decode(data, file, kind, encoding)
     if not text.strip():
         raise DossierError([Problem(file, "", "the file is empty.", "give a file that holds the article.")])
     if kind == "html":
         return capture_html(text, file)
+    fail_on(unshowable_lines(text, file, 1, CONTROL_FIX))  # a page's parser drops them; a text would keep them
     return capture_text(text) if kind == "text" else capture_markdown(text, file)

@@ -21,7 +21,7 @@ DEBATE_FIELDS = (
     Field("positions", "any", doc="Two or more positions, at most one per source."),
 )
 POSITION_FIELDS = (
-    Field("source", "slug", doc="Source id."),
+    Field("source", "slug", doc="Source id.", example="lo-cepa-2024"),
     Field("stance", "text", doc="Short label of the position (a few words)."),
     Field("quote", "text", doc="Exact words from that source, within one passage."),
     Field("relations", "any", required=False, doc="Other source id -> agrees, disputes, qualifies or differs-in-figures."),
@@ -95,9 +95,15 @@ def _relations(item: dict, sources: list[str], i: int, j: int, file: str, doc: Y
                             "write e.g. `relations: {lo-cepa-2024: disputes}`.", doc.line(where))]
     out, problems = [], []
     for other, kind in raw.items():
-        if other not in sources or other == item.get("source"):
+        if not isinstance(other, str):
+            problems.append(Problem(file, f"{where}.{other}", f"the key {other!r} is not a source id (YAML reads it as "
+                                    f"{type(other).__name__}).", f'write the source id, in quotes if it looks like a number: '
+                                    f'"{other}": agrees.', doc.line(f"{where}.{other}")))
+        elif other not in sources or other == item.get("source"):
+            if None in sources:  # it may name a position whose own source is in error (and reported)
+                continue
             problems.append(Problem(file, f"{where}.{other}", f"{other!r} is not another position of this debate.",
-                                    "use one of: " + ", ".join(s for s in sources if s != item.get("source")) + ".",
+                                    "use one of: " + ", ".join(s for s in sources if s and s != item.get("source")) + ".",
                                     doc.line(f"{where}.{other}")))
         elif kind not in RELATIONS:
             problems.append(Problem(file, f"{where}.{other}", f"{kind!r} is not a relation.",
@@ -146,7 +152,7 @@ def parse_claims(doc: YamlDoc, file: str, by_source: dict[str, tuple[Passage, ..
                 problems.append(Problem(file, f"{where}.source", f"there is no source {pos['source']!r}.",
                                         "use one of: " + ", ".join(sorted(by_source)) + ".", doc.line(f"{where}.source")))
                 continue
-            if sources.count(pos.get("source")) > 1:
+            if pos.get("source") and sources.count(pos["source"]) > 1:
                 problems.append(Problem(file, f"{where}.source", f"{pos['source']!r} has more than one position here.",
                                         "keep one position per source in a debate.", doc.line(f"{where}.source")))
                 continue

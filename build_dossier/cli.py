@@ -14,6 +14,7 @@ import click
 from . import build as pipeline
 from . import importer
 from . import suggest as suggester
+from .config import require_config
 from .errors import DossierError, fail_on
 from .tag import explain as explain_decision
 
@@ -24,6 +25,8 @@ STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings (e.g
 
 
 def _project(path: Path) -> pipeline.Project:
+    """The project in `path`; a clear error (not a traceback) if it holds no mkdocs.yml."""
+    _run(require_config, path.resolve())
     return pipeline.Project(path.resolve())
 
 
@@ -170,7 +173,9 @@ def explain(project: Path, passage_id: str) -> None:
 @click.option("--license", metavar="TEXT", help="Licence of the text, e.g. 'CC BY 4.0'.")
 @click.option("--accessed", metavar="YYYY-MM-DD", help="Date the text was captured.  [default: today]")
 @click.option("--encoding", metavar="NAME", help="Text encoding of PATH, if it is neither UTF-8 nor declared in the page.")
-def add(project: Path, path: Path, source_id, title, authors, publisher, date, url, license, accessed, encoding) -> None:
+@click.option("--force", is_flag=True, help="Import a saved page even if it does not look like an article.")
+def add(project: Path, path: Path, source_id, title, authors, publisher, date, url, license, accessed, encoding,
+        force) -> None:
     """Import an article into sources/<id>.md: a saved web page (.html, .htm), a .txt or a .md.
 
     A saved page's text (paragraphs, headings, lists) and metadata (title, author, date, site name,
@@ -183,7 +188,7 @@ def add(project: Path, path: Path, source_id, title, authors, publisher, date, u
       build-dossier add notes.txt --author "Jane Doe" --publisher "Example Review" --date 2024-05-01
       build-dossier add article.md --id doe-example-review-2024
     """
-    given = importer.Given(source_id, title, tuple(authors), publisher, date, url, license, accessed, encoding)
+    given = importer.Given(source_id, title, tuple(authors), publisher, date, url, license, accessed, encoding, force)
     imported = _run(importer.add, _project(project).sources_dir, path, given, dt.date.today().isoformat())
     click.echo(importer.summary(imported))
 

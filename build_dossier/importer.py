@@ -43,6 +43,8 @@ class Given:
     accessed: str | None = None
     encoding: str | None = None
     """Text encoding of the input, overriding what the file declares."""
+    force: bool = False
+    """Import a saved page even if it does not look like an article (a sign-in, consent or search page)."""
 
     def get(self, key: str) -> object:
         return (self.authors or None) if key == "authors" else getattr(self, key)
@@ -229,6 +231,10 @@ def add(sources_dir: Path, path: Path, given: Given, today: str) -> Imported:
     """Import one article into `sources_dir`; raise DossierError with every problem, writing nothing."""
     file = str(path)
     capture = read_input(path, given.encoding)
+    if capture.doubts and not given.force:
+        raise DossierError([Problem(file, "", "the page does not look like an article: " + "; ".join(capture.doubts) + ".",
+                                    "save the article itself (signed in, cookies answered, the article open) and add "
+                                    "that; if this is the article, add it with --force.")])
     decided, problems = decide(capture, given, file, today)
     existing = _existing(sources_dir) if sources_dir.is_dir() else {}
     source_id = _identify(decided, existing, file, problems)

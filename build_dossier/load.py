@@ -7,7 +7,7 @@ from pathlib import Path
 from .errors import Problem
 from .model import Source
 from .readfile import display_path, read_text
-from .schema import Field, validate
+from .schema import Field, unshowable_lines, validate
 from .yamlio import load_yaml
 
 SOURCE_FIELDS: tuple[Field, ...] = (
@@ -26,6 +26,10 @@ SOURCE_FIELDS: tuple[Field, ...] = (
           doc="`text` (default): captured plain text, one paragraph per line or blank-line separated; "
               "`markdown`: `#` headings and `-` bullets."),
 )
+
+CONTROL_FIX = ("delete it: it is invisible, and would reach the page as it is (of the control characters, only tab and "
+               "the line break are allowed in a text).")
+"""How to remove control characters from a text."""
 
 
 def split_front_matter(raw: str, file: str) -> tuple[str | None, str, int, list[Problem]]:
@@ -66,6 +70,7 @@ def read_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     if not body.strip():
         problems.append(Problem(file, "", "there is no article text after the front matter.",
                                 "paste the article text below the closing `---` line.", body_line))
+    problems += unshowable_lines(body, file, body_line, CONTROL_FIX)
     if any(p.severity == "error" for p in problems):
         return None, problems
     notes = tuple((k[:-5], v) for k, v in sorted(values.items()) if k.endswith("_note") and v)

@@ -19,6 +19,7 @@ import yaml
 
 from .errors import Problem
 from .model import Dossier, Passage
+from .readfile import MAX_BYTES, read_bytes
 from .yamlio import quoted
 
 LOCK_FILE = "passages.lock"
@@ -71,8 +72,11 @@ def read(path: Path, rel: str) -> tuple[Lock | None, list[Problem]]:
     if not path.exists():
         return None, []
     fix = f"delete {rel} and run `build-dossier lock` to write it again from the current sources."
+    raw, problems = read_bytes(path, rel, MAX_BYTES, "", fix)  # a folder or a named pipe here is refused, not read
+    if raw is None:
+        return None, problems
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         return None, [Problem(rel, "", f"the lock file cannot be read: {str(exc).splitlines()[0]}", fix,

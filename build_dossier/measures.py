@@ -189,7 +189,7 @@ def parse_measures(text: str, file: str = MEASURES_FILE) -> tuple[Measure, ...]:
             problems.append(Problem(file, f"{where}.nouns", "a count measure needs `nouns`: what it counts.",
                                     "add e.g. `nouns: [troops, soldiers]`.", doc.line(where)))
         elif "nouns" in item and not count:
-            problems.append(Problem(file, f"{where}.nouns", f"`nouns` applies only to count measures, not {values.get('kind')!r}.",
+            problems.append(Problem(file, f"{where}.nouns", f"`nouns` applies only to count measures, not {item.get('kind')!r}.",
                                     "remove `nouns`, or set `kind: count`.", doc.line(f"{where}.nouns")))
         elif "nouns" in item:
             nouns, found = _phrases(item["nouns"], f"{where}.nouns", file, doc, lists=False)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:  # imported where used: importing SciPy imports numpy.f2py, which fails on a malformed
+    from scipy import sparse  # SOURCE_DATE_EPOCH before the build can report it (config.py)
 
 from .model import Link, Passage
 from .text import STOPWORDS, stem, words
@@ -69,6 +72,8 @@ def fit(texts: list[str], docs: list[list[str]] | None = None) -> Space:
 
 def vectors(space: Space, texts: list[str], docs: list[list[str]] | None = None) -> sparse.csr_matrix:
     """Row-normalised TF-IDF matrix (texts x vocabulary); terms outside the vocabulary are ignored."""
+    from scipy import sparse
+
     rows, cols, counts, idf = [], [], [], []
     for r, text in enumerate(texts):
         found: dict[str, int] = {}

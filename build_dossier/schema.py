@@ -15,13 +15,33 @@ UNSHOWABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\ufff
 """Control characters, lone surrogates and non-characters: invisible, and not writable to page front matter."""
 
 
+def char_name(ch: str) -> str:
+    """`U+001B, a control character`: a character no page can show, as messages name it."""
+    what = "a lone surrogate" if "\ud800" <= ch <= "\udfff" else "a non-character" if ch > "\ud800" else "a control character"
+    return f"U+{ord(ch):04X}, {what}"
+
+
 def _unshowable(value: str) -> str | None:
     """Error for the first character of `value` no page can show, or None."""
     m = UNSHOWABLE_RE.search(value)
-    if not m:
-        return None
-    what = "a lone surrogate" if "\ud800" <= m.group() <= "\udfff" else "a non-character" if m.group() > "\ud800" else "a control character"
-    return f"contains U+{ord(m.group()):04X}, {what}, at position {m.start() + 1}."
+    return f"contains {char_name(m.group())}, at position {m.start() + 1}." if m else None
+
+
+def unshowable_lines(text: str, file: str, first_line: int, fix: str) -> list[Problem]:
+    """One problem naming every line of `text` with a character no page can show (tab and line ends are fine).
+
+    `first_line` is the file's line number of the text's first line.
+    """
+    found = [(n, m) for n, line in enumerate(text.split("\n")) if (m := UNSHOWABLE_RE.search(line))]
+    if not found:
+        return []
+    (n, m), rest = found[0], found[1:]
+    also = ""
+    if rest:
+        listed = ", ".join(str(first_line + k) for k, _ in rest[:10]) + (", …" if len(rest) > 10 else "")
+        also = f"; {len(rest)} more line{'s have' if len(rest) > 1 else ' has'} one: {listed}"
+    return [Problem(file, "", f"the text contains {char_name(m.group())}, at column {m.start() + 1}{also}.", fix,
+                    first_line + n)]
 
 
 @dataclass(frozen=True)
@@ -50,6 +70,10 @@ def _check(field: Field, value: object) -> tuple[object, str | None, str]:
     if kind == "any":
         return value, None, ""
     if kind in ("text", "slug", "url", "choice"):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value, f"expected text, got the number {value!r}.", (f'write it in quotes if it is meant as text '
+                                                                        f'({field.name}: "{value}"), or e.g. {field.name}: '
+                                                                        f'{field.example or "some text"}.')
         if not isinstance(value, str) or not value.strip():
             return value, f"expected a non-empty string, got {value!r}.", f"write e.g. {field.name}: {field.example or 'some text'}"
         if _unshowable(value):
@@ -136,7 +160,7 @@ def validate(data: object, fields: tuple[Field, ...], file: str, doc: YamlDoc | 
             clean, error, fix = _check(f, value)
             if error:
                 problems.append(Problem(file, path(f.name), error, fix, line(f.name)))
-            out[f.name] = clean
+            out[f.name] = None if error else clean  # later checks never see a value of the wrong type
         if f.nullable:
             note = data.get(note_key)
             if note is not None and not isinstance(note, str):

@@ -14,9 +14,12 @@ checked to stand in exactly one passage. Stances, questions and relations are le
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:  # see related.py
+    from scipy import sparse
 
 from .claims import find
 from .model import TOPICS, Claim, Dossier, Passage, Position

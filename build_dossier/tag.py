@@ -16,7 +16,7 @@ from .yamlio import load_yaml
 
 OVERRIDES_FILE = "topic-overrides.yaml"
 OVERRIDE_FIELDS = (
-    Field("passage", "text", doc="Global passage id, e.g. `lo-cepa-2024-p28`."),
+    Field("passage", "text", doc="Global passage id, e.g. `lo-cepa-2024-p28`.", example="lo-cepa-2024-p28"),
     Field("topics", "any", doc="The passage's topics (a list; `[]` for none)."),
     Field("reason", "text", doc="Why the cues' choice is wrong for this passage."),
 )

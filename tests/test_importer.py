@@ -276,7 +276,7 @@ def test_encodings(tmp_path):
      "nav.html: no article text was found in the page."),
     ("broken.md", b"---\ntitle: [unclosed\n---\ntext\n", "broken.md:3: invalid YAML"),
     ("weird.html", b"<html><head><meta charset='no-such-charset'></head><body><p>x</p></body></html>",
-     "weird.html: the text encoding 'no-such-charset' (declared in the page) is not known."),
+     "weird.html:1: the page declares the charset 'no-such-charset', which is not an encoding web pages can be written in."),
 ])
 def test_unreadable_input_is_a_clear_error(tmp_path, name, data, message):
     path = tmp_path / name
