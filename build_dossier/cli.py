@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from . import build as pipeline
 from . import importer
 from . import suggest as suggester
 from .errors import DossierError, fail_on
+from .serve import serve as serve_site
 from .tag import explain as explain_decision
 
 PROJECT_OPTION = click.option(
@@ -132,11 +131,7 @@ def serve(project: Path, dev_addr: str) -> None:
     Example:
       build-dossier serve --dev-addr 127.0.0.1:8001
     """
-    proj = _project(project)
-    _run(pipeline.regenerate_docs, proj)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(proj.config_file), "--dev-addr", dev_addr]
-    raise SystemExit(subprocess.call(cmd, env=env, cwd=proj.root))
+    raise SystemExit(_run(serve_site, _project(project), dev_addr))
 
 
 @main.command()
