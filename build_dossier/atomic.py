@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -100,14 +101,11 @@ def private_dir(root: Path) -> Path:
 
 def stage_file(target: Path, data: bytes) -> Path:
     """A private sibling of `target` holding `data`, flushed to disk: `commit` renames it over `target`."""
-    fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{target.name}-", dir=target.parent)
-    os.close(fd)
-    sibling = Path(name)
+    sibling = target.with_name(f"{TMP_PREFIX}{target.name}-{secrets.token_hex(6)}")
     try:
-        sibling.unlink()
         write_new(sibling, data)
     except OSError as exc:
-        sibling.unlink(missing_ok=True)
+        discard(sibling)
         raise OSError(exc.errno, exc.strerror, str(target)) from None
     return sibling
 

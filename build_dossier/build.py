@@ -215,16 +215,6 @@ def _os_errors(project: Project, committed: bool):
         raise DossierError([os_problem(exc, project.root, committed)]) from None
 
 
-def _commit_lock(staged: list[tuple[Path, Path]]) -> None:
-    for sibling, target in staged:
-        atomic.commit(sibling, target)
-
-
-def _discard_siblings(staged: list[tuple[Path, Path]]) -> None:
-    for sibling, _ in staged:
-        atomic.discard(sibling)
-
-
 def accept_lock(project: Project) -> tuple[Dossier, list[Problem]]:
     """Rewrite the lock from the current sources; return the drift it accepted."""
     with writing(project):
@@ -234,9 +224,9 @@ def accept_lock(project: Project) -> tuple[Dossier, list[Problem]]:
             staged = lock.stage(project.lock_file, lock.current(dossier))
         try:
             with _os_errors(project, committed=True):
-                _commit_lock(staged)
+                lock.commit(staged)
         finally:
-            _discard_siblings(staged)
+            lock.discard(staged)
     return dossier, [p for p in drift if p.severity == "warning"]
 
 
@@ -359,10 +349,10 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
                     if docs.changed:
                         commit_docs(docs, project.docs_dir)
                     atomic.exchange(tmp / "site", project.site_dir)
-                    _commit_lock(staged_lock)
+                    lock.commit(staged_lock)
                 info["detail"] = (f"docs: {len(files)} files {'replaced' if docs.changed else 'unchanged'}; "
                                   "site swapped" + ("; lock updated" if staged_lock else ""))
         finally:
             atomic.discard(tmp)
-            _discard_siblings(staged_lock)
+            lock.discard(staged_lock)
     return dossier

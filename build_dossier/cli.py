@@ -60,7 +60,9 @@ def main(quiet: bool) -> None:
 def build(project: Path, strict: bool, offline: bool) -> None:
     """Regenerate docs/ from sources/ and build the site into site/.
 
-    On any problem nothing is written: docs/ and site/ stay as they were.
+    On any problem nothing is written: docs/ and site/ stay as they were. Each of docs/, site/ and
+    sources/passages.lock is replaced in one step, so an interrupted build leaves it old or new.
+    Another build, serve or lock running in the project is waited for (DOSSIER_LOCK_WAIT seconds).
 
     \b
     Examples:
@@ -126,6 +128,9 @@ def lock(project: Path) -> None:
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(project: Path, dev_addr: str) -> None:
     """Regenerate docs/, then run `mkdocs serve`; edits in sources/ rebuild and reload.
+
+    Holds the project lock while serving (a `build` meanwhile waits for it). A port already in use is
+    refused; Ctrl-C or SIGTERM stops `mkdocs serve` too.
 
     \b
     Example:

@@ -197,8 +197,19 @@ def stage(path: Path, lock: Lock) -> list[tuple[Path, Path]]:
             backup = path.with_name(BACKUP_FILE)
             staged.append((atomic.stage_file(backup, old), backup))
         staged.append((atomic.stage_file(path, text), path))
-    except OSError:
-        for sibling, _ in staged:
-            atomic.discard(sibling)
-        raise
+    except OSError as exc:
+        discard(staged)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None  # named as the lock, not its backup
     return staged
+
+
+def commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename each staged sibling over its target (the backup first, then the lock)."""
+    for sibling, target in staged:
+        atomic.commit(sibling, target)
+
+
+def discard(staged: list[tuple[Path, Path]]) -> None:
+    """Remove staged siblings not committed (after a failure)."""
+    for sibling, _ in staged:
+        atomic.discard(sibling)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import ipaddress
 import os
 import signal
 import socket
@@ -27,18 +28,19 @@ _PR_SET_PDEATHSIG = 1
 
 
 def port_problem(dev_addr: str) -> Problem | None:
-    """An error if nothing can serve on `dev_addr` (host:port) because the port is taken or the host not ours."""
+    """An error if `mkdocs serve` could not listen on `dev_addr` (host:port): the port is taken, or the host not ours."""
     host, sep, port = dev_addr.rpartition(":")
-    if not sep or not port.isdigit():
+    host = host.strip("[]")
+    if not sep or not port.isdigit() or int(port) > 65535:
         return None  # malformed: MkDocs names the valid form
-    try:
-        family, kind, _, _, address = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)[0]
-    except (socket.gaierror, UnicodeError, OverflowError):
-        return None
-    with socket.socket(family, kind) as probe:
+    try:  # the socket MkDocs' server opens: IPv6 for an IPv6 address, else IPv4
+        family = socket.AF_INET6 if isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address) else socket.AF_INET
+    except ValueError:
+        family = socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server does
         try:
-            probe.bind(address)
+            probe.bind((host, int(port)))
         except OSError as exc:
             busy = exc.errno == errno.EADDRINUSE
             return Problem("--dev-addr", "", f"cannot serve on {dev_addr}: {exc.strerror}"
@@ -48,15 +50,17 @@ def port_problem(dev_addr: str) -> Problem | None:
     return None
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """In the child: get SIGTERM when the parent dies, even by SIGKILL (Linux)."""
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+def _child_setup() -> None:  # runs in the child between fork and exec
+    """In the child: Ctrl-C stops it (even if we were started with SIGINT ignored, as `&` in a script does),
+    and on Linux it gets SIGTERM when the parent dies, even by SIGKILL."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _supervise(cmd: list[str], env: dict[str, str], fd: int) -> int:
     """Run `cmd` with the lock descriptor `fd`; forward SIGTERM/SIGHUP to it as Ctrl-C; return the exit status."""
-    child = subprocess.Popen(cmd, env=env, pass_fds=(fd,),
-                             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+    child = subprocess.Popen(cmd, env=env, pass_fds=(fd,), preexec_fn=_child_setup)
     stopped: list[int] = []
 
     def stop(signum, _frame):
