@@ -184,7 +184,7 @@ def reconcile(old: Path, new: Path, placed: dict[str, tuple[Signature, Signature
             if rel not in placed and not is_generated(rel) and not os.path.lexists(new / rel):
                 (new / rel).parent.mkdir(parents=True, exist_ok=True)
                 atomic.commit(old / rel, new / rel)  # added during the build (a whole folder moves at once)
-        dirs[:] = [d for d in dirs if (Path(folder) / d).is_dir()]
+        dirs[:] = [d for d in dirs if not is_generated((here / d).as_posix()) and (Path(folder) / d).is_dir()]
 
 
 def recover_docs(tmp: Path, docs_dir: Path) -> None:
@@ -234,7 +234,11 @@ def output_problems(root: Path, *outputs: Path) -> list[Problem]:
 
 def os_problem(exc: OSError, root: Path, committed: bool) -> Problem:
     """A clear error for a file-system failure (full disk, read-only folder…) while writing the outputs."""
-    where = display_path(Path(exc.filename), root) if exc.filename else display_path(root, root)
+    path = Path(exc.filename) if exc.filename else root
+    parts = path.relative_to(root).parts if path.is_relative_to(root) else ()
+    if len(parts) > 1 and parts[0].startswith(atomic.TMP_PREFIX):
+        path = root.joinpath(*parts[1:])  # a file being staged: named as the output it was to become
+    where = display_path(path, root)
     state = ("docs/, site/ and sources/passages.lock are each either as they were or completely rebuilt"
              if committed else "docs/, site/ and sources/passages.lock were left exactly as they were")
     return Problem(where, "", f"cannot write: {exc.strerror or exc} ({errno.errorcode.get(exc.errno, 'error')}); {state}.",

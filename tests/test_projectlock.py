@@ -43,7 +43,8 @@ def test_concurrent_builds_take_turns(tmp_path, built):
     assert not atomic.leftovers(project.root, project.sources_dir)
 
 
-@pytest.mark.parametrize("args", [("build",), ("lock",), ("serve", "--dev-addr", "127.0.0.1:0")])
+@pytest.mark.parametrize("args", [("build",), ("lock",), ("serve", "--dev-addr", "127.0.0.1:0")],
+                         ids=["build", "lock", "serve"])
 def test_a_busy_project_is_waited_for_then_named(tmp_path, args):
     project = copy_project(tmp_path / "p")
     with project_lock(project.root, "build-dossier build --strict"):
