@@ -38,6 +38,7 @@ _held: dict[Path, int] = {}
 
 
 def _wait() -> float:
+    """How long to wait for a busy lock, from `WAIT_ENV`."""
     value = os.environ.get(WAIT_ENV, "")
     try:
         return max(0.0, float(value)) if value else DEFAULT_WAIT
@@ -67,7 +68,15 @@ def holder(path: Path) -> str:
         return "another build-dossier command (it has not written its name yet)"
 
 
+def _command() -> str:
+    """This process's command as typed: `build-dossier build …`, `python -m mkdocs serve …`."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    prog = f"python -m {spec.name.removesuffix('.__main__')}" if spec else Path(sys.argv[0]).name
+    return " ".join([prog, shlex.join(sys.argv[1:])]).strip()
+
+
 def _try(fd: int) -> bool:
+    """Take the lock on `fd` if it is free; return whether it was."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -75,20 +84,20 @@ def _try(fd: int) -> bool:
     return True
 
 
-def _acquire(fd: int, path: Path, rel: str) -> None:
+def _acquire(fd: int, path: Path) -> None:
     """Take the lock on `fd`, waiting a bounded time (and saying so); DossierError naming the holder if it stays busy."""
     if _try(fd):
         return
     wait = _wait()
-    who = holder(path)
-    log.warning("waiting for %s to finish: it holds the project lock %s (waiting up to %g s; %s sets the limit)",
-                who, rel, wait, WAIT_ENV)
+    if wait:
+        log.warning("waiting for %s to finish: it holds the project lock %s (waiting up to %g s; %s sets the limit)",
+                    holder(path), LOCK_FILE, wait, WAIT_ENV)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         time.sleep(_POLL)
         if _try(fd):
             return
-    raise DossierError([Problem(rel, "", f"the project is busy: {holder(path)} holds the project lock, "
+    raise DossierError([Problem(LOCK_FILE, "", f"the project is busy: {holder(path)} holds the project lock, "
                                          f"and it was not released within {wait:g} s.",
                                 "wait for that command to finish (or stop it), then run this one again; "
                                 f"{WAIT_ENV}=SECONDS waits longer.")])
@@ -104,16 +113,15 @@ def project_lock(root: Path, command: str | None = None):
     if _inherited(path):
         yield int(os.environ[FD_ENV])
         return
-    rel = LOCK_FILE
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
-        raise DossierError([Problem(rel, "", f"the project lock cannot be created: {exc.strerror}.",
+        raise DossierError([Problem(LOCK_FILE, "", f"the project lock cannot be created: {exc.strerror}.",
                                     "make the project folder writable: build-dossier writes docs/, site/ and "
                                     "this lock there.")]) from None
     try:
-        _acquire(fd, path, rel)
-        info = {"pid": os.getpid(), "command": command or shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        _acquire(fd, path)
+        info = {"pid": os.getpid(), "command": command or _command(),
                 "started": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(info) + "\n").encode("utf-8"), 0)
