@@ -6,15 +6,13 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import lock
+from . import atomic, lock
 from .cite import absolute
 from .claims import debate_links, load_claims
 from .config import MAX_EPOCH, config_problems, read_site_url
@@ -34,7 +32,8 @@ from .render_figures import FIGURES_PAGE, figures_page
 from .render_debates import debate_list, debate_page, debate_path, debates_index, most_contested, passage_debates
 from .segment import segment
 from .tag import OVERRIDES_FILE, default_tagger, load_overrides, tag
-from .write import Output, stage_docs, swap_dir, sync
+from .projectlock import project_lock
+from .write import Output, commit_docs, os_problem, output_problems, recover, stage_docs
 
 log = logging.getLogger("build_dossier")
 
@@ -190,22 +189,61 @@ def lock_drift(project: Project, dossier: Dossier) -> list[Problem]:
     return _lock_state(project, dossier)[2]
 
 
+@contextlib.contextmanager
+def writing(project: Project, *outputs: Path):
+    """Hold the project lock for the body, having cleaned up after interrupted commands; check `outputs`.
+
+    File-system failures (full disk, read-only folder) in the body become one clear error.
+    """
+    with project_lock(project.root):
+        fail_on(output_problems(project.root, *outputs))
+        removed = recover(project.root, (project.docs_dir, project.site_dir), project.sources_dir)
+        if removed:
+            log.info("cleaned up after an interrupted command: %s", ", ".join(project.rel(p) for p in removed))
+        yield
+
+
+@contextlib.contextmanager
+def _os_errors(project: Project, committed: bool):
+    """Turn a file-system failure into a DossierError that says what state the outputs are in."""
+    try:
+        yield
+    except OSError as exc:
+        raise DossierError([os_problem(exc, project.root, committed)]) from None
+
+
 def accept_lock(project: Project) -> tuple[Dossier, list[Problem]]:
     """Rewrite the lock from the current sources; return the drift it accepted."""
-    dossier, _ = gather(project)
-    drift = lock_drift(project, dossier)
-    lock.write(project.lock_file, lock.current(dossier))
+    with writing(project):
+        dossier, _ = gather(project)
+        drift = lock_drift(project, dossier)
+        with _os_errors(project, committed=False):
+            staged = lock.stage(project.lock_file, lock.current(dossier))
+        try:
+            with _os_errors(project, committed=True):
+                lock.commit(staged)
+        finally:
+            lock.discard(staged)
     return dossier, [p for p in drift if p.severity == "warning"]
 
 
 def regenerate_docs(project: Project, strict: bool = False) -> Dossier:
-    """Write the generated part of docs/ (only changed files); used by `serve`."""
-    dossier, files, warnings = generate(project, strict)
-    for warning in warnings:
-        log.warning("%s", warning)
-    with stage("write") as info:
-        written, removed = sync(files, project.docs_dir)
-        info["detail"] = f"{written} written, {removed} removed"
+    """Replace the generated part of docs/ as a whole, if it changed; used by `serve` and its MkDocs hook."""
+    with writing(project, project.docs_dir):
+        dossier, files, warnings = generate(project, strict)
+        for warning in warnings:
+            log.warning("%s", warning)
+        with stage("write") as info:
+            tmp = atomic.private_dir(project.root)
+            try:
+                with _os_errors(project, committed=False):
+                    docs = stage_docs(files, project.docs_dir, tmp)
+                if docs.changed:
+                    with _os_errors(project, committed=True):
+                        commit_docs(docs, project.docs_dir)
+            finally:
+                atomic.discard(tmp)
+            info["detail"] = f"docs: {len(files)} files " + ("replaced" if docs.changed else "unchanged")
     return dossier
 
 
@@ -275,38 +313,46 @@ SHIM = "assets/javascripts/iframe-worker-shim.js"
 def build(project: Project, strict: bool = False, offline: bool = False) -> Dossier:
     """Regenerate docs/ and site/; on any problem both are left exactly as they were.
 
-    With `offline`, the site works opened from file:// (Material's offline plugin, vendored shim).
+    Everything is prepared first — docs/ and site/ staged in a private folder, the lock in a sibling —
+    then committed, one atomic rename or exchange per output (see `atomic`, `write`). With `offline`,
+    the site works opened from file:// (Material's offline plugin, vendored shim).
     """
-    site_url = project.site_url
-    dossier, files, warnings = generate(project, strict, site_url)
-    for warning in warnings:  # not fatal (else generate raised), but the user must see them
-        log.warning("%s", warning)
-    locked, now, drift = _lock_state(project, dossier)
-    fail_on(drift, strict)  # in strict mode the drift is the error message; else it is shown as warnings
-    for warning in drift:
-        log.warning("%s", warning)
-    if urlsplit(site_url or "").hostname in ("127.0.0.1", "localhost", "::1"):
-        log.info("note: citations and exports give permalinks on %s (a local address); for a published dossier "
-                 "set DOSSIER_SITE_URL (or site_url in mkdocs.yml) to its address and build again.", site_url)
-    tmp = Path(tempfile.mkdtemp(prefix=".dossier-tmp-", dir=project.root))
-    overrides = None
-    try:
-        with stage("mkdocs") as info:
-            stage_docs(files, project.docs_dir, tmp / "docs")
-            if offline:
-                shim = resources.files("build_dossier").joinpath("data/vendor/iframe-worker/shim.js").read_bytes()
-                (tmp / "docs" / SHIM).parent.mkdir(parents=True, exist_ok=True)
-                (tmp / "docs" / SHIM).write_bytes(shim)
-                overrides = {"extra": {"polyfills": [SHIM]}}
-            with environ(DOSSIER_OFFLINE="true") if offline else contextlib.nullcontext():
-                run_mkdocs(project, tmp / "docs", tmp / "site", build_date_epoch(dossier), overrides)
-            info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
-        with stage("write") as info:
-            written, removed = sync(files, project.docs_dir)
-            swap_dir(tmp / "site", project.site_dir)
-            added = lock.write(project.lock_file, lock.merged(locked, now))
-            info["detail"] = (f"docs: {written} written, {removed} removed; site swapped"
-                              + ("; lock updated" if added else ""))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with writing(project, project.docs_dir, project.site_dir):
+        site_url = project.site_url
+        dossier, files, warnings = generate(project, strict, site_url)
+        for warning in warnings:  # not fatal (else generate raised), but the user must see them
+            log.warning("%s", warning)
+        locked, now, drift = _lock_state(project, dossier)
+        fail_on(drift, strict)  # in strict mode the drift is the error message; else it is shown as warnings
+        for warning in drift:
+            log.warning("%s", warning)
+        if urlsplit(site_url or "").hostname in ("127.0.0.1", "localhost", "::1"):
+            log.info("note: citations and exports give permalinks on %s (a local address); for a published dossier "
+                     "set DOSSIER_SITE_URL (or site_url in mkdocs.yml) to its address and build again.", site_url)
+        tmp = atomic.private_dir(project.root)
+        staged_lock: list[tuple[Path, Path]] = []
+        try:
+            with stage("mkdocs") as info, _os_errors(project, committed=False):
+                docs = stage_docs(files, project.docs_dir, tmp)
+                with environ(DOSSIER_OFFLINE="true") if offline else contextlib.nullcontext():
+                    run_mkdocs(project, docs.path, tmp / "site", build_date_epoch(dossier),
+                               {"extra": {"polyfills": [SHIM]}} if offline else None)
+                info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
+            with stage("write") as info, _os_errors(project, committed=False):
+                if offline:
+                    (tmp / "site" / SHIM).parent.mkdir(parents=True, exist_ok=True)
+                    atomic.write_new(tmp / "site" / SHIM, resources.files("build_dossier").joinpath(
+                        "data/vendor/iframe-worker/shim.js").read_bytes())
+                atomic.fsync_tree(tmp / "site")
+                staged_lock = lock.stage(project.lock_file, lock.merged(locked, now))
+                with _os_errors(project, committed=True):  # from here on, one rename per output
+                    if docs.changed:
+                        commit_docs(docs, project.docs_dir)
+                    atomic.exchange(tmp / "site", project.site_dir)
+                    lock.commit(staged_lock)
+                info["detail"] = (f"docs: {len(files)} files {'replaced' if docs.changed else 'unchanged'}; "
+                                  "site swapped" + ("; lock updated" if staged_lock else ""))
+        finally:
+            atomic.discard(tmp)
+            lock.discard(staged_lock)
     return dossier

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from . import importer
 from . import suggest as suggester
 from .config import require_config
 from .errors import DossierError, fail_on
+from .serve import serve as serve_site
 from .tag import explain as explain_decision
 
 PROJECT_OPTION = click.option(
@@ -64,7 +63,9 @@ def main(quiet: bool) -> None:
 def build(project: Path, strict: bool, offline: bool) -> None:
     """Regenerate docs/ from sources/ and build the site into site/.
 
-    On any problem nothing is written: docs/ and site/ stay as they were.
+    On any problem nothing is written: docs/ and site/ stay as they were. Each of docs/, site/ and
+    sources/passages.lock is replaced in one step, so an interrupted build leaves it old or new.
+    Another build, serve or lock running in the project is waited for (DOSSIER_LOCK_WAIT seconds).
 
     \b
     Examples:
@@ -131,15 +132,14 @@ def lock(project: Path) -> None:
 def serve(project: Path, dev_addr: str) -> None:
     """Regenerate docs/, then run `mkdocs serve`; edits in sources/ rebuild and reload.
 
+    Holds the project lock while serving (a `build` meanwhile waits for it). A port already in use is
+    refused; Ctrl-C or SIGTERM stops `mkdocs serve` too.
+
     \b
     Example:
       build-dossier serve --dev-addr 127.0.0.1:8001
     """
-    proj = _project(project)
-    _run(pipeline.regenerate_docs, proj)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(proj.config_file), "--dev-addr", dev_addr]
-    raise SystemExit(subprocess.call(cmd, env=env, cwd=proj.root))
+    raise SystemExit(_run(serve_site, _project(project), dev_addr))
 
 
 @main.command()

@@ -1,6 +1,7 @@
 """Thin MkDocs hook: under `mkdocs serve`, regenerate docs/ when sources/ change.
 
-Plain `mkdocs build` is unaffected: the hook does nothing unless serving.
+Plain `mkdocs build` is unaffected: the hook does nothing unless serving. It writes under the project
+lock: the one `build-dossier serve` holds and passes down, or its own under a plain `mkdocs serve`.
 """
 
 from __future__ import annotations
