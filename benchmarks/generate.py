@@ -19,13 +19,13 @@ import re
 import textwrap
 from pathlib import Path
 
-from build_dossier.claims import find
-from build_dossier.clean import clean
-from build_dossier.load import load_sources, read_source
+from build_dossier.analyse.claims import find
+from build_dossier.analyse.clean import clean
+from build_dossier.ingest.load import load_sources, read_source
 from build_dossier.model import RELATIONS, TOPICS
-from build_dossier.segment import segment
+from build_dossier.analyse.segment import segment
 from build_dossier.text import sentences
-from build_dossier.write import copy_site_inputs
+from build_dossier.publish.write import copy_site_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 

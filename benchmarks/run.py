@@ -26,7 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("load", "clean", "segment", "tag", "claims", "related", "figures", "render")
-"""The dossier stages (build_dossier.build.gather and render), in pipeline order."""
+"""The dossier stages (build_dossier.pipeline.gather and render), in pipeline order."""
 
 
 class StageClock(logging.Handler):
@@ -51,7 +51,7 @@ class StageClock(logging.Handler):
 def worker(project: Path) -> dict:
     """Build `project` with the real pipeline; stage times, peak memory and page sizes."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from build_dossier.build import Project, build
+    from build_dossier.pipeline import Project, build
 
     clock = StageClock()
     log = logging.getLogger("build_dossier")
@@ -112,9 +112,9 @@ def page_clock() -> dict[str, float]:
 
 def render_parts() -> dict:
     """Renderers of the pages that grow with the corpus (each including the measures' comparison it needs)."""
-    from build_dossier.export import dossier_json
-    from build_dossier.measures import comparisons
-    from build_dossier.render_figures import figures_page
+    from build_dossier.render.dossier_json import dossier_json
+    from build_dossier.analyse.measures import comparisons
+    from build_dossier.render.figures_page import figures_page
 
     return {"dossier.json": lambda d: dossier_json(d, comparisons(d.measures, d.figures)),
             "figures.md": lambda d: figures_page(d, comparisons(d.measures, d.figures))}
@@ -125,9 +125,9 @@ def worst_cases(workdir: Path) -> list[tuple[str, float, float]]:
 
     The figures inputs come in two sizes: linear work takes twice as long on the larger.
     """
-    from build_dossier.figures import passage_figures
-    from build_dossier.load import read_source, split_front_matter
-    from build_dossier.measures import default_measures
+    from build_dossier.analyse.figures import passage_figures
+    from build_dossier.ingest.load import read_source, split_front_matter
+    from build_dossier.analyse.measures import default_measures
     from build_dossier.model import Passage
 
     measures = default_measures()

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
-from . import build as pipeline
-from . import importer
-from . import suggest as suggester
-from .config import require_config
+from . import pipeline
+from .analyse.tag import explain as explain_decision
+from .authoring import importer
+from .authoring import suggest as suggester
 from .errors import DossierError, fail_on
-from .serve import serve as serve_site
-from .tag import explain as explain_decision
+from .ingest.config import require_config
+from .publish.serve import serve as serve_site
 
 PROJECT_OPTION = click.option(
     "--project", "-p", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",

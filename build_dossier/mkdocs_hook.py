@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from build_dossier.build import Project, regenerate_docs
+from build_dossier.pipeline import Project, regenerate_docs
 from build_dossier.errors import DossierError
 
 log = logging.getLogger("mkdocs.hooks.build_dossier")

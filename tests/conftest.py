@@ -18,8 +18,8 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 import yaml
 
-from build_dossier.build import Project, build
-from build_dossier.write import copy_site_inputs
+from build_dossier.pipeline import Project, build
+from build_dossier.publish.write import copy_site_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

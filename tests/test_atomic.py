@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build_dossier import atomic, build as pipeline, lock, write
-from build_dossier.build import Project, build, writing
+from build_dossier import pipeline
 from build_dossier.cli import main
 from build_dossier.errors import DossierError
+from build_dossier.ingest import lock
+from build_dossier.pipeline import Project, build, writing
+from build_dossier.publish import atomic, write
 from conftest import ROOT, copy_project, digest
 
 DOE = ("---\nid: doe-example-2024\ntitle: An Example\nauthors:\n  - Jane Doe\npublisher: Example Review\n"
@@ -158,8 +160,8 @@ def test_a_build_killed_during_its_write_step_is_finished_by_the_next(before, af
     old, new = state(before), state(after)
     k = 4  # the second exchange: docs/ is swapped, site/ not yet (see the test above)
     project = fresh(before, tmp_path / "p")
-    script = ("import os, signal, sys\nfrom pathlib import Path\nfrom build_dossier import atomic\n"
-              "from build_dossier.build import Project, build\nseen = []\n"
+    script = ("import os, signal, sys\nfrom pathlib import Path\nfrom build_dossier.publish import atomic\n"
+              "from build_dossier.pipeline import Project, build\nseen = []\n"
               "def killing(name, real):\n"
               "    def step(*args):\n"
               "        seen.append(name)\n"

@@ -14,10 +14,10 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from build_dossier.analyse.claims import load_claims
+from build_dossier.analyse.tag import load_overrides
 from build_dossier.cli import main
-from build_dossier.claims import load_claims
-from build_dossier.load import read_source
-from build_dossier.tag import load_overrides
+from build_dossier.ingest.load import read_source
 from conftest import ROOT, copy_project, digest
 from test_load import GOOD
 
@@ -109,15 +109,15 @@ LEDGER = """debates:
      "error: sources/claims.yaml:14: YAML aliases (*name) are not allowed here."),
 ])
 def test_ledger_files_are_read_as_strictly_as_sources(tmp_path, data, expected):
-    from build_dossier.load import load_sources
+    from build_dossier.ingest.load import load_sources
 
     for sid in ("a", "b"):
         messages(tmp_path, f"{sid}.md", good(sid))
     path = tmp_path / "sources" / "claims.yaml"
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     sources, _ = load_sources(tmp_path / "sources", tmp_path)
-    from build_dossier.clean import clean
-    from build_dossier.segment import segment
+    from build_dossier.analyse.clean import clean
+    from build_dossier.analyse.segment import segment
     passages = tuple(p for s in sources for p in segment(clean(s)).passages)
     _, problems = load_claims(tmp_path / "sources", tmp_path, passages)
     found = [str(p) for p in problems]

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from build_dossier.build import Project, build
+from build_dossier.pipeline import Project, build
 from conftest import ROOT, copy_project, serve
 
 ARTIFACTS = ROOT / "test-artifacts"

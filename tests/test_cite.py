@@ -10,10 +10,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from build_dossier import cite
-from build_dossier.deeplink import deep_link, encode, opening, text_fragment
-from build_dossier.load import load_sources
+from build_dossier.ingest.load import load_sources
 from build_dossier.model import Source
+from build_dossier.render import cite
+from build_dossier.render.deeplink import deep_link, encode, opening, text_fragment
 from conftest import ROOT
 
 PERMALINK = "https://dossier.example/sources/{id}.html#p{n}"

@@ -7,9 +7,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from build_dossier.claims import debate_links, find, parse_claims
+from build_dossier.analyse.claims import debate_links, find, parse_claims
+from build_dossier.ingest.yamlio import load_yaml
 from build_dossier.model import Passage
-from build_dossier.yamlio import load_yaml
 
 
 def P(source: str, n: int, text: str) -> Passage:

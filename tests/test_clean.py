@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_dossier.clean import clean, default_rules, parse_rules
+from build_dossier.analyse.clean import clean, default_rules, parse_rules
 from build_dossier.errors import DossierError
 from build_dossier.model import Source
 

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_dossier.build import gather, render
+from build_dossier.analyse.figures import MAX_SENTENCE, figures, passage_figures, sentence_spans
+from build_dossier.analyse.measures import WIDEST, bounds, compare, default_measures, distance, gap, parse_measures
 from build_dossier.errors import DossierError
-from build_dossier.figures import MAX_SENTENCE, figures, passage_figures, sentence_spans
-from build_dossier.measures import WIDEST, bounds, compare, default_measures, distance, gap, parse_measures
 from build_dossier.model import Figure, Passage
-from build_dossier.render_figures import in_context
+from build_dossier.pipeline import gather, render
+from build_dossier.render.figures_page import in_context
 from conftest import ROOT, copy_project, page
 
 MEASURES = default_measures()
@@ -386,7 +386,7 @@ def test_measures_validation_of_the_file_shape():
 
 
 def test_a_broken_measures_file_stops_the_build_with_every_problem(monkeypatch, tmp_path):
-    import build_dossier.build as pipeline
+    import build_dossier.pipeline as pipeline
     project = copy_project(tmp_path / "p")
     monkeypatch.setattr(pipeline, "default_measures",
                         lambda: parse_measures("measures:\n  - id: Bad Id\n    label: x\n    kind: distance\n    cues: [border]\n"))

@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect
 
-from build_dossier.build import Project, build
 from build_dossier.cli import main
-from build_dossier.load import read_source, split_front_matter
+from build_dossier.ingest.load import read_source, split_front_matter
 from build_dossier.model import TOPICS
+from build_dossier.pipeline import Project, build
 from conftest import DATA, broken_links, copy_project, serve
 
 HOSTILE = DATA / "hostile"

@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
-from build_dossier.build import build
-from build_dossier.clean import clean
+from build_dossier.analyse.clean import clean
+from build_dossier.analyse.segment import segment
+from build_dossier.authoring.importer import Given, add, derive_id
 from build_dossier.cli import main
 from build_dossier.errors import DossierError
-from build_dossier.importer import Given, add, derive_id
-from build_dossier.load import read_source
-from build_dossier.schema import SLUG_RE
-from build_dossier.segment import segment
+from build_dossier.ingest.load import read_source
+from build_dossier.ingest.schema import SLUG_RE
+from build_dossier.pipeline import build
 from conftest import DATA, copy_project, page
 
 IMPORT = DATA / "import"

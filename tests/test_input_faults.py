@@ -16,9 +16,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from build_dossier.build import build
-from build_dossier.capture import MAX_NESTING
+from build_dossier.authoring.capture import MAX_NESTING
 from build_dossier.cli import main
+from build_dossier.pipeline import build
 from conftest import DATA, ROOT, Page, copy_project
 from test_load import GOOD
 

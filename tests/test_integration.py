@@ -8,8 +8,8 @@ import re
 import shutil
 from urllib.parse import urldefrag
 
-from build_dossier.build import build
 from build_dossier.model import TOPICS
+from build_dossier.pipeline import build
 from conftest import ROOT, broken_links, copy_project, digest, page
 
 SOURCES = ("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from build_dossier.errors import DossierError, fail_on
-from build_dossier.load import load_sources, read_source
+from build_dossier.ingest.load import load_sources, read_source
 
 GOOD = """---
 id: {id}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from build_dossier import lock
-from build_dossier.build import Project, build, gather, lock_drift
 from build_dossier.cli import main
+from build_dossier.ingest import lock
+from build_dossier.pipeline import Project, build, gather, lock_drift
 from conftest import ROOT, copy_project
 
 LO = "lo-cepa-2024"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from build_dossier.authoring.pagekind import MIN_WORDS, PASSWORD_MIN_WORDS, Signals, doubts, measure
 from build_dossier.cli import main
-from build_dossier.pagekind import MIN_WORDS, PASSWORD_MIN_WORDS, Signals, doubts, measure
 from conftest import DATA, copy_project
 
 IMPORT = DATA / "import"

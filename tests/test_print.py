@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from build_dossier.deeplink import deep_link
+from build_dossier.render.deeplink import deep_link
 from conftest import Page as HtmlPage
 from conftest import serve
 

@@ -14,9 +14,9 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from build_dossier import atomic
 from build_dossier.cli import main
-from build_dossier.projectlock import FD_ENV, LOCK_FILE, WAIT_ENV, project_lock
+from build_dossier.publish import atomic
+from build_dossier.publish.projectlock import FD_ENV, LOCK_FILE, WAIT_ENV, project_lock
 from conftest import ROOT, copy_project, digest
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -72,7 +72,7 @@ def test_a_waiting_build_goes_on_when_the_holder_is_done(tmp_path):
 def test_a_holder_killed_with_sigkill_never_blocks(tmp_path):
     project = copy_project(tmp_path / "p")
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom pathlib import Path\n"
-                               "from build_dossier.projectlock import project_lock\n"
+                               "from build_dossier.publish.projectlock import project_lock\n"
                                "with project_lock(Path(sys.argv[1]), 'build-dossier build'):\n"
                                "    print('held', flush=True)\n    time.sleep(600)\n", str(project.root)],
                               cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True)

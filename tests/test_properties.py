@@ -13,9 +13,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_dossier.clean import clean
+from build_dossier.analyse.clean import clean
+from build_dossier.analyse.segment import BULLET_RE, MD_HEADING_RE, MD_RULE_RE, segment
 from build_dossier.model import Source
-from build_dossier.segment import BULLET_RE, MD_HEADING_RE, MD_RULE_RE, segment
 
 SETTINGS = settings(max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

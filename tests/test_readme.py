@@ -24,7 +24,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_documented_source_keys_match_the_schema():
-    from build_dossier.load import SOURCE_FIELDS
+    from build_dossier.ingest.load import SOURCE_FIELDS
     doc = (ROOT / "docs" / "about" / "sources.md").read_text(encoding="utf-8")
     for field in SOURCE_FIELDS:
         assert f"| `{field.name}` |" in doc, field.name

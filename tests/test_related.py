@@ -7,9 +7,9 @@ import random
 import numpy as np
 import pytest
 
-from build_dossier import related as rel
-from build_dossier.build import gather
+from build_dossier.analyse import related as rel
 from build_dossier.model import Passage
+from build_dossier.pipeline import gather
 from conftest import copy_project
 
 

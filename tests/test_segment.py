@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from build_dossier.clean import clean
-from build_dossier.segment import heading_like, segment
+from build_dossier.analyse.clean import clean
+from build_dossier.analyse.segment import heading_like, segment
 from test_clean import source
 
 LONG = "Russia depends far more on China than vice versa, a fact that has generated concerns in Moscow today."

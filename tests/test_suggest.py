@@ -9,11 +9,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from build_dossier.build import gather
-from build_dossier.claims import find, normalise
+from build_dossier.analyse.claims import find, normalise
+from build_dossier.authoring.importer import Given, add
+from build_dossier.authoring.suggest import suggest, targets
 from build_dossier.cli import main
-from build_dossier.importer import Given, add
-from build_dossier.suggest import suggest, targets
+from build_dossier.pipeline import gather
 from conftest import DATA, copy_project
 
 IMPORT = DATA / "import"

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from build_dossier.build import Project, gather
 from build_dossier.errors import DossierError
-from build_dossier.evaluate import evaluate, macro_f1, table
+from build_dossier.pipeline import Project, gather
+from evaluate import evaluate, macro_f1, table
+from build_dossier.analyse.tag import Tagger, count_cues, decide, default_tagger, explain, make_cue, parse_tagger
 from build_dossier.model import Passage
-from build_dossier.tag import Tagger, count_cues, decide, default_tagger, explain, make_cue, parse_tagger
 from conftest import ROOT, copy_project
 
 

@@ -1,0 +1,1 @@
+"""The stages that build the model from the sources: clean, segment, tag, claims, related, figures."""

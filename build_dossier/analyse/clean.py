@@ -1,0 +1,179 @@
+"""Stage 2: remove web-page chrome, by the rules in `data/chrome.yaml`, and report it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..errors import DossierError, Problem
+from ..ingest.schema import Field, validate
+from ..ingest.yamlio import load_yaml
+from ..model import Cleaned, Line, Removal, Source
+from ..text import TERMINAL, content_words, sentences
+
+KINDS = ("line", "cut-to-end", "list-after", "caption", "title", "pull-quote")
+RULE_FIELDS = (
+    Field("id", "slug", doc="Rule id, shown in the cleaning report."),
+    Field("kind", "choice", choices=KINDS, doc="What the rule removes."),
+    Field("reason", "text", doc="Why these lines are chrome."),
+    Field("pattern", "text", required=False, doc="Regex a whole line must match."),
+    Field("credit", "text", required=False, doc="Regex for a photo credit line."),
+    Field("max_words", "any", required=False, doc="Word limit."),
+    Field("overlap", "any", required=False, doc="Share of words found elsewhere."),
+    Field("head_lines", "any", required=False, doc="Only within the first N non-blank lines."),
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One chrome rule from the data file."""
+
+    id: str
+    kind: str
+    reason: str
+    pattern: re.Pattern | None
+    credit: re.Pattern | None
+    max_words: int
+    overlap: float
+    head_lines: int | None
+
+
+def parse_rules(text: str, file: str) -> tuple[Rule, ...]:
+    """Validate the rules file; raise DossierError listing every problem."""
+    doc, problems = load_yaml(text, file)
+    rules: list[Rule] = []
+    items = doc.data.get("rules") if doc and isinstance(doc.data, dict) else None
+    if doc and not isinstance(items, list):
+        problems.append(Problem(file, "rules", "expected a list under `rules`.", "see the comment at the top of the file."))
+        items = []
+    for i, item in enumerate(items or []):
+        values, found = validate(item, RULE_FIELDS, file, doc, f"rules[{i}]")
+        problems += found
+        try:
+            pattern = re.compile(values["pattern"]) if values.get("pattern") else None
+            credit = re.compile(values["credit"]) if values.get("credit") else None
+        except re.error as exc:
+            problems.append(Problem(file, f"rules[{i}]", f"invalid regex: {exc}.", "fix the pattern.", doc.line(f"rules[{i}]")))
+            continue
+        if values.get("kind") in ("line", "cut-to-end", "list-after") and pattern is None:
+            problems.append(Problem(file, f"rules[{i}].pattern", "this kind of rule needs a pattern.",
+                                    "add `pattern: …`.", doc.line(f"rules[{i}]")))
+        if not found:
+            rules.append(Rule(values["id"], values["kind"], values["reason"], pattern, credit,
+                              int(values.get("max_words") or 4), float(values.get("overlap") or 0.7),
+                              values.get("head_lines")))
+    if any(p.severity == "error" for p in problems):
+        raise DossierError(problems)
+    return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> tuple[Rule, ...]:
+    """The rules shipped with the package."""
+    text = resources.files("build_dossier").joinpath("data/chrome.yaml").read_text(encoding="utf-8")
+    return parse_rules(text, "build_dossier/data/chrome.yaml")
+
+
+def _is_short_link(text: str, max_words: int) -> bool:
+    return len(text.split()) <= max_words and not text.endswith(TERMINAL)
+
+
+def _is_bullet(text: str) -> bool:
+    return bool(re.match(r"^(?:[-*+•·▪–]|\d{1,3}[.)])\s", text))
+
+
+def _pull_quote(i: int, texts: list[str], removed: dict[int, str], rule: Rule,
+                parts: dict[int, tuple[int, list[set[str]]]]) -> bool:
+    """True if line i is one sentence that restates a sentence found in another line (not removed).
+
+    `parts` caches each line's word count and its sentences' content words, filled as lines are asked:
+    every line is compared with every other, so they are split once, not once per comparison.
+    """
+    text = texts[i]
+    if not text or _is_bullet(text) or not text.endswith(TERMINAL) or len(sentences(text)) != 1:
+        return False
+    if not 6 <= len(text.split()) <= rule.max_words:
+        return False
+    mine = content_words(text)
+    for j, other in enumerate(texts):
+        if j == i or j in removed:
+            continue
+        if j not in parts:
+            parts[j] = (len(other.split()), [content_words(sentence) for sentence in sentences(other)])
+        count, sentence_words = parts[j]
+        if count < 2 * len(text.split()):
+            continue
+        if any(len(mine & theirs) >= rule.overlap * len(mine) for theirs in sentence_words):
+            return True
+    return False
+
+
+def clean(source: Source, rules: tuple[Rule, ...] | None = None) -> Cleaned:
+    """Mark the chrome lines of `source.body`; keep every other line as it is."""
+    rules = default_rules() if rules is None else rules
+    raw = source.body.split("\n")
+    texts = [line.strip() for line in raw]
+    removed: dict[int, str] = {}
+    nonblank = [i for i, t in enumerate(texts) if t]
+    rank = {i: r for r, i in enumerate(nonblank)}
+    title = (source.title or "").strip()
+    split: dict[int, tuple[int, list[set[str]]]] = {}  # line -> words, sentences' content words (pull quotes)
+
+    def live(i: int, rule: Rule) -> bool:
+        if i in removed or not texts[i]:
+            return False
+        return rule.head_lines is None or rank[i] < rule.head_lines
+
+    for rule in rules:
+        for i in nonblank:
+            if not live(i, rule):
+                continue
+            text = texts[i]
+            if rule.kind == "line" and rule.pattern.fullmatch(text):
+                removed[i] = rule.id
+            elif rule.kind == "cut-to-end" and rule.pattern.fullmatch(text):
+                for j in range(i, len(texts)):
+                    if texts[j] and j not in removed:
+                        removed[j] = rule.id
+                break
+            elif rule.kind == "list-after" and rule.pattern.fullmatch(text):
+                removed[i] = rule.id
+                for j in nonblank[rank[i] + 1:]:
+                    if j in removed or not _is_short_link(texts[j], rule.max_words):
+                        break
+                    removed[j] = rule.id
+            elif rule.kind == "title" and title and text in (title, title + "."):
+                removed[i] = rule.id
+            elif rule.kind == "caption":
+                later = nonblank[rank[i] + 1] if rank[i] + 1 < len(nonblank) else None
+                if later is None or later in removed or len(text.split()) > rule.max_words:
+                    continue
+                twin = texts[later]
+                if twin == text or (twin.startswith(text + " ") and rule.credit and rule.credit.fullmatch(twin[len(text) + 1:])):
+                    removed[i] = removed[later] = rule.id
+                    after = nonblank[rank[later] + 1] if rank[later] + 1 < len(nonblank) else None
+                    if (twin == text and after is not None and rule.credit
+                            and _is_short_link(texts[after], 12) and rule.credit.fullmatch(texts[after])):
+                        removed[after] = rule.id
+            elif rule.kind == "pull-quote" and _pull_quote(i, texts, removed, rule, split):
+                removed[i] = rule.id
+
+    lines: list[Line | None] = []
+    removals: list[Removal] = []
+    offset = 0
+    for i, line in enumerate(raw):
+        number = source.body_line + i
+        if i in removed:
+            removals.append(Removal(number, texts[i], removed[i]))
+            lines.append(None)
+        elif not texts[i]:
+            lines.append(None)
+        else:
+            lead = len(line) - len(line.lstrip())
+            start = offset + lead
+            end = start + len(texts[i])
+            lines.append(Line(start, end, source.body[start:end], number))
+        offset += len(line) + 1
+    return Cleaned(source, tuple(lines), tuple(removals))

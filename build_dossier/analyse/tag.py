@@ -1,0 +1,238 @@
+"""Stage 4: tag passages with topics from weighted cue terms, with editor overrides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import DossierError, Problem
+from ..ingest.readfile import display_path, read_text
+from ..ingest.schema import Field, validate
+from ..ingest.yamlio import load_yaml
+from ..model import TOPICS, CueHit, Passage, Segmented, TopicDecision
+from ..text import WORD_RE
+
+OVERRIDES_FILE = "topic-overrides.yaml"
+OVERRIDE_FIELDS = (
+    Field("passage", "text", doc="Global passage id, e.g. `lo-cepa-2024-p28`.", example="lo-cepa-2024-p28"),
+    Field("topics", "any", doc="The passage's topics (a list; `[]` for none)."),
+    Field("reason", "text", doc="Why the cues' choice is wrong for this passage."),
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A term that counts towards a topic."""
+
+    topic: str
+    term: str
+    weight: float
+    words: tuple[str, ...]
+    """The term's words (split at spaces and hyphens), lowercased unless `exact`."""
+    prefix: bool
+    """The last word matches any word it starts (`sanction*`)."""
+    exact: bool
+    """Matched with its case as written (acronyms such as `UN`)."""
+
+
+@dataclass(frozen=True)
+class Tagger:
+    """Cue terms and thresholds read from `data/topics.yaml`, indexed by first word."""
+
+    cues: tuple[Cue, ...]
+    thresholds: tuple[tuple[str, float], ...]
+    relative: tuple[tuple[str, float], ...]
+    """Per topic: the share of the passage's best topic score it must also reach."""
+    descriptions: tuple[tuple[str, str], ...]
+    fallback: float = 0.0
+    """A passage no topic reaches the threshold for still gets its best topic(s) if they score this much (0: off)."""
+
+    @cached_property
+    def index(self) -> dict[str, tuple[Cue, ...]]:
+        """First word (or the first 3 letters of a one-word prefix cue) -> cues."""
+        out: dict[str, list[Cue]] = {}
+        for cue in self.cues:
+            key = cue.words[0][:3] if cue.prefix and len(cue.words) == 1 else cue.words[0]
+            out.setdefault(key.lower(), []).append(cue)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+def make_cue(topic: str, term: str, weight: float) -> Cue:
+    """A cue from its written form: whole words, `*` for any ending, case kept for acronyms."""
+    prefix = term.endswith("*")
+    exact = sum(c.isupper() for c in term) >= 2
+    words = tuple(w.replace("’", "'") for w in WORD_RE.findall(term))
+    return Cue(topic, term, weight, words if exact else tuple(w.lower() for w in words), prefix, exact)
+
+
+def tokens(text: str) -> tuple[list[str], list[str]]:
+    """Words of a text as written and lowercased (apostrophes made straight)."""
+    raw = [t.replace("’", "'") for t in WORD_RE.findall(text)]
+    return raw, [t.lower() for t in raw]
+
+
+def _match(cue: Cue, raw: list[str], low: list[str], i: int) -> bool:
+    seq = raw if cue.exact else low
+    if i + len(cue.words) > len(seq):
+        return False
+    for k, w in enumerate(cue.words):
+        last = k == len(cue.words) - 1
+        if not (seq[i + k].startswith(w) if last and cue.prefix else seq[i + k] == w):
+            return False
+    return True
+
+
+def count_cues(text: str, tagger: "Tagger") -> dict[Cue, int]:
+    """How often each cue occurs in `text` (one pass over its words)."""
+    raw, low = tokens(text)
+    found: dict[Cue, int] = {}
+    for i, word in enumerate(low):
+        for key in {word, word[:3]}:
+            for cue in tagger.index.get(key, ()):
+                if _match(cue, raw, low, i):
+                    found[cue] = found.get(cue, 0) + 1
+    return found
+
+
+def parse_tagger(text: str, file: str) -> Tagger:
+    """Validate the topics file; raise DossierError listing every problem."""
+    doc, problems = load_yaml(text, file)
+    data = doc.data if doc else None
+    topics = data.get("topics") if isinstance(data, dict) else None
+    if doc and (not isinstance(topics, dict) or set(topics) != set(TOPICS)):
+        problems.append(Problem(file, "topics", "expected a mapping with exactly the topics " + ", ".join(TOPICS) + ".",
+                                "add or remove topics to match.", doc.line("topics")))
+        topics = topics if isinstance(topics, dict) else {}
+    cues, thresholds, relatives, descriptions = [], [], [], []
+    default_relative = data.get("relative", 0.0) if isinstance(data, dict) else 0.0
+    for name in TOPICS:
+        spec = (topics or {}).get(name)
+        if not isinstance(spec, dict) or not isinstance(spec.get("cues"), dict):
+            continue
+        for term, weight in spec["cues"].items():
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+                problems.append(Problem(file, f"topics.{name}.cues.{term}", f"weight {weight!r} is not a number.",
+                                        "write a number such as 1.5.", doc.line(f"topics.{name}.cues.{term}")))
+                continue
+            cues.append(make_cue(name, str(term), float(weight)))
+        thresholds.append((name, float(spec.get("threshold", 3))))
+        relative = spec.get("relative", default_relative)
+        if not isinstance(relative, (int, float)) or not 0 <= relative <= 1:
+            problems.append(Problem(file, f"topics.{name}.relative", f"{relative!r} is not a number between 0 and 1.",
+                                    "write e.g. `relative: 0.5`.", doc.line(f"topics.{name}")))
+            relative = 0
+        relatives.append((name, float(relative)))
+        descriptions.append((name, str(spec.get("description", ""))))
+    fallback = data.get("fallback", 0) if isinstance(data, dict) else 0
+    if not isinstance(fallback, (int, float)) or isinstance(fallback, bool) or fallback < 0:
+        problems.append(Problem(file, "fallback", f"{fallback!r} is not a number of at least 0.",
+                                "write e.g. `fallback: 2` (or 0 to switch it off).", doc.line("fallback") if doc else None))
+        fallback = 0
+    if any(p.severity == "error" for p in problems):
+        raise DossierError(problems)
+    return Tagger(tuple(cues), tuple(thresholds), tuple(relatives), tuple(descriptions), float(fallback))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> Tagger:
+    """The cues shipped with the package."""
+    text = resources.files("build_dossier").joinpath("data/topics.yaml").read_text(encoding="utf-8")
+    return parse_tagger(text, "build_dossier/data/topics.yaml")
+
+
+def score(passage_text: str, tagger: Tagger) -> tuple[dict[str, float], tuple[CueHit, ...]]:
+    """Score every topic for a text; return the scores and the cues that fired."""
+    scores = {t: 0.0 for t in TOPICS}
+    found = count_cues(passage_text, tagger)
+    hits = []
+    for cue in tagger.cues:  # file order, so explanations read like the data file
+        count = found.get(cue, 0)
+        if count:
+            scores[cue.topic] += cue.weight * (1 + 0.5 * min(count - 1, 2))
+            hits.append(CueHit(cue.topic, cue.term, cue.weight, count))
+    return scores, tuple(hits)
+
+
+def decide(passage: Passage, tagger: Tagger, override: tuple[str, ...] | None) -> TopicDecision:
+    """Topics for one passage, with the evidence."""
+    scores, hits = score(passage.text, tagger)
+    limits = dict(tagger.thresholds)
+    best = max(scores.values())
+    relative = dict(tagger.relative)
+    auto = tuple(t for t in TOPICS if scores[t] >= limits[t] and scores[t] >= relative[t] * best)
+    if not auto and tagger.fallback and best >= tagger.fallback:  # a short passage: too few words to pass a threshold
+        auto = tuple(t for t in TOPICS if scores[t] == best)
+    return TopicDecision(passage.id, tuple((t, round(scores[t], 2)) for t in TOPICS), hits, auto, override)
+
+
+def load_overrides(sources_dir: Path, root: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """Read `sources/topic-overrides.yaml` (optional): passage id -> topics."""
+    path = sources_dir / OVERRIDES_FILE
+    if not path.exists():
+        return {}, []
+    file = display_path(path, root)
+    text, problems = read_text(path, file, "ledger")
+    if text is None:
+        return {}, problems
+    doc, problems = load_yaml(text, file)
+    if doc is None:
+        return {}, problems
+    items = doc.data.get("overrides") if isinstance(doc.data, dict) else None
+    if doc.data is not None and not isinstance(items, list):
+        return {}, [Problem(file, "overrides", "expected a list under `overrides`.", "see docs/about/topics.md.")]
+    out: dict[str, tuple[str, ...]] = {}
+    for i, item in enumerate(items or []):
+        values, found = validate(item, OVERRIDE_FIELDS, file, doc, f"overrides[{i}]")
+        problems += found
+        topics = values.get("topics")
+        if not isinstance(topics, list) or any(t not in TOPICS for t in topics):
+            problems.append(Problem(file, f"overrides[{i}].topics", f"{topics!r} is not a list of topics.",
+                                    "use a list of: " + ", ".join(TOPICS) + " (or [] for none).", doc.line(f"overrides[{i}].topics")))
+            continue
+        if values.get("passage") in out:
+            problems.append(Problem(file, f"overrides[{i}].passage", f"passage {values['passage']!r} is overridden twice.",
+                                    "keep one entry per passage.", doc.line(f"overrides[{i}].passage")))
+        if values.get("passage"):
+            out[values["passage"]] = tuple(t for t in TOPICS if t in topics)
+    return out, problems
+
+
+def tag(segmented: tuple[Segmented, ...], overrides: dict[str, tuple[str, ...]], overrides_file: str,
+        tagger: Tagger | None = None) -> tuple[tuple[Segmented, ...], dict[str, TopicDecision], list[Problem]]:
+    """Attach topics to every passage; flag overrides naming passages that do not exist."""
+    tagger = tagger or default_tagger()
+    decisions: dict[str, TopicDecision] = {}
+    out = []
+    for seg in segmented:
+        passages = []
+        for p in seg.passages:
+            d = decide(p, tagger, overrides.get(p.id))
+            decisions[p.id] = d
+            passages.append(replace(p, topics=d.topics))
+        out.append(replace(seg, passages=tuple(passages)))
+    problems = [Problem(overrides_file, "overrides", f"passage {pid!r} does not exist.",
+                        "use a global passage id as shown in dossier.json (e.g. lo-cepa-2024-p3).")
+                for pid in sorted(set(overrides) - set(decisions))]
+    return tuple(out), decisions, problems
+
+
+def explain(decision: TopicDecision, tagger: Tagger | None = None) -> str:
+    """Human-readable account of a decision, for `build-dossier explain`."""
+    tagger = tagger or default_tagger()
+    limits = dict(tagger.thresholds)
+    lines = [f"{decision.passage}: topics {', '.join(decision.topics) or '(none)'}"]
+    if decision.override is not None:
+        lines.append(f"  overridden by the ledger (cues alone chose: {', '.join(decision.auto) or '(none)'})")
+    best = max(v for _, v in decision.scores)
+    relative = dict(tagger.relative)
+    for topic, value in decision.scores:
+        mark = "yes" if topic in decision.auto else "no "
+        lines.append(f"  {mark} {topic:<9} score {value:5.2f}, needs {limits[topic]:.2f} "
+                     f"and {relative[topic]:g} x best {best:.2f} = {relative[topic] * best:.2f}"
+                     + (" (fallback: best topic)" if topic in decision.auto and value < limits[topic] else ""))
+        for hit in decision.hits:
+            if hit.topic == topic:
+                lines.append(f"        {hit.cue!r} x{hit.count} (weight {hit.weight:g})")
+    return "\n".join(lines)

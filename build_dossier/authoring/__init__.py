@@ -1,0 +1,1 @@
+"""Helping the editor: importing articles (`add`) and suggesting debates (`suggest`)."""

@@ -1,0 +1,1 @@
+"""Reading the input: files, YAML, the front-matter schema, settings, the sources and the passage lock."""

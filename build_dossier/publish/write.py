@@ -1,0 +1,245 @@
+"""Writing docs/: the generated part is replaced as a whole, never half old and half new.
+
+docs/ mixes hand-written pages (tracked by git, edited by the user) with generated ones
+(`GENERATED_DIRS`, `GENERATED_FILES`). No rename can swap a set of scattered files at once, so the
+build stages a complete new docs/ in its private folder — each hand-written entry hard-linked (the
+same file, not a copy), each generated file written, or linked from docs/ if unchanged — and
+exchanges the two folders in one step (`atomic.exchange`). The generated part is then entirely old
+or entirely new at every moment, and nothing is written when it did not change (`mkdocs serve`,
+which watches docs/, does not loop; unchanged files keep their inode, so its watcher sees no event).
+
+A hand-written page edited while the build runs is not lost: an edit in place shows through the hard
+link in both trees, and one saved as a new file (most editors), or a file added or deleted, lands in
+the old tree; after the exchange `reconcile` carries it over into the new docs/, unless the page was
+changed again in the new docs/ since (the newer edit wins). The list of linked entries is kept beside
+the staged tree, so a crash between the exchange and `reconcile` is reconciled by the next build.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem
+from ..ingest.readfile import display_path
+from . import atomic
+
+GENERATED_DIRS = ("sources", "topics", "debates", "reports")
+"""Folders of docs/ that hold only generated pages (ignored by git)."""
+GENERATED_FILES = ("index.md", "dossier.json", "figures.md", "cite.md", "references.bib", "references.ris",
+                   "references.json")
+"""Generated files at the top of docs/."""
+
+
+class Output:
+    """Collects generated files by path; refuses to take the same path twice."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+
+    def add(self, path: str, content: str) -> None:
+        if path in self.files:
+            raise ValueError(f"two generated files want the path {path!r}")
+        self.files[path] = content
+
+
+def is_generated(rel: str) -> bool:
+    """True for paths under docs/ that the build owns."""
+    return rel in GENERATED_FILES or rel.split("/", 1)[0] in GENERATED_DIRS
+
+
+def copy_site_inputs(root: Path, dest: Path) -> None:
+    """Copy a project's site inputs — mkdocs.yml, the hook and the hand-written part of docs/ — into `dest`.
+
+    Tests and benchmarks build throw-away projects from these and their own sources/.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "build_dossier").mkdir(exist_ok=True)
+    shutil.copy2(root / "build_dossier" / "mkdocs_hook.py", dest / "build_dossier" / "mkdocs_hook.py")
+    for path in sorted((root / "docs").rglob("*")):
+        rel = path.relative_to(root / "docs").as_posix()
+        if path.is_file() and not is_generated(rel):
+            (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest / "docs" / rel)
+
+
+Signature = tuple[int, int, int, int, int]
+"""What identifies one state of a directory entry: device, inode, mode, size, modification time (ns)."""
+
+
+def signature(path: Path) -> Signature | None:
+    """The entry's signature (not following a symlink), or None if there is none."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns
+
+
+@dataclass(frozen=True)
+class StagedDocs:
+    """A complete new docs/, staged in the build's private folder."""
+
+    path: Path
+    """The staged folder."""
+    changed: bool
+    """Whether its generated part differs from docs/ (else docs/ is left alone)."""
+    placed: dict[str, tuple[Signature, Signature]]
+    """Hand-written entry -> (its signature in docs/ when staged, its signature in the staged folder)."""
+
+
+def _place(src: Path, dst: Path) -> None:
+    """Put `src` at `dst` as the same file (a hard link), or a copy where links are impossible."""
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """True if `path` is a regular file holding exactly `data`."""
+    return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+
+
+def _stale(files: dict[str, str], docs_dir: Path) -> bool:
+    """True if docs/ holds a generated entry the build no longer makes."""
+    for name in GENERATED_FILES + GENERATED_DIRS:
+        top = docs_dir / name
+        if top.is_dir() and not top.is_symlink():
+            entries = [p for p in top.rglob("*") if p.is_symlink() or not p.is_dir()]
+        else:
+            entries = [top] if os.path.lexists(top) else []
+        if any(p.relative_to(docs_dir).as_posix() not in files for p in entries):
+            return True
+    return False
+
+
+STAGED = "docs"
+"""Name of the staged docs/ in the private folder; its manifest is `docs.json` beside it."""
+
+
+def stage_docs(files: dict[str, str], docs_dir: Path, tmp: Path) -> StagedDocs:
+    """Stage docs/ as it should be in the private folder `tmp`: hand-written entries linked, `files` written."""
+    placed: dict[str, tuple[Signature, Signature]] = {}
+    staging = tmp / STAGED
+    staging.mkdir()
+    if docs_dir.is_dir():
+        for folder, dirs, names in os.walk(docs_dir):
+            here = Path(folder).relative_to(docs_dir)
+            descend = []
+            for name in sorted(dirs + names):
+                rel, src = (here / name).as_posix(), Path(folder) / name
+                if is_generated(rel):
+                    continue
+                if name in dirs and not src.is_symlink():
+                    (staging / rel).mkdir()
+                    descend.append(name)
+                    continue
+                before = signature(src)
+                if before is None:
+                    continue  # deleted since it was listed
+                _place(src, staging / rel)
+                placed[rel] = (before, signature(staging / rel))
+            dirs[:] = descend
+    changed = _stale(files, docs_dir)
+    for rel, content in sorted(files.items()):
+        data, target = content.encode("utf-8"), staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if _same(docs_dir / rel, data):
+            _place(docs_dir / rel, target)  # unchanged: the same inode, so a watcher sees no change
+        else:
+            atomic.write_new(target, data)
+            changed = True
+    staged = StagedDocs(staging, changed, placed)
+    atomic.write_new(tmp / f"{STAGED}.json", json.dumps({"folder": signature(staging), "placed": placed}).encode("utf-8"))
+    atomic.fsync_tree(staging)
+    return staged
+
+
+def commit_docs(staged: StagedDocs, docs_dir: Path) -> None:
+    """Swap the staged docs/ in (one step), then carry over hand-written edits made meanwhile."""
+    atomic.exchange(staged.path, docs_dir)
+    reconcile(staged.path, docs_dir, staged.placed)
+
+
+def reconcile(old: Path, new: Path, placed: dict[str, tuple[Signature, Signature]]) -> None:
+    """Carry hand-written entries changed, added or removed in `old` during the build over into `new`."""
+    for rel, (before, staged) in sorted(placed.items(), reverse=True):
+        was = signature(old / rel)
+        if was == before or signature(new / rel) != staged:
+            continue  # untouched during the build, or changed again since the swap: that newer edit wins
+        if was is None:
+            (new / rel).unlink()
+        else:
+            atomic.commit(old / rel, new / rel)
+    for folder, dirs, names in os.walk(old):
+        here = Path(folder).relative_to(old)
+        for name in sorted(dirs + names):
+            rel = (here / name).as_posix()
+            if rel not in placed and not is_generated(rel) and not os.path.lexists(new / rel):
+                (new / rel).parent.mkdir(parents=True, exist_ok=True)
+                atomic.commit(old / rel, new / rel)  # added during the build (a whole folder moves at once)
+        dirs[:] = [d for d in dirs if not is_generated((here / d).as_posix()) and (Path(folder) / d).is_dir()]
+
+
+def recover_docs(tmp: Path, docs_dir: Path) -> None:
+    """After a crash: if a build swapped its staged docs/ in from `tmp` but did not reconcile, do it now."""
+    old = next((p for p in (tmp / (STAGED + atomic.ASIDE), tmp / STAGED) if p.is_dir()), None)
+    try:
+        manifest = json.loads((tmp / f"{STAGED}.json").read_text(encoding="utf-8"))
+        folder = tuple(manifest["folder"])
+        placed = {rel: (tuple(a), tuple(b)) for rel, (a, b) in manifest["placed"].items()}
+    except (OSError, ValueError, TypeError, KeyError):
+        return  # the build stopped before its docs/ was staged: nothing was swapped
+    here = signature(docs_dir)
+    if old is not None and here is not None and here[:2] == folder[:2]:
+        reconcile(old, docs_dir, placed)
+
+
+def recover(root: Path, outputs: tuple[Path, ...], *folders: Path) -> list[Path]:
+    """Finish or undo what interrupted commands left in `root` and `folders`, then remove it; return what was removed.
+
+    Only while holding the project lock: a leftover could otherwise be a live command's staging.
+    """
+    found = atomic.leftovers(root, *folders)
+    docs_dir = next(p for p in outputs if p.name == STAGED)
+    for tmp in found:
+        if tmp.is_dir():
+            atomic.restore(tmp, outputs)
+            recover_docs(tmp, docs_dir)
+        atomic.discard(tmp)
+    return found
+
+
+def output_problems(root: Path, *outputs: Path) -> list[Problem]:
+    """An error for each output folder that the build cannot replace as a whole (a link, or not a folder)."""
+    problems = []
+    for path in outputs:
+        rel = display_path(path, root)
+        if path.is_symlink():
+            problems.append(Problem(rel, "", f"{rel} is a symbolic link (to {os.readlink(path)}): the build replaces "
+                                    f"{rel}/ as a whole, atomically, and does not write through a link.",
+                                    f"remove the link (`rm {rel}`) and build again; to publish elsewhere, copy "
+                                    f"{rel}/ there after the build."))
+        elif path.exists() and not path.is_dir():
+            problems.append(Problem(rel, "", f"{rel} is a file, not a folder: the build writes the folder {rel}/ there.",
+                                    f"move or delete the file {rel}, then build again."))
+    return problems
+
+
+def os_problem(exc: OSError, root: Path, committed: bool) -> Problem:
+    """A clear error for a file-system failure (full disk, read-only folder…) while writing the outputs."""
+    path = Path(exc.filename) if exc.filename else root
+    parts = path.relative_to(root).parts if path.is_relative_to(root) else ()
+    if len(parts) > 1 and parts[0].startswith(atomic.TMP_PREFIX):
+        path = root.joinpath(*parts[1:])  # a file being staged: named as the output it was to become
+    where = display_path(path, root)
+    state = ("docs/, site/ and sources/passages.lock are each either as they were or completely rebuilt"
+             if committed else "docs/, site/ and sources/passages.lock were left exactly as they were")
+    return Problem(where, "", f"cannot write: {exc.strerror or exc} ({errno.errorcode.get(exc.errno, 'error')}); {state}.",
+                   "make room on the disk or make the folder writable, then run the command again.")

@@ -1,0 +1,1 @@
+"""The model as the generated files of docs/: pages, citations, exports."""

@@ -1,0 +1,138 @@
+"""Reference-manager exports at the site root: `references.bib`, `references.ris`, `references.json` (CSL-JSON).
+
+One entry per source, keyed by the source id. Facts that are not known are left out, never
+invented; each entry's note gives the source's address in the dossier.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..model import Dossier, Source
+from .cite import Name, absolute, full_title, inverted, names
+from .pages import page_url, source_page_path
+
+BIB_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
+                "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_BIB_RE = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
+
+
+def dossier_note(source: Source, site_url: str | None) -> str:
+    return f"Dossier copy: {absolute(site_url, page_url(source_page_path(source.id)))}"
+
+
+# --- BibTeX -----------------------------------------------------------------------------------------
+
+def bib_text(text: str) -> str:
+    """A BibTeX field value: LaTeX specials escaped, whitespace collapsed (Unicode kept: BibTeX files are UTF-8).
+
+    Braces become `\\textbraceleft{}`/`\\textbraceright{}`: BibTeX counts `\\{` as a brace too, so a lone
+    one would end the field early or swallow the rest of the file.
+    """
+    return _BIB_RE.sub(lambda m: _BIB_SPECIAL[m.group(0)], " ".join(text.split()))
+
+
+def bib_name(n: Name) -> str:
+    """`Gabuev, Alexander`; an organisation in braces so it is not split into first and last names."""
+    if n.organisation or not n.given:
+        return "{" + bib_text(n.full) + "}"
+    return f"{bib_text(n.family)}, {bib_text(n.suffix) + ', ' if n.suffix else ''}{bib_text(n.given)}"
+
+
+def bib_url(url: str) -> str:
+    """URLs go in verbatim (biblatex reads `url` verbatim); only braces would break the entry."""
+    return url.replace("{", "%7B").replace("}", "%7D")
+
+
+def bibtex_entry(source: Source, site_url: str | None) -> str:
+    fields: list[tuple[str, str]] = [("author", "{" + " and ".join(bib_name(n) for n in names(source)) + "}")]
+    title = full_title(source)
+    if title:
+        fields.append(("title", "{" + bib_text(title) + "}"))
+    fields.append(("publisher", "{" + bib_text(source.publisher) + "}"))
+    if source.date:
+        y, m, _ = source.date.split("-")
+        fields += [("year", "{" + y + "}"), ("month", BIB_MONTHS[int(m) - 1]), ("date", "{" + source.date + "}")]
+    if source.url:
+        fields.append(("url", "{" + bib_url(source.url) + "}"))
+    if source.accessed:
+        fields.append(("urldate", "{" + source.accessed + "}"))
+    fields.append(("note", "{" + bib_text(dossier_note(source, site_url)) + "}"))
+    body = ",\n".join(f"  {k} = {v}" for k, v in fields)
+    return f"@misc{{{source.id},\n{body}\n}}\n"
+
+
+def bibtex(dossier: Dossier, site_url: str | None) -> str:
+    return "\n".join(bibtex_entry(seg.source, site_url) for seg in dossier.sources)
+
+
+# --- RIS --------------------------------------------------------------------------------------------
+
+def ris_line(tag: str, value: str) -> str:
+    return f"{tag}  - {' '.join(value.split())}"
+
+
+def ris_entry(source: Source, site_url: str | None) -> str:
+    lines = [ris_line("TY", "ELEC"), ris_line("ID", source.id)]
+    for n in names(source):
+        lines.append(ris_line("AU", inverted(n)))
+    title = full_title(source)
+    if title:
+        lines.append(ris_line("TI", title))
+    lines.append(ris_line("PB", source.publisher))
+    if source.date:
+        lines += [ris_line("PY", source.date[:4]), ris_line("DA", source.date.replace("-", "/"))]
+    if source.url:
+        lines.append(ris_line("UR", source.url))
+    if source.accessed:
+        lines.append(ris_line("Y2", source.accessed.replace("-", "/")))
+    lines += [ris_line("N1", dossier_note(source, site_url)), "ER  - "]
+    return "\n".join(lines) + "\n"
+
+
+def ris(dossier: Dossier, site_url: str | None) -> str:
+    return "\n".join(ris_entry(seg.source, site_url) for seg in dossier.sources)
+
+
+# --- CSL-JSON ---------------------------------------------------------------------------------------
+
+def csl_name(n: Name) -> dict:
+    if n.organisation or not n.given:
+        return {"literal": n.full}
+    out = {"family": n.family, "given": n.given}
+    if n.suffix:
+        out["suffix"] = n.suffix
+    return out
+
+
+def csl_date(iso: str) -> dict:
+    return {"date-parts": [[int(x) for x in iso.split("-")]]}
+
+
+def csl_item(source: Source, site_url: str | None) -> dict:
+    item: dict = {"id": source.id, "type": "webpage", "author": [csl_name(n) for n in names(source)]}
+    title = full_title(source)
+    if title:
+        item["title"] = title
+    item["publisher"] = source.publisher
+    if source.date:
+        item["issued"] = csl_date(source.date)
+    if source.url:
+        item["URL"] = source.url
+    if source.accessed:
+        item["accessed"] = csl_date(source.accessed)
+    item["note"] = dossier_note(source, site_url)
+    return item
+
+
+def csl_json(dossier: Dossier, site_url: str | None) -> str:
+    items = [csl_item(seg.source, site_url) for seg in dossier.sources]
+    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+
+
+def exports(dossier: Dossier, site_url: str | None) -> dict[str, str]:
+    """The three export files by their path in docs/."""
+    return {"references.bib": bibtex(dossier, site_url), "references.ris": ris(dossier, site_url),
+            "references.json": csl_json(dossier, site_url)}
