@@ -139,7 +139,7 @@ def serve(project: Path, dev_addr: str) -> None:
     Example:
       build-dossier serve --dev-addr 127.0.0.1:8001
     """
-    raise SystemExit(_run(serve_site, _project(project), dev_addr))
+    raise SystemExit(_run(serve_site, _project(project), dev_addr, pipeline.regenerate_docs))
 
 
 @main.command()

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
-import os
 import time
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from .analyse.claims import debate_links, load_claims
@@ -21,13 +16,13 @@ from .analyse.segment import segment
 from .analyse.tag import OVERRIDES_FILE, default_tagger, load_overrides, tag
 from .errors import DossierError, Problem, fail_on
 from .ingest import lock
-from .ingest.config import MAX_EPOCH, config_problems, read_site_url
+from .ingest.config import Project, config_problems
 from .ingest.load import load_sources
-from .ingest.readfile import display_path
 from .model import Dossier, unique_labels
 from .publish import atomic
-from .publish.projectlock import project_lock
-from .publish.write import Output, commit_docs, os_problem, output_problems, recover, stage_docs
+from .publish.build_site import build_site
+from .publish.outputs import commit_files, discard_files, os_errors, stage_lock, writing
+from .publish.write import Output, commit_docs, stage_docs
 from .render.cite import absolute
 from .render.cite_html import CITE_PAGE, cite_box, cite_page
 from .render.debates import debate_list, debate_page, debate_path, debates_index, most_contested, passage_debates
@@ -37,45 +32,6 @@ from .render.pages import cleaning_page, home_page, passage_url, related_line, s
 from .render.references import exports
 
 log = logging.getLogger("build_dossier")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a dossier's files live."""
-
-    root: Path
-    """Folder holding mkdocs.yml, sources/ and docs/."""
-
-    @property
-    def sources_dir(self) -> Path:
-        return self.root / "sources"
-
-    @property
-    def docs_dir(self) -> Path:
-        return self.root / "docs"
-
-    @property
-    def site_dir(self) -> Path:
-        return self.root / "site"
-
-    @property
-    def config_file(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-    @property
-    def lock_file(self) -> Path:
-        return self.sources_dir / lock.LOCK_FILE
-
-    @property
-    def site_url(self) -> str | None:
-        """`site_url` of mkdocs.yml (where `DOSSIER_SITE_URL` overrides it): the base of absolute permalinks.
-
-        None where it is unset, or invalid: `gather` reports that.
-        """
-        return read_site_url(self.config_file, self.rel(self.config_file))[0]
-
-    def rel(self, path: Path) -> str:
-        return display_path(path, self.root)
 
 
 @contextlib.contextmanager
@@ -190,41 +146,18 @@ def lock_drift(project: Project, dossier: Dossier) -> list[Problem]:
     return _lock_state(project, dossier)[2]
 
 
-@contextlib.contextmanager
-def writing(project: Project, *outputs: Path):
-    """Hold the project lock for the body, having cleaned up after interrupted commands; check `outputs`.
-
-    File-system failures (full disk, read-only folder) in the body become one clear error.
-    """
-    with project_lock(project.root):
-        fail_on(output_problems(project.root, *outputs))
-        removed = recover(project.root, (project.docs_dir, project.site_dir), project.sources_dir)
-        if removed:
-            log.info("cleaned up after an interrupted command: %s", ", ".join(project.rel(p) for p in removed))
-        yield
-
-
-@contextlib.contextmanager
-def _os_errors(project: Project, committed: bool):
-    """Turn a file-system failure into a DossierError that says what state the outputs are in."""
-    try:
-        yield
-    except OSError as exc:
-        raise DossierError([os_problem(exc, project.root, committed)]) from None
-
-
 def accept_lock(project: Project) -> tuple[Dossier, list[Problem]]:
     """Rewrite the lock from the current sources; return the drift it accepted."""
     with writing(project):
         dossier, _ = gather(project)
         drift = lock_drift(project, dossier)
-        with _os_errors(project, committed=False):
-            staged = lock.stage(project.lock_file, lock.current(dossier))
+        with os_errors(project, committed=False):
+            staged = stage_lock(project.lock_file, lock.current(dossier))
         try:
-            with _os_errors(project, committed=True):
-                lock.commit(staged)
+            with os_errors(project, committed=True):
+                commit_files(staged)
         finally:
-            lock.discard(staged)
+            discard_files(staged)
     return dossier, [p for p in drift if p.severity == "warning"]
 
 
@@ -237,78 +170,15 @@ def regenerate_docs(project: Project, strict: bool = False) -> Dossier:
         with stage("write") as info:
             tmp = atomic.private_dir(project.root)
             try:
-                with _os_errors(project, committed=False):
+                with os_errors(project, committed=False):
                     docs = stage_docs(files, project.docs_dir, tmp)
                 if docs.changed:
-                    with _os_errors(project, committed=True):
+                    with os_errors(project, committed=True):
                         commit_docs(docs, project.docs_dir)
             finally:
                 atomic.discard(tmp)
             info["detail"] = f"docs: {len(files)} files " + ("replaced" if docs.changed else "unchanged")
     return dossier
-
-
-def build_date_epoch(dossier: Dossier) -> str:
-    """A reproducible build date: the newest date the sources state (else the epoch).
-
-    Clamped to 1970…2106, the range MkDocs can store; only this timestamp is, never a cited date.
-    """
-    dates = [d for seg in dossier.sources for d in (seg.source.date, seg.source.accessed) if d]
-    if not dates:
-        return "0"
-    newest = dt.datetime.fromisoformat(max(dates)).replace(tzinfo=dt.timezone.utc)
-    return str(min(max(int(newest.timestamp()), 0), MAX_EPOCH))
-
-
-@contextlib.contextmanager
-def environ(**values: str):
-    """Set environment variables for the body, then restore them as they were."""
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, epoch: str, overrides: dict | None = None) -> None:
-    """Build the site with the real MkDocs in strict mode; raise DossierError on any warning."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    collect = _Collect()
-    mk_log = logging.getLogger("mkdocs")
-    mk_log.addHandler(collect)
-    try:
-        with environ(SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH") or epoch):
-            config = load_config(str(project.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                                 strict=True, **(overrides or {}))
-            mkdocs_build(config)
-    except (MkDocsException, SystemExit) as exc:
-        messages = collect.messages or [str(exc)]
-        raise DossierError([Problem(project.rel(project.config_file), "", f"MkDocs: {m}",
-                                    "fix the page or configuration named in the message.") for m in messages]) from None
-    finally:
-        mk_log.removeHandler(collect)
-
-
-SHIM = "assets/javascripts/iframe-worker-shim.js"
-"""Where the offline site gets the vendored iframe-worker shim (search from file://)."""
 
 
 def build(project: Project, strict: bool = False, offline: bool = False) -> Dossier:
@@ -331,29 +201,23 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
             log.info("note: citations and exports give permalinks on %s (a local address); for a published dossier "
                      "set DOSSIER_SITE_URL (or site_url in mkdocs.yml) to its address and build again.", site_url)
         tmp = atomic.private_dir(project.root)
-        staged_lock: list[tuple[Path, Path]] = []
+        staged_lock: list = []
         try:
-            with stage("mkdocs") as info, _os_errors(project, committed=False):
+            with stage("mkdocs") as info, os_errors(project, committed=False):
                 docs = stage_docs(files, project.docs_dir, tmp)
-                with environ(DOSSIER_OFFLINE="true") if offline else contextlib.nullcontext():
-                    run_mkdocs(project, docs.path, tmp / "site", build_date_epoch(dossier),
-                               {"extra": {"polyfills": [SHIM]}} if offline else None)
+                build_site(project, docs.path, tmp / "site", dossier, offline)
                 info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
-            with stage("write") as info, _os_errors(project, committed=False):
-                if offline:
-                    (tmp / "site" / SHIM).parent.mkdir(parents=True, exist_ok=True)
-                    atomic.write_new(tmp / "site" / SHIM, resources.files("build_dossier").joinpath(
-                        "data/vendor/iframe-worker/shim.js").read_bytes())
+            with stage("write") as info, os_errors(project, committed=False):
                 atomic.fsync_tree(tmp / "site")
-                staged_lock = lock.stage(project.lock_file, lock.merged(locked, now))
-                with _os_errors(project, committed=True):  # from here on, one rename per output
+                staged_lock = stage_lock(project.lock_file, lock.merged(locked, now))
+                with os_errors(project, committed=True):  # from here on, one rename per output
                     if docs.changed:
                         commit_docs(docs, project.docs_dir)
                     atomic.exchange(tmp / "site", project.site_dir)
-                    lock.commit(staged_lock)
+                    commit_files(staged_lock)
                 info["detail"] = (f"docs: {len(files)} files {'replaced' if docs.changed else 'unchanged'}; "
                                   "site swapped" + ("; lock updated" if staged_lock else ""))
         finally:
             atomic.discard(tmp)
-            lock.discard(staged_lock)
+            discard_files(staged_lock)
     return dossier

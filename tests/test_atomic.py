@@ -18,8 +18,9 @@ from build_dossier import pipeline
 from build_dossier.cli import main
 from build_dossier.errors import DossierError
 from build_dossier.ingest import lock
-from build_dossier.pipeline import Project, build, writing
-from build_dossier.publish import atomic, write
+from build_dossier.pipeline import Project, build
+from build_dossier.publish import atomic, build_site, write
+from build_dossier.publish.outputs import writing
 from conftest import ROOT, copy_project, digest
 
 DOE = ("---\nid: doe-example-2024\ntitle: An Example\nauthors:\n  - Jane Doe\npublisher: Example Review\n"
@@ -244,7 +245,7 @@ def test_a_read_only_sources_folder_leaves_everything_as_it_was(before, tmp_path
 def test_a_hand_written_page_edited_during_the_build_is_kept(before, tmp_path, monkeypatch):
     project = fresh(before, tmp_path / "p")
     about = project.docs_dir / "about"
-    real = pipeline.run_mkdocs
+    real = build_site.run_mkdocs
 
     def editing(*args, **kwargs):
         saved = about / ".sources.md.swp"  # an editor saving by writing a new file and renaming it over
@@ -254,7 +255,7 @@ def test_a_hand_written_page_edited_during_the_build_is_kept(before, tmp_path, m
         (about / "topics.md").unlink()
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "run_mkdocs", editing)
+    monkeypatch.setattr(build_site, "run_mkdocs", editing)
     build(project)
     assert (about / "sources.md").read_text(encoding="utf-8") == "# Sources\n\nEdited while the build ran.\n"
     assert (about / "new.md").read_text(encoding="utf-8") == "# New\n"
@@ -265,7 +266,7 @@ def test_a_hand_written_page_edited_during_the_build_is_kept(before, tmp_path, m
 def test_edits_are_carried_over_after_a_crash_right_after_the_swap(before, tmp_path, monkeypatch):
     project = fresh(before, tmp_path / "p")
     page = project.docs_dir / "about" / "sources.md"
-    real = pipeline.run_mkdocs
+    real = build_site.run_mkdocs
 
     def editing(*args, **kwargs):
         page.unlink()
@@ -273,7 +274,7 @@ def test_edits_are_carried_over_after_a_crash_right_after_the_swap(before, tmp_p
         return real(*args, **kwargs)
 
     with monkeypatch.context() as m:
-        m.setattr(pipeline, "run_mkdocs", editing)
+        m.setattr(build_site, "run_mkdocs", editing)
         m.setattr(write, "reconcile", crash)
         m.setattr(atomic, "discard", lambda path: None)
         with pytest.raises(Crash):

@@ -1,4 +1,4 @@
-"""The project's settings outside `sources/`: `mkdocs.yml` (its `site_url`) and the environment.
+"""The project: where its files live, and its settings outside `sources/` (`mkdocs.yml`'s `site_url`, the environment).
 
 `site_url` is the base of every absolute permalink the dossier writes, and MkDocs prints it into
 every page, so it must be an http(s) address; `DOSSIER_SITE_URL` overrides it through MkDocs' `!ENV`
@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from ..errors import DossierError, Problem
-from .readfile import MAX_BYTES, read_bytes
+from .lock import LOCK_FILE
+from .readfile import MAX_BYTES, display_path, read_bytes
 from .schema import URL_RE
 
 CONFIG_FILE = "mkdocs.yml"
@@ -23,6 +25,45 @@ MAX_EPOCH = 2**32 - 1
 """Latest build timestamp MkDocs can store (32 unsigned bits in the gzip header of sitemap.xml.gz: 2106-02-07)."""
 EPOCH_RE = re.compile(r"[0-9]{1,10}")
 SITE_URL_EXAMPLE = "https://OWNER.github.io/REPO/"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a dossier's files live."""
+
+    root: Path
+    """Folder holding mkdocs.yml, sources/ and docs/."""
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def lock_file(self) -> Path:
+        return self.sources_dir / LOCK_FILE
+
+    @property
+    def site_url(self) -> str | None:
+        """`site_url` of mkdocs.yml (where `DOSSIER_SITE_URL` overrides it): the base of absolute permalinks.
+
+        None where it is unset, or invalid: `config_problems` reports that.
+        """
+        return read_site_url(self.config_file, self.rel(self.config_file))[0]
+
+    def rel(self, path: Path) -> str:
+        return display_path(path, self.root)
 
 
 def require_config(root: Path) -> None:

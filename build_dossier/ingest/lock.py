@@ -6,7 +6,7 @@ every passage whose text changed, moved or went away can be named. `build-dossie
 the lock does not know yet and never changes the entries of known ones; `build-dossier lock` accepts
 the current text of every source.
 
-The lock is replaced atomically (a sibling, then a rename), so no crash leaves it empty or cut short.
+The lock is replaced atomically (a sibling, then a rename: `publish.outputs`), so no crash leaves it empty or cut short.
 Its last line counts the entries, so a lock damaged otherwise (cut short by another tool, emptied) is
 refused rather than read as a lock with fewer passages. Whenever a command replaces a readable lock, it
 keeps the version it replaces as `passages.lock.bak` (ignored by git); the error for a damaged lock
@@ -27,7 +27,6 @@ import yaml
 
 from ..errors import Problem
 from ..model import Dossier, Passage
-from ..publish import atomic
 from .readfile import MAX_BYTES, read_bytes
 from .yamlio import quoted
 
@@ -124,11 +123,16 @@ def _parse(path: Path, rel: str) -> tuple[Lock | None, list[Problem]]:
     return (None if problems else lock), problems
 
 
+def readable(path: Path) -> bool:
+    """True if `path` holds a well-formed lock."""
+    return _parse(path, "")[1] == []
+
+
 def restore_fix(path: Path, rel: str) -> str:
     """How to get a damaged lock back without losing its fingerprints."""
     backup = path.with_name(BACKUP_FILE)
     kept = ""
-    if backup.is_file() and _parse(backup, "")[1] == []:
+    if backup.is_file() and readable(backup):
         rel_backup = rel[: -len(path.name)] + BACKUP_FILE
         kept = f", or from the copy kept when it was last replaced: `cp {rel_backup} {rel}`"
     return (f"restore it from version control (`git checkout -- {rel}`){kept}. Only if neither is possible, "
@@ -184,36 +188,3 @@ def merged(locked: Lock | None, now: Lock) -> Lock:
     for sid, prints in now.items():
         base.setdefault(sid, prints)
     return base
-
-
-def stage(path: Path, lock: Lock) -> list[tuple[Path, Path]]:
-    """Siblings that write `lock` when committed, each with its target (none if the text is unchanged).
-
-    A readable lock being replaced is kept as `BACKUP_FILE` (committed first).
-    """
-    text = dump(lock).encode("utf-8")
-    old = path.read_bytes() if path.exists() else None
-    if old == text:
-        return []
-    staged: list[tuple[Path, Path]] = []
-    try:
-        if old is not None and _parse(path, "")[1] == []:
-            backup = path.with_name(BACKUP_FILE)
-            staged.append((atomic.stage_file(backup, old), backup))
-        staged.append((atomic.stage_file(path, text), path))
-    except OSError as exc:
-        discard(staged)
-        raise OSError(exc.errno, exc.strerror, str(path)) from None  # named as the lock, not its backup
-    return staged
-
-
-def commit(staged: list[tuple[Path, Path]]) -> None:
-    """Rename each staged sibling over its target (the backup first, then the lock)."""
-    for sibling, target in staged:
-        atomic.commit(sibling, target)
-
-
-def discard(staged: list[tuple[Path, Path]]) -> None:
-    """Remove staged siblings not committed (after a failure)."""
-    for sibling, _ in staged:
-        atomic.discard(sibling)

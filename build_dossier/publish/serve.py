@@ -18,8 +18,10 @@ import subprocess
 import sys
 import time
 
+from collections.abc import Callable
+
 from ..errors import DossierError, Problem
-from ..pipeline import Project, regenerate_docs
+from ..ingest.config import Project
 from .projectlock import FD_ENV, project_lock
 
 GRACE = 10.0
@@ -92,13 +94,16 @@ def _supervise(cmd: list[str], env: dict[str, str], fd: int) -> int:
     return child.returncode if child.returncode >= 0 else 128 - child.returncode
 
 
-def serve(project: Project, dev_addr: str) -> int:
-    """Regenerate docs/, then serve the site with `mkdocs serve` until stopped; return its exit status."""
+def serve(project: Project, dev_addr: str, regenerate: Callable[[Project], object]) -> int:
+    """Regenerate docs/ (with `regenerate`, the pipeline's), then serve the site with `mkdocs serve` until stopped.
+
+    Returns `mkdocs serve`'s exit status.
+    """
     problem = port_problem(dev_addr)
     if problem:
         raise DossierError([problem])
     with project_lock(project.root) as fd:
-        regenerate_docs(project)
+        regenerate(project)
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{FD_ENV: str(fd)})
         # -P: the hook must import the installed build_dossier, not a folder of that name in the project.
         cmd = [sys.executable, "-P", "-m", "mkdocs", "serve", "-f", str(project.config_file), "--dev-addr", dev_addr]

@@ -17,15 +17,12 @@ the staged tree, so a crash between the exchange and `reconcile` is reconciled b
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem
-from ..ingest.readfile import display_path
 from . import atomic
 
 GENERATED_DIRS = ("sources", "topics", "debates", "reports")
@@ -199,47 +196,3 @@ def recover_docs(tmp: Path, docs_dir: Path) -> None:
     here = signature(docs_dir)
     if old is not None and here is not None and here[:2] == folder[:2]:
         reconcile(old, docs_dir, placed)
-
-
-def recover(root: Path, outputs: tuple[Path, ...], *folders: Path) -> list[Path]:
-    """Finish or undo what interrupted commands left in `root` and `folders`, then remove it; return what was removed.
-
-    Only while holding the project lock: a leftover could otherwise be a live command's staging.
-    """
-    found = atomic.leftovers(root, *folders)
-    docs_dir = next(p for p in outputs if p.name == STAGED)
-    for tmp in found:
-        if tmp.is_dir():
-            atomic.restore(tmp, outputs)
-            recover_docs(tmp, docs_dir)
-        atomic.discard(tmp)
-    return found
-
-
-def output_problems(root: Path, *outputs: Path) -> list[Problem]:
-    """An error for each output folder that the build cannot replace as a whole (a link, or not a folder)."""
-    problems = []
-    for path in outputs:
-        rel = display_path(path, root)
-        if path.is_symlink():
-            problems.append(Problem(rel, "", f"{rel} is a symbolic link (to {os.readlink(path)}): the build replaces "
-                                    f"{rel}/ as a whole, atomically, and does not write through a link.",
-                                    f"remove the link (`rm {rel}`) and build again; to publish elsewhere, copy "
-                                    f"{rel}/ there after the build."))
-        elif path.exists() and not path.is_dir():
-            problems.append(Problem(rel, "", f"{rel} is a file, not a folder: the build writes the folder {rel}/ there.",
-                                    f"move or delete the file {rel}, then build again."))
-    return problems
-
-
-def os_problem(exc: OSError, root: Path, committed: bool) -> Problem:
-    """A clear error for a file-system failure (full disk, read-only folder…) while writing the outputs."""
-    path = Path(exc.filename) if exc.filename else root
-    parts = path.relative_to(root).parts if path.is_relative_to(root) else ()
-    if len(parts) > 1 and parts[0].startswith(atomic.TMP_PREFIX):
-        path = root.joinpath(*parts[1:])  # a file being staged: named as the output it was to become
-    where = display_path(path, root)
-    state = ("docs/, site/ and sources/passages.lock are each either as they were or completely rebuilt"
-             if committed else "docs/, site/ and sources/passages.lock were left exactly as they were")
-    return Problem(where, "", f"cannot write: {exc.strerror or exc} ({errno.errorcode.get(exc.errno, 'error')}); {state}.",
-                   "make room on the disk or make the folder writable, then run the command again.")
