@@ -156,7 +156,7 @@ def explain(project: Path, passage_id: str) -> None:
     dossier, _ = _run(pipeline.gather, _project(project))
     decision = dossier.decisions.get(passage_id)
     if decision is None:
-        known = ", ".join(f"{s.source.id}-p1…p{len(s.passages)}" for s in dossier.sources)
+        known = ", ".join(f"{s.passages[0].id}…{s.passages[-1].anchor}" for s in dossier.sources if s.passages)
         raise click.ClickException(f"no passage {passage_id!r}. Passage ids are: {known}.")
     click.echo(explain_decision(decision))
 

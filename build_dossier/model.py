@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from .ids import PassageId, SourceId
 
 TOPICS = ("trade", "military", "diplomacy", "outlook")
 ORG_LINKS = frozenset({"on", "of", "for", "and", "&", "the", "de", "für"})
@@ -31,7 +34,7 @@ def short_label(name: str) -> str:
 class Source:
     """One article, as read from `sources/<id>.md`."""
 
-    id: str
+    id: SourceId
     """Slug that names the source everywhere (page, passage ids, citations)."""
     path: str
     """File the source was read from, relative to the project."""
@@ -139,7 +142,7 @@ class Section:
 class Passage:
     """A numbered, citable paragraph or bullet item of a source."""
 
-    source: str
+    source: SourceId
     """Id of its source."""
     n: int
     """Paragraph number, 1-based, in reading order."""
@@ -158,15 +161,15 @@ class Passage:
     topics: tuple[str, ...] = ()
     """Topics it is tagged with, in TOPICS order."""
 
-    @property
-    def anchor(self) -> str:
-        """HTML id on the source page."""
-        return f"p{self.n}"
+    @cached_property
+    def id(self) -> PassageId:
+        """Global id, unique across the dossier (`<source>-p<N>`)."""
+        return PassageId(self.source, self.n)
 
     @property
-    def id(self) -> str:
-        """Global id, unique across the dossier."""
-        return f"{self.source}-p{self.n}"
+    def anchor(self) -> str:
+        """HTML id on the source page (`p<N>`)."""
+        return self.id.anchor
 
 
 @dataclass(frozen=True)
@@ -312,7 +315,7 @@ class Measure:
 class Figure:
     """A numeric statement found in a passage: one number with its unit (and any written conversion)."""
 
-    passage: str
+    passage: PassageId
     """Global passage id."""
     start: int
     """Offset of the statement in the passage text."""
@@ -342,12 +345,12 @@ class Figure:
     """Id of the measure it states, or None."""
 
     @property
-    def source(self) -> str:
-        return self.passage.rsplit("-p", 1)[0]
+    def source(self) -> SourceId:
+        return self.passage.source
 
     @property
     def n(self) -> int:
-        return int(self.passage.rsplit("-p", 1)[1])
+        return self.passage.n
 
 
 @dataclass(frozen=True)

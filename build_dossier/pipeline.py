@@ -10,26 +10,20 @@ from urllib.parse import urlsplit
 from .analyse.claims import debate_links, load_claims
 from .analyse.clean import clean
 from .analyse.figures import figures
-from .analyse.measures import comparisons, default_measures
+from .analyse.measures import default_measures
 from .analyse.related import related, related_links
 from .analyse.segment import segment
-from .analyse.tag import OVERRIDES_FILE, default_tagger, load_overrides, tag
+from .analyse.tag import OVERRIDES_FILE, load_overrides, tag
 from .errors import DossierError, Problem, fail_on
 from .ingest import lock
 from .ingest.config import Project, config_problems
-from .ingest.load import load_sources
+from .ingest.load import load_sources, source_files
 from .model import Dossier, unique_labels
 from .publish import atomic
 from .publish.build_site import build_site
 from .publish.outputs import commit_files, discard_files, os_errors, stage_lock, writing
-from .publish.write import Output, commit_docs, stage_docs
-from .render.cite import absolute
-from .render.cite_html import CITE_PAGE, cite_box, cite_page
-from .render.debates import debate_list, debate_page, debate_path, debates_index, most_contested, passage_debates
-from .render.dossier_json import dossier_json
-from .render.figures_page import FIGURES_PAGE, figures_page
-from .render.pages import cleaning_page, home_page, passage_url, related_line, source_page, source_page_path, topic_page
-from .render.references import exports
+from .publish.write import commit_docs, stage_docs
+from .render.registry import render_docs
 
 log = logging.getLogger("build_dossier")
 
@@ -64,7 +58,7 @@ def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Proble
         info["detail"] = f"{len(overrides)} overrides"
     with stage("claims") as info:
         passages = tuple(p for seg in segmented for p in seg.passages)
-        unreadable = frozenset(p.stem for p in project.sources_dir.glob("*.md")) - {s.id for s in sources}
+        unreadable = frozenset(p.stem for p in source_files(project.sources_dir)) - {s.id for s in sources}
         claims, found = load_claims(project.sources_dir, project.root, passages, unreadable)
         problems += found
         links = debate_links(claims)
@@ -87,43 +81,10 @@ def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Proble
 
 def render(dossier: Dossier, site_url: str | None = None) -> dict[str, str]:
     """Every generated file of docs/, by path; `site_url` makes citations' permalinks absolute."""
-    out = Output()
-    descriptions = dict(default_tagger().descriptions)
     with stage("render") as info:
-        sources = {seg.source.id: seg.source for seg in dossier.sources}
-        contested = debate_list(most_contested(dossier), "") if dossier.claims else ""
-        by_id = {p.id: p for p in dossier.passages()}
-        similar: dict[str, list] = {}
-        joined: dict[str, list] = {}  # passage id -> the debates it takes part in (in ledger order): linear, not P x D
-        for claim in dossier.claims:
-            for pid in dict.fromkeys(pos.passage for pos in claim.positions):
-                joined.setdefault(pid, []).append(claim)
-        for link in dossier.links:
-            if link.kind == "related":
-                similar.setdefault(link.source, []).append(by_id[link.target])
-        out.add("index.md", home_page(dossier, descriptions, contested))
-        for seg in dossier.sources:
-            # A blank line between the two, or Markdown runs them into one paragraph (and shows the first `{: … }`).
-            below = {p.id: "\n".join(filter(None, (cite_box(seg.source, p, absolute(site_url, passage_url(p))),
-                                                   passage_debates(p, tuple(joined.get(p.id, ())), dossier.labels, "../"),
-                                                   related_line(similar.get(p.id, []), dossier, "../"))))
-                     for p in seg.passages}
-            out.add(source_page_path(seg.source.id), source_page(seg, below))
-        for topic, description in descriptions.items():
-            on_topic = [c for c in dossier.claims if topic in c.topics]
-            out.add(f"topics/{topic}.md", topic_page(topic, description, dossier, debate_list(on_topic, "../") if on_topic else ""))
-        out.add("debates/index.md", debates_index(dossier))  # also with no ledger: the docs link to it
-        for claim in dossier.claims:
-            out.add(debate_path(claim.id), debate_page(claim, sources, dossier.labels))
-        out.add("reports/cleaning.md", cleaning_page(dossier))
-        compared = comparisons(dossier.measures, dossier.figures)
-        out.add(FIGURES_PAGE, figures_page(dossier, compared))
-        out.add("dossier.json", dossier_json(dossier, compared))
-        out.add(CITE_PAGE, cite_page(dossier, site_url))
-        for path, content in exports(dossier, site_url).items():
-            out.add(path, content)
-        info["detail"] = f"{len(out.files)} files"
-    return out.files
+        files = render_docs(dossier, site_url)
+        info["detail"] = f"{len(files)} files"
+    return files
 
 
 def generate(project: Project, strict: bool = False,

@@ -13,6 +13,7 @@ import pytest
 from build_dossier.ingest.load import load_sources
 from build_dossier.model import Source
 from build_dossier.render import cite
+from build_dossier.render.addresses import absolute
 from build_dossier.render.deeplink import deep_link, encode, opening, text_fragment
 from conftest import ROOT
 
@@ -201,9 +202,9 @@ def test_initials(given, expected):
 
 
 def test_absolute_permalinks():
-    assert cite.absolute("https://ex.org/dossier/", "sources/a.html#p2") == "https://ex.org/dossier/sources/a.html#p2"
-    assert cite.absolute("https://ex.org/dossier", "sources/a.html") == "https://ex.org/dossier/sources/a.html"
-    assert cite.absolute(None, "sources/a.html") == "sources/a.html"
+    assert absolute("https://ex.org/dossier/", "sources/a.html#p2") == "https://ex.org/dossier/sources/a.html#p2"
+    assert absolute("https://ex.org/dossier", "sources/a.html") == "https://ex.org/dossier/sources/a.html"
+    assert absolute(None, "sources/a.html") == "sources/a.html"
 
 
 # --- deep links -------------------------------------------------------------------------------------

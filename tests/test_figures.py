@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from build_dossier.analyse.figures import MAX_SENTENCE, figures, passage_figures, sentence_spans
 from build_dossier.analyse.measures import WIDEST, bounds, compare, default_measures, distance, gap, parse_measures
 from build_dossier.errors import DossierError
+from build_dossier.ids import PassageId
 from build_dossier.model import Figure, Passage
 from build_dossier.pipeline import gather, render
-from build_dossier.render.figures_page import in_context
+from build_dossier.render.pages.figures import in_context
 from conftest import ROOT, copy_project, page
 
 MEASURES = default_measures()
@@ -281,7 +282,7 @@ FIGURE = st.tuples(st.sampled_from("abcdef"), st.sampled_from([0, 90, 100, 101, 
 @given(st.lists(FIGURE, max_size=40), st.booleans())
 def test_comparison_equals_its_definition_pair_by_pair(drawn, dated):
     border = replace(next(m for m in MEASURES if m.id == "border-length"), dated=dated)
-    figs = tuple(Figure(f"{src}-p{k + 1}", 0, 1, "x", "distance", unit, value, value, unit, year, modifier,
+    figs = tuple(Figure(PassageId(src, k + 1), 0, 1, "x", "distance", unit, value, value, unit, year, modifier,
                         target and k % 5 == 0, "x", "border-length")
                  for k, (src, value, year, unit, modifier, target) in enumerate(drawn))
     c = compare(border, figs)

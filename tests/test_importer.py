@@ -17,7 +17,7 @@ from build_dossier.authoring.importer import Given, add, derive_id
 from build_dossier.cli import main
 from build_dossier.errors import DossierError
 from build_dossier.ingest.load import read_source
-from build_dossier.ingest.schema import SLUG_RE
+from build_dossier.ids import SLUG_RE
 from build_dossier.pipeline import build
 from conftest import DATA, copy_project, page
 
@@ -161,7 +161,7 @@ def test_options_override_what_the_page_states(tmp_path):
 ])
 def test_derived_ids(authors, publisher, title, date, taken, expected):
     assert derive_id(authors, publisher, title, date, taken) == expected
-    assert SLUG_RE.match(expected)
+    assert SLUG_RE.fullmatch(expected)
 
 
 def test_refuses_to_overwrite_an_existing_source(tmp_path):

@@ -13,7 +13,7 @@ from citeproc.source.json import CiteProcJSON
 from pybtex.database import parse_string
 
 from build_dossier.pipeline import Project, gather
-from build_dossier.render.references import exports
+from build_dossier.render.pages.references import exports
 from conftest import copy_project
 
 IDS = ["cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024"]

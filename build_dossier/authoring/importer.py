@@ -16,7 +16,7 @@ from pathlib import Path
 from ..analyse.clean import clean
 from ..analyse.segment import segment
 from ..errors import DossierError, Problem
-from ..ingest.load import SOURCE_FIELDS, read_source
+from ..ingest.load import SOURCE_FIELDS, read_source, source_file, source_files
 from ..ingest.schema import validate
 from ..ingest.yamlio import quoted
 from ..model import ACRONYM_RE, Segmented, short_label
@@ -179,7 +179,7 @@ def render_source(source_id: str, values: dict, notes: dict, fmt: str, body: str
 def _existing(sources_dir: Path) -> dict[str, tuple]:
     """Id -> (url, title, publisher) of every source already in the dossier (unreadable ones count too)."""
     out: dict[str, tuple] = {}
-    for path in sorted(sources_dir.glob("*.md")):
+    for path in source_files(sources_dir):
         source, _ = read_source(path, sources_dir.parent)
         out[path.stem] = (source.url, source.title, source.publisher) if source else (None, None, None)
     return out
@@ -196,13 +196,13 @@ def _identify(decided: Decided, existing: dict[str, tuple], file: str, problems:
             problems.append(Problem(file, p.key, f"{p.key} (from {where}): {p.message}",
                                     p.fix + (f" Or pass {option}." if option and where != option else "")))
     if source_id in existing:
-        problems.append(Problem(file, "id", f"sources/{source_id}.md already exists; add never overwrites a source.",
+        problems.append(Problem(file, "id", f"sources/{source_file(source_id)} already exists; add never overwrites a source.",
                                 "choose another id with --id, or remove the existing file first."))
     for sid, (url, title, publisher) in sorted(existing.items()):
         same_url = bool(url) and url == values.get("url")
         if same_url or title and (title, publisher) == (values.get("title"), values.get("publisher")):
             problems.append(Problem(file, "url" if same_url else "title", f"this article is already in the dossier: "
-                                    f"sources/{sid}.md has the same {'url' if same_url else 'title and publisher'}.",
+                                    f"sources/{source_file(sid)} has the same {'url' if same_url else 'title and publisher'}.",
                                     "import each article once; remove the old file to replace it."))
             break
     if source_id is None and not problems:
@@ -215,7 +215,7 @@ def _identify(decided: Decided, existing: dict[str, tuple], file: str, problems:
 def _read_back(text: str, source_id: str, file: str) -> Segmented:
     """The file as the build will read it: loaded by load.py and segmented, or every problem raised."""
     with tempfile.TemporaryDirectory() as tmp:
-        check = Path(tmp) / f"{source_id}.md"
+        check = Path(tmp) / source_file(source_id)
         check.write_text(text, encoding="utf-8")
         source, found = read_source(check, Path(tmp))
     if source is None or any(p.severity == "error" for p in found):
@@ -249,13 +249,13 @@ def add(sources_dir: Path, path: Path, given: Given, today: str) -> Imported:
         raise DossierError([Problem(file, "", "there is no article text in the file.", "give a file that holds the article.")])
     text = render_source(source_id, decided.values, decided.notes, capture.format, body)
     seg = _read_back(text, source_id, file)
-    target = sources_dir / f"{source_id}.md"
+    target = sources_dir / source_file(source_id)
     sources_dir.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8", newline="\n") as out:
             out.write(text)
     except FileExistsError:
-        raise DossierError([Problem(file, "id", f"sources/{source_id}.md already exists; add never overwrites a source.",
+        raise DossierError([Problem(file, "id", f"sources/{source_file(source_id)} already exists; add never overwrites a source.",
                                     "choose another id with --id.")]) from None
     shown = tuple((k, source_id if k == "id" else decided.values[k], decided.origins[k])
                   for k in [f.name for f in SOURCE_FIELDS if f.name in decided.values or f.name == "id"])
@@ -265,7 +265,7 @@ def add(sources_dir: Path, path: Path, given: Given, today: str) -> Imported:
 
 def summary(imported: Imported) -> str:
     """What `add` did, where each value came from, and what to run next."""
-    rel = f"sources/{imported.id}.md"
+    rel = f"sources/{source_file(imported.id)}"
     lines = [f"Wrote {rel}: {imported.passages} passages, {imported.headings} headings"
              + (f", {imported.chrome} lines the build will drop as page chrome." if imported.chrome else ".")]
     for key, value, origin in imported.values:

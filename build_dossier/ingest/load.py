@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
+from ..ids import SourceId
 from ..model import Source
 from .readfile import display_path, read_text
 from .schema import Field, unshowable_lines, validate
@@ -27,9 +28,22 @@ SOURCE_FIELDS: tuple[Field, ...] = (
               "`markdown`: `#` headings and `-` bullets."),
 )
 
+SUFFIX = ".md"
+"""A source's file in sources/ is named by its id and this suffix (`sources/<id>.md`)."""
+
 CONTROL_FIX = ("delete it: it is invisible, and would reach the page as it is (of the control characters, only tab and "
                "the line break are allowed in a text).")
 """How to remove control characters from a text."""
+
+
+def source_file(source_id: str) -> str:
+    """The name of a source's file in sources/: `<id>.md`."""
+    return source_id + SUFFIX
+
+
+def source_files(sources_dir: Path) -> list[Path]:
+    """Every source file in `sources_dir`, sorted by name."""
+    return sorted(sources_dir.glob("*" + SUFFIX), key=lambda p: p.name)
 
 
 def split_front_matter(raw: str, file: str) -> tuple[str | None, str, int, list[Problem]]:
@@ -66,7 +80,7 @@ def read_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     values, problems = validate(doc.data, SOURCE_FIELDS, file, doc)
     if values.get("id") and values["id"] != path.stem:
         problems.append(Problem(file, "id", f"id {values['id']!r} does not match the file name {path.name!r}.",
-                                f"rename the file to {values['id']}.md or set `id: {path.stem}`.", doc.line("id")))
+                                f"rename the file to {source_file(values['id'])} or set `id: {path.stem}`.", doc.line("id")))
     if not body.strip():
         problems.append(Problem(file, "", "there is no article text after the front matter.",
                                 "paste the article text below the closing `---` line.", body_line))
@@ -75,7 +89,7 @@ def read_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
         return None, problems
     notes = tuple((k[:-5], v) for k, v in sorted(values.items()) if k.endswith("_note") and v)
     return Source(
-        id=values["id"], path=file, title=values["title"], subtitle=values.get("subtitle"),
+        id=SourceId(values["id"]), path=file, title=values["title"], subtitle=values.get("subtitle"),
         authors=values["authors"], publisher=values["publisher"], date=values["date"], url=values["url"],
         license=values["license"], accessed=values["accessed"], notes=notes,
         format=values.get("format") or "text", body=body, body_line=body_line,
@@ -90,7 +104,7 @@ def load_sources(sources_dir: Path, root: Path) -> tuple[tuple[Source, ...], lis
         return (), [Problem(str(sources_dir), "", "the sources folder does not exist.",
                             "create it and add articles with `build-dossier add`.")]
     seen: dict[str, str] = {}
-    for path in sorted(sources_dir.glob("*.md"), key=lambda p: p.name):
+    for path in source_files(sources_dir):
         source, found = read_source(path, root)
         problems += found
         if source is None:

@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem
+from ..ids import PassageId
 from ..model import Dossier, Passage
 from .readfile import MAX_BYTES, read_bytes
 from .yamlio import quoted
@@ -178,7 +179,7 @@ def drift(locked: Lock, now: Lock, rel: str) -> list[Problem]:
                 message = f"¶{f.n} of {sid} changed: citations to it may be stale ({_began(f)})."
             else:
                 message = f"¶{f.n} of {sid} was removed: citations to it may be stale ({_began(f)})."
-            out.append(Problem(rel, f"{sid}-p{f.n}", message, FIX, severity="warning"))
+            out.append(Problem(rel, PassageId(sid, f.n), message, FIX, severity="warning"))
     return out
 
 

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 
 from ..errors import Problem
+from ..ids import SLUG_RE
 from .yamlio import YamlDoc
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 UNSHOWABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 """Control characters, lone surrogates and non-characters: invisible, and not writable to page front matter."""
@@ -78,7 +78,7 @@ def _check(field: Field, value: object) -> tuple[object, str | None, str]:
             return value, f"expected a non-empty string, got {value!r}.", f"write e.g. {field.name}: {field.example or 'some text'}"
         if _unshowable(value):
             return value, _unshowable(value), "remove it (a `\\x..` or `\\u..` escape in a quoted value makes one)."
-        if kind == "slug" and not SLUG_RE.match(value):
+        if kind == "slug" and not SLUG_RE.fullmatch(value):
             return value, f"{value!r} is not a valid id.", "use lowercase letters, digits and single hyphens, e.g. " + (field.example or "lo-cepa-2024") + "."
         if kind == "url" and not URL_RE.match(value):
             return value, f"{value!r} is not an http(s) URL.", "write the full address starting with https://, or null with a note."

@@ -110,4 +110,5 @@ def load_yaml(text: str, file: str, offset: int = 0) -> tuple[YamlDoc | None, li
 
 def quoted(text: str) -> str:
     """`text` as a one-line, double-quoted YAML scalar that reads back exactly (for generated YAML)."""
-    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")
+    # str(): a typed id (a str subclass) is dumped as the text it is, not refused as an unknown type.
+    return yaml.safe_dump(str(text), default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")

@@ -1,7 +1,7 @@
 """Writing docs/: the generated part is replaced as a whole, never half old and half new.
 
-docs/ mixes hand-written pages (tracked by git, edited by the user) with generated ones
-(`GENERATED_DIRS`, `GENERATED_FILES`). No rename can swap a set of scattered files at once, so the
+docs/ mixes hand-written pages (tracked by git, edited by the user) with generated ones (the
+locations of the page kinds in `render.registry`). No rename can swap a set of scattered files at once, so the
 build stages a complete new docs/ in its private folder — each hand-written entry hard-linked (the
 same file, not a copy), each generated file written, or linked from docs/ if unchanged — and
 exchanges the two folders in one step (`atomic.exchange`). The generated part is then entirely old
@@ -23,30 +23,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..render.registry import GENERATED_DIRS, GENERATED_FILES, is_generated
 from . import atomic
-
-GENERATED_DIRS = ("sources", "topics", "debates", "reports")
-"""Folders of docs/ that hold only generated pages (ignored by git)."""
-GENERATED_FILES = ("index.md", "dossier.json", "figures.md", "cite.md", "references.bib", "references.ris",
-                   "references.json")
-"""Generated files at the top of docs/."""
-
-
-class Output:
-    """Collects generated files by path; refuses to take the same path twice."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, str] = {}
-
-    def add(self, path: str, content: str) -> None:
-        if path in self.files:
-            raise ValueError(f"two generated files want the path {path!r}")
-        self.files[path] = content
-
-
-def is_generated(rel: str) -> bool:
-    """True for paths under docs/ that the build owns."""
-    return rel in GENERATED_FILES or rel.split("/", 1)[0] in GENERATED_DIRS
 
 
 def copy_site_inputs(root: Path, dest: Path) -> None:

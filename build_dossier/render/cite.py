@@ -309,10 +309,3 @@ def plain(runs: Runs) -> str:
 def html(runs: Runs) -> str:
     """The citation as HTML of inert text, italics as `<i>`."""
     return "".join(f"<i>{inert(t)}</i>" if italic else inert(t) for t, italic in runs)
-
-
-def absolute(site_url: str | None, path: str) -> str:
-    """A site-relative path (`sources/x.html#p5`) made absolute with the configured site address."""
-    if not site_url:
-        return path
-    return site_url.rstrip("/") + "/" + path.lstrip("/")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 
-from ..analyse.measures import Comparison
-from ..model import Dossier
-from .debates import debate_path
-from .figures_page import FIGURES_PAGE
-from .pages import page_url, passage_url, source_page_path
+from ...analyse.measures import Comparison
+from ...model import Dossier
+from ..addresses import DOSSIER_JSON, FIGURES, debate_page, measure_anchor, passage_url, source_page, url
+from ..kind import Context, PageKind
 
 FORMAT = "build-dossier/1"
 
 
-def dossier_data(dossier: Dossier, compared: list[Comparison]) -> dict:
+def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison]) -> dict:
     """The whole dossier as plain data, in a fixed order (`compared`: measures.comparisons of it)."""
     sources = []
     for seg in dossier.sources:
@@ -21,20 +20,20 @@ def dossier_data(dossier: Dossier, compared: list[Comparison]) -> dict:
         sources.append({
             "id": s.id, "title": s.title, "subtitle": s.subtitle, "authors": list(s.authors),
             "publisher": s.publisher, "date": s.date, "url": s.url, "license": s.license,
-            "accessed": s.accessed, "notes": dict(s.notes), "page_url": page_url(source_page_path(s.id)),
+            "accessed": s.accessed, "notes": dict(s.notes), "page_url": url(source_page(s.id)),
             "passages": len(seg.passages),
         })
     passages = [{
         "id": p.id, "source": p.source, "n": p.n, "kind": p.kind,
         "section": p.section.title if p.section else None, "text": p.text,
-        "topics": list(p.topics), "url": passage_url(p),
+        "topics": list(p.topics), "url": passage_url(p.id),
     } for p in dossier.passages()]
     claims = [{
         "id": c.id, "question": c.question, "topics": list(c.topics),
         "positions": [{"source": pos.source, "passage": pos.passage, "quote": pos.exact, "stance": pos.stance}
                       for pos in c.positions],
         "relations": [{"source": r.source, "other": r.other, "kind": r.kind} for r in c.relations],
-        "url": page_url(debate_path(c.id)),
+        "url": url(debate_page(c.id)),
     } for c in dossier.claims]
     links = [{"from": link.source, "to": link.target, "kind": link.kind, "claim": link.claim} for link in dossier.links]
     figures = [{
@@ -46,11 +45,18 @@ def dossier_data(dossier: Dossier, compared: list[Comparison]) -> dict:
                  "figures": len(c.figures), "compared": c.compared,
                  "differing": [[ch.figure.passage, ch.figure.start] for ch in c.checks if ch.differs],
                  "disagreements": [[a.passage, b.passage] for a, b, _ in c.disagreements],
-                 "url": f"{page_url(FIGURES_PAGE)}#m-{c.measure.id}"} for c in compared]
+                 "url": url(FIGURES.path, measure_anchor(c.measure.id))} for c in compared]
     return {"format": FORMAT, "sources": sources, "passages": passages, "claims": claims, "links": links,
             "figures": figures, "measures": measures}
 
 
-def dossier_json(dossier: Dossier, compared: list[Comparison]) -> str:
+def dossier_json(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison]) -> str:
     """Serialised deterministically (fixed key order, no timestamps)."""
     return json.dumps(dossier_data(dossier, compared), ensure_ascii=False, indent=1) + "\n"
+
+
+def render(ctx: Context):
+    yield DOSSIER_JSON.path, dossier_json(ctx.dossier, ctx.compared)
+
+
+KIND = PageKind("dossier.json", (DOSSIER_JSON,), render)

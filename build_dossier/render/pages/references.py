@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import re
 
-from ..model import Dossier, Source
-from .cite import Name, absolute, full_title, inverted, names
-from .pages import page_url, source_page_path
+from ...model import Dossier, Source
+from ..addresses import REFERENCES, absolute, source_page, url
+from ..cite import Name, full_title, inverted, names
+from ..kind import Context, PageKind
 
 BIB_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
@@ -20,7 +21,7 @@ _BIB_RE = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
 
 
 def dossier_note(source: Source, site_url: str | None) -> str:
-    return f"Dossier copy: {absolute(site_url, page_url(source_page_path(source.id)))}"
+    return f"Dossier copy: {absolute(site_url, url(source_page(source.id)))}"
 
 
 # --- BibTeX -----------------------------------------------------------------------------------------
@@ -134,5 +135,12 @@ def csl_json(dossier: Dossier, site_url: str | None) -> str:
 
 def exports(dossier: Dossier, site_url: str | None) -> dict[str, str]:
     """The three export files by their path in docs/."""
-    return {"references.bib": bibtex(dossier, site_url), "references.ris": ris(dossier, site_url),
-            "references.json": csl_json(dossier, site_url)}
+    bib, ris_file, csl = (location.path for location in REFERENCES)
+    return {bib: bibtex(dossier, site_url), ris_file: ris(dossier, site_url), csl: csl_json(dossier, site_url)}
+
+
+def render(ctx: Context):
+    yield from exports(ctx.dossier, ctx.site_url).items()
+
+
+KIND = PageKind("reference-manager exports", REFERENCES, render)

@@ -1,71 +1,22 @@
-"""Citation markup: the Cite box under each passage, citations in page headers, and the How to cite page.
-
-Citations are raw HTML built from `cite.html()` (source text through `text.inert`); each copyable text is a
-`<span class="cite-text">`, to which `docs/assets/cite.js` adds a Copy button.
-"""
+"""The How to cite page: the addresses and their stability, the exports, and every source's citations."""
 
 from __future__ import annotations
 
-from ..model import Dossier, Passage, Source
-from ..text import inert
-from .cite import (absolute, apa_in_text, apa_reference, chicago_bibliography, chicago_note, chicago_short, html,
-                   plain)
-from .deeplink import deep_link
+from ...ids import PassageId
+from ...model import Dossier
+from ...text import inert
+from ..addresses import CITE, DEBATES_INDEX, EXPORTS, absolute, link, passage_url, source_page, url
+from ..cite import apa_in_text, apa_reference, chicago_bibliography, chicago_note, chicago_short, html
+from ..citations import span
+from ..kind import Context, PageKind
+from ..markdown import code, front_matter
 
-CITE_PAGE = "cite.md"
-EXPORTS = (("references.bib", "BibTeX"), ("references.ris", "RIS"), ("references.json", "CSL-JSON"))
-"""The reference-manager exports at the site root, with their formats."""
-
-
-def code(text: str) -> str:
-    """Inline code as raw HTML (a Markdown code span would show entities literally)."""
-    return f"<code>{inert(text)}</code>"
-
-
-def span(runs_html: str) -> str:
-    return f'<span class="cite-text">{runs_html}</span>'
-
-
-def cite_box(source: Source, p: Passage, permalink: str) -> str:
-    """Under a passage: `Cite ¶N` (Chicago note, APA reference, APA in-text) and a deep link into the original.
-
-    A `<details>` element: it opens without JavaScript, and the print style shows its Chicago note.
-    """
-    rows = (("Chicago", html(chicago_note(source, p.n, permalink))),
-            ("APA", html(apa_reference(source, permalink))),
-            ("In text", inert(apa_in_text(source, p.n))))
-    body = "".join(f"<dt>{label}</dt><dd>{span(text)}</dd>" for label, text in rows)
-    original = ""
-    if source.url:
-        link = deep_link(source.url, p.text, source.body)
-        original = (f'<a class="cite-original" href="{inert(link)}" rel="noopener" '
-                    f'title="Opens the original page at this passage">Open in the original</a>')
-    return (f'<div class="cite-box" data-search-exclude="">{original}<details class="cite">'
-            f"<summary>Cite ¶{p.n}</summary><dl>{body}</dl></details></div>\n")
-
-
-def source_citations(source: Source) -> str:
-    """The full Chicago bibliography entry and APA reference of a source, for page headers."""
-    return ('<div class="source-cite" data-search-exclude="">'
-            f'<p><strong>Chicago:</strong> {span(html(chicago_bibliography(source)))}</p>'
-            f'<p><strong>APA:</strong> {span(html(apa_reference(source)))}</p></div>')
-
-
-def bibliography_line(source: Source) -> str:
-    """One Chicago bibliography entry as a raw HTML paragraph (topic pages, debate pages)."""
-    return f'<p class="cite-line" data-search-exclude="">{span(html(chicago_bibliography(source)))}</p>\n'
-
-
-def short_note(source: Source, n: int) -> str:
-    """A debate position's citation: the short Chicago note with the paragraph number."""
-    return f'<p class="cite-line debate-cite" data-search-exclude="">{span(html(chicago_short(source, n)))}</p>\n'
+PAGE = CITE.path
 
 
 def cite_page(dossier: Dossier, site_url: str | None) -> str:
     """How to cite: the addresses, their stability, the exports, and every source's citations."""
-    from .pages import front_matter, page_url, source_page_path  # render imports this module
-
-    example = dossier.sources[0].source.id if dossier.sources else "lo-cepa-2024"
+    example = PassageId(dossier.sources[0].source.id if dossier.sources else "lo-cepa-2024", 5)
     base = site_url or ""
     parts = [front_matter("How to cite"), "# How to cite\n",
              "Every source and every passage of the dossier has a permanent address and a ready citation. "
@@ -76,10 +27,10 @@ def cite_page(dossier: Dossier, site_url: str | None) -> str:
              "the source's full citation.\n",
              "## Addresses {: #addresses }\n",
              "| What | Address | Example |", "| --- | --- | --- |",
-             f"| Source page | `sources/<id>.html` | {code(absolute(base, page_url(source_page_path(example))))} |",
-             f"| Passage | `sources/<id>.html#p<N>` | {code(absolute(base, page_url(source_page_path(example))) + '#p5')} |",
-             f"| Passage id (in `dossier.json`, `build-dossier explain`) | `<id>-p<N>` | {code(example + '-p5')} |",
-             "| Debate | `debates/<debate id>.html` | see [Debates](debates/index.md) |" if dossier.claims else "",
+             f"| Source page | `sources/<id>.html` | {code(absolute(base, url(source_page(example.source))))} |",
+             f"| Passage | `sources/<id>.html#p<N>` | {code(absolute(base, passage_url(example)))} |",
+             f"| Passage id (in `dossier.json`, `build-dossier explain`) | `<id>-p<N>` | {code(example)} |",
+             f"| Debate | `debates/<debate id>.html` | see [Debates]({link(PAGE, DEBATES_INDEX.path)}) |" if dossier.claims else "",
              "",
              "`<id>` is the source's id (its file name in `sources/` without `.md`); **¶N** is the N-th passage — "
              "paragraph or bullet item, headings not counted — of the source in reading order. In citations, "
@@ -96,7 +47,7 @@ def cite_page(dossier: Dossier, site_url: str | None) -> str:
              "## Exports {: #exports }\n",
              "One entry per source, keyed by the source id; facts that are not known (a date, a web address) are "
              "left out, never invented. Each entry's note gives its address in this dossier.\n"]
-    parts += [f"- [`{name}`]({name}) — {fmt}" for name, fmt in EXPORTS]
+    parts += [f"- [`{path}`]({link(PAGE, path)}) — {fmt}" for path, fmt in EXPORTS]
     parts += ["", "## Style notes {: #styles }\n",
               "Titles keep the capitalisation and punctuation of the captured text (APA asks for sentence case; "
               "changing case automatically would corrupt proper nouns, so adjust by hand if your style needs it). "
@@ -107,7 +58,6 @@ def cite_page(dossier: Dossier, site_url: str | None) -> str:
               "## Sources {: #sources }\n"]
     for seg in dossier.sources:
         s = seg.source
-        page = page_url(source_page_path(s.id))
         parts.append(f"### {inert(dossier.label(s.id))}: {inert(s.display_title)} {{: #{s.id} }}\n")
         rows = (("Chicago bibliography", html(chicago_bibliography(s))),
                 ("Chicago note", html(chicago_note(s))),
@@ -116,14 +66,16 @@ def cite_page(dossier: Dossier, site_url: str | None) -> str:
                 ("APA in text", inert(apa_in_text(s))))
         parts.append('<dl class="cite-list" data-search-exclude="">'
                      + "".join(f"<dt>{label}</dt><dd>{span(text)}</dd>" for label, text in rows) + "</dl>\n")
-        where = [f"Key {code(s.id)}", f"[{len(seg.passages)} passages]({source_page_path(s.id)})",
-                 f"dossier address {code(absolute(base, page))}"]
+        where = [f"Key {code(s.id)}", f"[{len(seg.passages)} passages]({link(PAGE, source_page(s.id))})",
+                 f"dossier address {code(absolute(base, url(source_page(s.id))))}"]
         if s.url:
             where.append(f'original <a href="{inert(s.url)}" rel="noopener">{inert(s.url)}</a>')
         parts.append(" · ".join(where) + "\n")
     return "\n".join(parts)
 
 
-def citation_text(source: Source) -> str:
-    """The source's Chicago bibliography entry as plain text (home page list)."""
-    return plain(chicago_bibliography(source))
+def render(ctx: Context):
+    yield PAGE, cite_page(ctx.dossier, ctx.site_url)
+
+
+KIND = PageKind("How to cite", (CITE,), render)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from ..analyse.measures import WIDEST, Check, Comparison
-from ..model import Dossier, Figure, Measure
-from ..text import inert
-from .pages import front_matter, source_page_path
+from ...analyse.measures import WIDEST, Check, Comparison
+from ...model import Dossier, Figure, Measure
+from ...text import inert
+from ..addresses import FIGURES, link, measure_anchor, passage_link
+from ..kind import Context, PageKind
+from ..markdown import front_matter
 
-FIGURES_PAGE = "figures.md"
+PAGE = FIGURES.path
 
 
 def number(x: int | float) -> str:
@@ -32,8 +34,9 @@ def tolerance(t: float) -> str:
     return f"{t * 100:g}%"
 
 
-def passage_link(f: Figure, dossier: Dossier) -> str:
-    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({source_page_path(f.source)}#p{f.n})"
+def passage_ref(f: Figure, dossier: Dossier) -> str:
+    """`Lo ¶7`, linking to the passage the figure stands in."""
+    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(PAGE, f.passage)})"
 
 
 def in_context(f: Figure, passage_text: str) -> str:
@@ -102,7 +105,7 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> s
     `texts`: passage id -> text, for the sentences shown in context.
     """
     m = c.measure
-    parts = [f"## {inert(m.label)} {{: #m-{m.id} }}\n",
+    parts = [f"## {inert(m.label)} {{: #{measure_anchor(m.id)} }}\n",
              f"Measure `{m.id}` ({m.kind}) · tolerance {tolerance(m.tolerance)} · spread {spread(c)}\n{{: .figures-meta }}\n"]
     if c.differing:
         widest = (f" The widest gaps between two sources' values{f' (the {WIDEST} widest)' if len(c.disagreements) == WIDEST else ''}:"
@@ -118,7 +121,7 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> s
     checks = {ch.figure: ch for ch in c.checks}
     for f in c.figures:
         rows.append(f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
-                    f"{f.year or '—'} | {verdict(f, checks.get(f), m)} | {passage_link(f, dossier)} | "
+                    f"{f.year or '—'} | {verdict(f, checks.get(f), m)} | {passage_ref(f, dossier)} | "
                     f"{in_context(f, texts[f.passage])} |")
     parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
@@ -140,19 +143,19 @@ def other_section(dossier: Dossier) -> str:
             parts.append("*None.*\n")
             continue
         rows = ["| Passage | As written | Kind | Normalised | Year |", "| --- | --- | --- | --- | --- |"]
-        rows += [f"| {passage_link(f, dossier)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
+        rows += [f"| {passage_ref(f, dossier)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
                  f"{amount(f.normalised, f.normalised_unit)} | {f.year or '—'} |" for f in rest]
         parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
 
 
-def figures_page(dossier: Dossier, found: list[Comparison]) -> str:
+def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparison]) -> str:
     """Every measure compared across the sources (`found`, from measures.comparisons), then the figures no measure took."""
     matched = sum(len(c.figures) for c in found)
     parts = [front_matter("Figures"),
              f"{len(dossier.figures)} numeric statements found automatically in the passages — money, percentages, "
              f"distances, volumes, counts — {matched} of them grouped into measures by the cue words of "
-             "`build_dossier/data/measures.yaml` ([how it works](about/figures.md)). Each value is shown as written "
+             f"`build_dossier/data/measures.yaml` ([how it works]({link(PAGE, 'about/figures.md')})). Each value is shown as written "
              "and normalised (money in billions of its currency, distances in km, percentages as numbers) with the "
              "year its sentence gives. Each value is compared with the median of the other sources' values of the same "
              "measure — for the same stated year, unless it is a fixed fact such as a border — and flagged when it differs by more than the measure's "
@@ -162,7 +165,7 @@ def figures_page(dossier: Dossier, found: list[Comparison]) -> str:
         rows = ["| Measure | Values | Sources | Spread | Check |", "| --- | --- | --- | --- | --- |"]
         for c in found:
             sources = sorted({f.source for f in c.figures})
-            rows.append(f"| [{inert(c.measure.label)}](#m-{c.measure.id}) | {len(c.figures)} | "
+            rows.append(f"| [{inert(c.measure.label)}](#{measure_anchor(c.measure.id)}) | {len(c.figures)} | "
                         f"{', '.join(inert(dossier.label(s)) for s in sources)} | {spread(c)} | {check(c)} |")
         parts.append("\n".join(rows) + "\n")
     texts = {p.id: p.text for p in dossier.passages()}
@@ -172,3 +175,10 @@ def figures_page(dossier: Dossier, found: list[Comparison]) -> str:
     if idle:
         parts.append("Measures no source states yet: " + ", ".join(f"{inert(m.label)} (`{m.id}`)" for m in idle) + ".\n")
     return "\n".join(parts)
+
+
+def render(ctx: Context):
+    yield PAGE, figures_page(ctx.dossier, ctx.compared)
+
+
+KIND = PageKind("Figures page", (FIGURES,), render)

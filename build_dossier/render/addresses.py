@@ -1,0 +1,105 @@
+"""Where every generated file goes in docs/, and the URL of every page and passage: built and parsed only here.
+
+Page paths are relative to docs/ (`sources/lo-cepa-2024.md`); the site serves each page at the same
+path with `.html` (`use_directory_urls: false`), and a passage at its page's URL with the passage's
+anchor (`sources/lo-cepa-2024.html#p7`). Links between pages are relative Markdown links to the
+`.md` path, written from the linking page up to the docs/ root and down again (`../sources/x.md#p7`
+from any page one folder deep), which MkDocs checks and turns into `.html` links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from ..ids import PassageId, SourceId
+
+
+@dataclass(frozen=True)
+class Location:
+    """A path in docs/ that the build owns: one generated file, or a folder of generated pages."""
+
+    path: str
+    """`figures.md`, or a folder with a trailing slash: `sources/`."""
+    nav: bool = True
+    """Whether its pages appear in the site navigation (for a folder: the pages in it)."""
+
+    @property
+    def folder(self) -> bool:
+        return self.path.endswith("/")
+
+
+HOME = Location("index.md")
+SOURCES = Location("sources/", nav=False)
+"""One page per source: listed on the home page, not in the navigation (it stays the same size however many)."""
+TOPICS = Location("topics/")
+DEBATES_INDEX = Location("debates/index.md")
+DEBATES = Location("debates/", nav=False)
+"""One page per debate: listed on the debates index, not in the navigation."""
+CLEANING = Location("reports/cleaning.md")
+FIGURES = Location("figures.md")
+DOSSIER_JSON = Location("dossier.json")
+CITE = Location("cite.md")
+EXPORTS = (("references.bib", "BibTeX"), ("references.ris", "RIS"), ("references.json", "CSL-JSON"))
+"""The reference-manager exports at the site root, with their formats."""
+REFERENCES = tuple(Location(path) for path, _ in EXPORTS)
+
+
+def source_page(source: str) -> str:
+    """`sources/<id>.md`: a source's page."""
+    return f"{SOURCES.path}{SourceId(source)}.md"
+
+
+def topic_page(topic: str) -> str:
+    """`topics/<topic>.md`: a topic's page."""
+    return f"{TOPICS.path}{topic}.md"
+
+
+def debate_page(debate: str) -> str:
+    """`debates/<debate id>.md`: a debate's page."""
+    return f"{DEBATES.path}{debate}.md"
+
+
+def measure_anchor(measure: str) -> str:
+    """The id of a measure's section on the Figures page (`m-border-length`)."""
+    return f"m-{measure}"
+
+
+def url(page: str, anchor: str = "") -> str:
+    """The site-relative URL of a generated file (`sources/x.md` -> `sources/x.html`), with `#anchor` if given."""
+    served = page[:-3] + ".html" if page.endswith(".md") else page
+    return served + (f"#{anchor}" if anchor else "")
+
+
+def passage_url(passage: PassageId) -> str:
+    """`sources/<id>.html#p<N>`: a passage's permanent address in the site."""
+    return url(source_page(passage.source), passage.anchor)
+
+
+def parse_passage_url(address: str) -> PassageId:
+    """The passage a site-relative passage address (`sources/<id>.html#p<N>`) points to; ValueError if none."""
+    page, _, anchor = address.partition("#")
+    folder, name = posixpath.split(page)
+    if folder + "/" != SOURCES.path or not name.endswith(".html") or not anchor.startswith("p"):
+        raise ValueError(f"{address!r} is not a passage address: write sources/<id>.html#p<N>.")
+    passage = PassageId.parse(f"{name[:-5]}-{anchor}")
+    if passage_url(passage) != address:
+        raise ValueError(f"{address!r} is not a passage address: write sources/<id>.html#p<N>.")
+    return passage
+
+
+def link(start: str, page: str, anchor: str = "") -> str:
+    """A relative Markdown link from the page `start` to `page` (both paths in docs/), with `#anchor` if given."""
+    return "../" * start.count("/") + page + (f"#{anchor}" if anchor else "")
+
+
+def passage_link(start: str, passage: PassageId) -> str:
+    """A relative Markdown link from the page `start` to a passage."""
+    return link(start, source_page(passage.source), passage.anchor)
+
+
+def absolute(site_url: str | None, path: str) -> str:
+    """A site-relative address (`sources/x.html#p5`) made absolute with the configured site address."""
+    if not site_url:
+        return path
+    return site_url.rstrip("/") + "/" + path.lstrip("/")

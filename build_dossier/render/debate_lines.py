@@ -1,0 +1,49 @@
+"""Debates as they appear on other pages: the lines under a passage, and lists of debates with their counts."""
+
+from __future__ import annotations
+
+from ..model import RELATIONS, Claim, Dossier, Passage
+from ..text import inert
+from .addresses import debate_page, link, passage_link
+
+LABELS = {"agrees": "agrees", "disputes": "disputes", "qualifies": "qualifies", "qualified-by": "qualified by",
+          "differs-in-figures": "differs in figures"}
+CONTESTED = {"disputes": 2.0, "differs-in-figures": 1.5, "qualifies": 1.0, "agrees": 0.0}
+"""How much each kind of relation makes a debate contested (for the home page's ranking)."""
+
+
+def contested(claim: Claim) -> float:
+    return sum(CONTESTED[r.kind] for r in claim.relations)
+
+
+def counts(claim: Claim) -> str:
+    """`2 disputes · 1 agrees` — the pairs of positions by relation."""
+    parts = [f"{claim.count(k)} {LABELS[k]}" for k in RELATIONS if claim.count(k)]
+    return " · ".join(parts) or "no relations"
+
+
+def passage_debates(p: Passage, claims: tuple[Claim, ...], labels: dict[str, str], page: str) -> str:
+    """Lines under a passage (on `page`): each debate it joins, with links to the other authors' passages."""
+    out = []
+    for claim in claims:
+        if not any(pos.passage == p.id for pos in claim.positions):
+            continue
+        links = []
+        for r in claim.directed():
+            if r.source != p.source:
+                continue
+            other = claim.position(r.other)
+            links.append(f"{LABELS[r.kind]} — [{inert(labels[other.source])} ¶{other.n}]"
+                         f"({passage_link(page, other.passage)})")
+        out.append(f"**Debate:** [{inert(claim.question)}]({link(page, debate_page(claim.id))}) · " + " · ".join(links)
+                   + '\n{: .passage-debate data-search-exclude="" }\n')
+    return "\n".join(out)
+
+
+def debate_list(claims: list[Claim], page: str) -> str:
+    """A Markdown list of debates with their counts, for `page`."""
+    return "\n".join(f"- [{inert(c.question)}]({link(page, debate_page(c.id))}) — {counts(c)}" for c in claims) + "\n"
+
+
+def most_contested(dossier: Dossier, n: int = 6) -> list[Claim]:
+    return sorted(dossier.claims, key=lambda c: (-contested(c), c.id))[:n]

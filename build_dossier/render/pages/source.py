@@ -1,0 +1,121 @@
+"""Source pages: a citation header, then the article as numbered passages under its own headings.
+
+Under each passage: its topic chips, its Cite box, the debates it takes part in, and the passages of
+other sources most like it.
+"""
+
+from __future__ import annotations
+
+from ...model import TOPICS, Dossier, Passage, Segmented, Source
+from ...text import inert
+from ..addresses import CLEANING, SOURCES, absolute, link, passage_link, passage_url, source_page, topic_page
+from ..cite import author_list
+from ..citations import cite_box, source_citations
+from ..debate_lines import passage_debates
+from ..kind import Context, PageKind
+from ..markdown import front_matter
+
+
+def chips(topics: tuple[str, ...], page: str) -> str:
+    """Topic chips linking to the topic pages, as a Markdown paragraph."""
+    if not topics:
+        return '<span class="chip chip-none">no topic</span>\n{: .passage-topics data-search-exclude="" }'
+    links = " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in topics)
+    return links + '\n{: .passage-topics data-search-exclude="" }'
+
+
+def passage_text(p: Passage) -> str:
+    """The passage as an HTML paragraph of inert text (it sits inside a `markdown` block, where attr_list reads lines)."""
+    cls = "passage-text passage-bullet" if p.kind == "bullet" else "passage-text"
+    return f'<p class="{cls}">{inert(p.text)}</p>'
+
+
+def citation_header(source: Source) -> str:
+    """Raw HTML citation block for the top of a source page."""
+    def row(label: str, value: str | None, key: str, html: str | None = None) -> str:
+        if value is None:
+            note = source.note(key)
+            shown = f'<span class="unknown">unknown</span>' + (f" — {inert(note)}" if note else "")
+        else:
+            shown = html or inert(value)
+        return f"<dt>{label}</dt><dd>{shown}</dd>"
+    url_html = f'<a href="{inert(source.url)}" rel="noopener">{inert(source.url)}</a>' if source.url else None
+    rows = [
+        row("Authors", author_list(source), "authors"),
+        row("Title", source.title, "title"),
+    ]
+    if source.subtitle:
+        rows.append(row("Subtitle", source.subtitle, "subtitle"))
+    rows += [
+        row("Publisher", source.publisher, "publisher"),
+        row("Date", source.date, "date"),
+        row("URL", source.url, "url", url_html),
+        row("Licence", source.license, "license"),
+        row("Accessed", source.accessed, "accessed"),
+    ]
+    cite = source_citations(source)
+    return '<div class="source-citation">\n<dl>\n' + "\n".join(rows) + "\n</dl>\n" + cite + "\n</div>"
+
+
+def source_markdown(seg: Segmented, below: dict[str, str]) -> str:
+    """One source: citation header, then its passages under its own headings.
+
+    `below` maps a passage id to Markdown shown under it (debate and related links).
+    """
+    source = seg.source
+    page = source_page(source.id)
+    tags = tuple(t for t in TOPICS if any(t in p.topics for p in seg.passages))
+    parts = [front_matter(source.display_title, tags), citation_header(source), ""]
+    removed = len(seg.cleaned.removed)
+    parts.append(f"{len(seg.passages)} passages. {removed} lines of page chrome were removed from the captured text "
+                 f"([cleaning report]({link(page, CLEANING.path, source.id)})).\n{{: .source-stats }}\n")
+    by_start = {p.start: p for p in seg.passages}
+    sections = iter(seg.sections)
+    for block in seg.blocks:
+        if block.kind == "heading":
+            section = next(sections)
+            parts.append(f"## {inert(section.title)} {{: #{section.id} }}\n")
+            continue
+        p = by_start[block.start]
+        # One box per passage: print keeps a passage with its number, topics and citation (break-inside: avoid).
+        parts.append('<div class="passage" markdown>\n')
+        parts.append(f"### [¶{p.n}](#{p.anchor}) {{: #{p.anchor} .passage-head }}\n")
+        parts.append(passage_text(p) + "\n")
+        parts.append(chips(p.topics, page) + "\n")
+        if below.get(p.id):
+            parts.append(below[p.id])
+        parts.append("</div>\n")
+    return "\n".join(parts)
+
+
+def related_line(targets: list[Passage], dossier: Dossier, page: str) -> str:
+    """'Related in other sources' links under a passage."""
+    if not targets:
+        return ""
+    links = " · ".join(f"[{inert(dossier.label(q.source))} ¶{q.n}]({passage_link(page, q.id)})" for q in targets)
+    return f'**Related in other sources:** {links}\n{{: .passage-related data-search-exclude="" }}\n'
+
+
+def render(ctx: Context):
+    """Every source's page, with the lines under each passage: Cite box, debates, related passages."""
+    dossier = ctx.dossier
+    by_id = {p.id: p for p in dossier.passages()}
+    similar: dict[str, list] = {}
+    joined: dict[str, list] = {}  # passage id -> the debates it takes part in (in ledger order): linear, not P x D
+    for claim in dossier.claims:
+        for pid in dict.fromkeys(pos.passage for pos in claim.positions):
+            joined.setdefault(pid, []).append(claim)
+    for found in dossier.links:
+        if found.kind == "related":
+            similar.setdefault(found.source, []).append(by_id[found.target])
+    for seg in dossier.sources:
+        page = source_page(seg.source.id)
+        # A blank line between the two, or Markdown runs them into one paragraph (and shows the first `{: … }`).
+        below = {p.id: "\n".join(filter(None, (cite_box(seg.source, p, absolute(ctx.site_url, passage_url(p.id))),
+                                               passage_debates(p, tuple(joined.get(p.id, ())), dossier.labels, page),
+                                               related_line(similar.get(p.id, []), dossier, page))))
+                 for p in seg.passages}
+        yield page, source_markdown(seg, below)
+
+
+KIND = PageKind("source pages", (SOURCES,), render)

@@ -1,0 +1,45 @@
+"""Topic pages: a topic's debates, then the passages of every source on it, grouped by source."""
+
+from __future__ import annotations
+
+from ...model import Dossier
+from ...text import inert
+from ..addresses import TOPICS, passage_link, topic_page
+from ..citations import bibliography_line
+from ..debate_lines import debate_list
+from ..kind import Context, PageKind
+from ..markdown import front_matter
+
+
+def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str) -> str:
+    """One topic: its debates, then the passages of every source on it, grouped by source."""
+    page = topic_page(topic)
+    parts = [front_matter(topic.capitalize(), (topic,)), f"Passages on **{topic}**: {inert(description)}.\n"]
+    if debates:
+        parts += ["## Debates on this topic {: #debates }\n", debates]
+    groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
+    rows = ["| Source | Passages on this topic |", "| --- | --- |"]
+    for seg, ps in groups:
+        rows.append(f"| [{inert(dossier.label(seg.source.id))}: {inert(seg.source.display_title)}](#src-{seg.source.id}) | {len(ps)} |")
+    parts.append("\n".join(rows) + "\n")
+    for seg, ps in groups:
+        s = seg.source
+        parts.append(f"## {inert(dossier.label(s.id))}: {inert(s.display_title)} {{: #src-{s.id} }}\n")
+        parts.append(bibliography_line(s))
+        if not ps:
+            parts.append("*No passage of this source is on this topic.*\n")
+        for p in ps:
+            where = f" · {inert(p.section.title)}" if p.section else ""
+            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}]({passage_link(page, p.id)})**{where}\n{{: .passage-ref }}\n")
+            parts.append(f'<p class="passage-text" data-search-exclude="">{inert(p.text)}</p>\n')
+    return "\n".join(parts)
+
+
+def render(ctx: Context):
+    for topic, description in ctx.descriptions:
+        on_topic = [c for c in ctx.dossier.claims if topic in c.topics]
+        page = topic_page(topic)
+        yield page, topic_markdown(topic, description, ctx.dossier, debate_list(on_topic, page) if on_topic else "")
+
+
+KIND = PageKind("topic pages", (TOPICS,), render)

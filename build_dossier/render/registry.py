@@ -1,0 +1,72 @@
+"""Every kind of generated file of docs/, registered once, and what follows from the list.
+
+Adding a page kind: write a module in `render/pages/` with a `render(ctx)` function and a `KIND`, put
+its path in `addresses.py` (where other pages can link to it), and add `KIND` to `KINDS` below. The
+build then writes it, replaces it with the rest of the generated part of docs/, and the tests check
+that `.gitignore` and the `not_in_nav` list of mkdocs.yml agree with it (`gitignore_lines`, `not_in_nav`).
+"""
+
+from __future__ import annotations
+
+from ..analyse.measures import comparisons
+from ..analyse.tag import default_tagger
+from ..model import Dossier
+from .addresses import Location
+from .kind import Context, PageKind
+from .pages import cite, cleaning, debates, dossier_json, figures, home, references, source, topic
+
+KINDS: tuple[PageKind, ...] = (home.KIND, source.KIND, topic.KIND, debates.KIND, cleaning.KIND, figures.KIND,
+                               dossier_json.KIND, cite.KIND, references.KIND)
+"""The generated files of docs/, in the order they are rendered."""
+
+LOCATIONS: tuple[Location, ...] = tuple(location for kind in KINDS for location in kind.locations)
+GENERATED_DIRS: tuple[str, ...] = tuple(dict.fromkeys(loc.path.split("/", 1)[0] for loc in LOCATIONS if "/" in loc.path))
+"""Folders of docs/ that hold only generated files: the build owns each as a whole (ignored by git)."""
+GENERATED_FILES: tuple[str, ...] = tuple(loc.path for loc in LOCATIONS if "/" not in loc.path)
+"""Generated files at the top of docs/."""
+
+
+def is_generated(rel: str) -> bool:
+    """True for paths under docs/ that the build owns."""
+    return rel in GENERATED_FILES or rel.split("/", 1)[0] in GENERATED_DIRS
+
+
+def gitignore_lines() -> list[str]:
+    """The lines of .gitignore that keep the generated part of docs/ out of git."""
+    return [f"docs/{name}" for name in GENERATED_FILES] + [f"docs/{name}/" for name in GENERATED_DIRS]
+
+
+def not_in_nav() -> list[str]:
+    """mkdocs.yml's `not_in_nav` patterns: generated folders left out of the navigation, less their pages kept in."""
+    hidden = [loc.path for loc in LOCATIONS if loc.folder and not loc.nav]
+    kept = [loc.path for loc in LOCATIONS if loc.nav and not loc.folder and any(loc.path.startswith(h) for h in hidden)]
+    return [f"/{folder}*.md" for folder in hidden] + [f"!/{path}" for path in kept]
+
+
+class Output:
+    """Collects generated files by path; refuses to take the same path twice."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+
+    def add(self, path: str, content: str) -> None:
+        if path in self.files:
+            raise ValueError(f"two generated files want the path {path!r}")
+        self.files[path] = content
+
+
+def owns(kind: PageKind, path: str) -> bool:
+    """True if `path` is one of the kind's locations, or in one of its folders."""
+    return any(path == loc.path or loc.folder and path.startswith(loc.path) for loc in kind.locations)
+
+
+def render_docs(dossier: Dossier, site_url: str | None = None) -> dict[str, str]:
+    """Every generated file of docs/, by path; `site_url` makes citations' permalinks absolute."""
+    ctx = Context(dossier, site_url, default_tagger().descriptions, tuple(comparisons(dossier.measures, dossier.figures)))
+    out = Output()
+    for kind in KINDS:
+        for path, content in kind.render(ctx):
+            if not owns(kind, path):
+                raise ValueError(f"the {kind.name} render {path!r}, outside the locations they declare")
+            out.add(path, content)
+    return out.files
