@@ -1,9 +1,9 @@
 """Benchmark: time every build_dossier stage and the MkDocs build on synthetic corpora of N sources.
 
 For each N a corpus is generated (benchmarks/generate.py, not timed), then built by the real
-pipeline (`build.build`) in a fresh Python process, so that the peak memory (max RSS) is that
-build's alone. Stage times are the pipeline's own timed log lines; the RSS is read as each stage
-ends. Then inputs built to be slow (worst_cases) are timed on their own. Prints the Markdown tables
+pipeline (`pipeline.build`) in a fresh Python process, so that the peak memory (max RSS) is that
+build's alone. Stage times, CPU times and the RSS as each stage ends are the `Timing`s the pipeline
+returns. Then inputs built to be slow (worst_cases) are timed on their own. Prints the Markdown tables
 of docs/about/benchmarks.md.
 
     python benchmarks/run.py                  # N = 3, 30, 300
@@ -26,26 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("load", "clean", "segment", "tag", "claims", "related", "figures", "render")
-"""The dossier stages (build_dossier.pipeline.gather and render), in pipeline order."""
-
-
-class StageClock(logging.Handler):
-    """Collects the pipeline's `stage` log lines: name -> (seconds, max RSS in MB so far, CPU seconds).
-
-    CPU seconds (this process's, between one stage's end and the next) do not count time spent waiting
-    for a core that other processes hold, so they vary less than wall time on a shared machine.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.stages: dict[str, tuple[float, float, float]] = {}
-        self.cpu = time.process_time()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if isinstance(record.args, tuple) and len(record.args) == 3 and isinstance(record.args[2], float):
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            cpu, self.cpu = time.process_time() - self.cpu, time.process_time()
-            self.stages[record.args[0].strip()] = (record.args[2], rss, cpu)
+"""The dossier stages (pipeline.gather and render), in pipeline order."""
 
 
 def worker(project: Path) -> dict:
@@ -53,16 +34,12 @@ def worker(project: Path) -> dict:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from build_dossier.pipeline import Project, build
 
-    clock = StageClock()
-    log = logging.getLogger("build_dossier")
-    log.setLevel(logging.INFO)
-    log.addHandler(clock)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     pages = page_clock()
-    clock.cpu = time.process_time()
     start = time.perf_counter()
-    dossier = build(Project(project))
+    run = build(Project(project))
     total = time.perf_counter() - start
+    dossier = run.dossier
     site = project / "site"
     parts = {}
     for name, fn in render_parts().items():  # the largest generated pages, timed again on their own
@@ -74,7 +51,7 @@ def worker(project: Path) -> dict:
     html = one.read_text(encoding="utf-8")
     return {
         "sources": len(dossier.sources), "passages": len(dossier.passages()), "debates": len(dossier.claims),
-        "stages": clock.stages, "total": total,
+        "stages": {t.stage: (t.seconds, t.peak_memory_mb, t.cpu_seconds) for t in run.timings}, "total": total,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "html_files": len(list(site.rglob("*.html"))),
         "page_bytes": one.stat().st_size, "page_links": html.count("<a "),

@@ -54,6 +54,14 @@ def main(quiet: bool) -> None:
     """
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    click.get_current_context().obj = {"quiet": quiet}
+
+
+def _timings(timings) -> None:
+    """Print how long each stage took (to stderr), unless --quiet."""
+    if not (click.get_current_context().find_root().obj or {}).get("quiet"):
+        for timing in timings:
+            click.echo(str(timing), err=True)
 
 
 @main.command()
@@ -72,7 +80,9 @@ def build(project: Path, strict: bool, offline: bool) -> None:
       build-dossier build --strict
       build-dossier build --offline   # then open site/index.html
     """
-    dossier = _run(pipeline.build, _project(project), strict, offline)
+    run = _run(pipeline.build, _project(project), strict, offline)
+    _timings(run.timings)
+    dossier = run.dossier
     click.echo(f"Built {len(dossier.sources)} sources, {len(dossier.passages())} passages into site/.")
 
 
@@ -90,7 +100,9 @@ def check(project: Path, strict: bool) -> None:
       build-dossier check --strict
     """
     proj = _project(project)
-    dossier, _files, problems = _run(pipeline.generate, proj, strict)
+    clock = pipeline.Clock()
+    dossier, _files, problems = _run(pipeline.generate, proj, strict, clock=clock)
+    _timings(clock.timings)
     drift = pipeline.lock_drift(proj, dossier)  # passages whose text changed since `sources/passages.lock`
     for problem in problems + drift:
         click.echo(str(problem), err=True)

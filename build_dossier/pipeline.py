@@ -1,10 +1,15 @@
-"""The pipeline: load → clean → segment → tag → render → write → MkDocs."""
+"""The pipeline: gather (load → clean → segment → tag → claims → related → figures) → render → write → MkDocs.
+
+Each stage is timed: a run returns its `Timing`s, one per stage in order, with what the stage did.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import resource
 import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .analyse.claims import debate_links, load_claims
@@ -28,17 +33,52 @@ from .render.registry import render_docs
 log = logging.getLogger("build_dossier")
 
 
-@contextlib.contextmanager
-def stage(name: str):
-    """Log one timed line for a pipeline stage; the body may set `info['detail']`."""
-    info = {"detail": ""}
-    start = time.perf_counter()
-    yield info
-    log.info("%-8s %-44s %6.3f s", name, info["detail"], time.perf_counter() - start)
+@dataclass(frozen=True)
+class Timing:
+    """How long one stage of a run took, and what it did."""
+
+    stage: str
+    """`load`, `clean`, … `render`, `mkdocs`, `write`."""
+    seconds: float
+    """Wall-clock time."""
+    cpu_seconds: float
+    """CPU time of this process: unlike wall time, not lengthened by waiting for a core others hold."""
+    peak_memory_mb: float
+    """The process's peak resident memory so far, when the stage ended (MB)."""
+    detail: str
+    """What it did (`3 sources`, `1118 passages`)."""
+
+    def __str__(self) -> str:
+        return f"{self.stage:<8} {self.detail:<44} {self.seconds:6.3f} s"
 
 
-def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Problem]]:
+class Clock:
+    """Times the stages of one run, in order."""
+
+    def __init__(self) -> None:
+        self.timings: list[Timing] = []
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        """Time the body as the stage `name`; the body may set `info['detail']`."""
+        info = {"detail": ""}
+        wall, cpu = time.perf_counter(), time.process_time()
+        yield info
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux counts it in kB
+        self.timings.append(Timing(name, time.perf_counter() - wall, time.process_time() - cpu, peak, info["detail"]))
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a run built, and how long each of its stages took."""
+
+    dossier: Dossier
+    timings: tuple[Timing, ...]
+
+
+def gather(project: Project, strict: bool = False, clock: Clock | None = None) -> tuple[Dossier, list[Problem]]:
     """Read and validate everything, then build the whole model; raise once with every problem."""
+    stage = (clock or Clock()).stage
     problems = config_problems(project.config_file, project.rel(project.config_file))
     with stage("load") as info:
         sources, found = load_sources(project.sources_dir, project.root)
@@ -79,19 +119,19 @@ def gather(project: Project, strict: bool = False) -> tuple[Dossier, list[Proble
     return Dossier(segmented, decisions, claims, links + similar, labels, figures=found_figures, measures=measures), problems
 
 
-def render(dossier: Dossier, site_url: str | None = None) -> dict[str, str]:
+def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = None) -> dict[str, str]:
     """Every generated file of docs/, by path; `site_url` makes citations' permalinks absolute."""
-    with stage("render") as info:
+    with (clock or Clock()).stage("render") as info:
         files = render_docs(dossier, site_url)
         info["detail"] = f"{len(files)} files"
     return files
 
 
-def generate(project: Project, strict: bool = False,
-             site_url: str | None = None) -> tuple[Dossier, dict[str, str], list[Problem]]:
+def generate(project: Project, strict: bool = False, site_url: str | None = None,
+             clock: Clock | None = None) -> tuple[Dossier, dict[str, str], list[Problem]]:
     """Model and generated files, with nothing written (`site_url` read from mkdocs.yml unless given)."""
-    dossier, problems = gather(project, strict)
-    return dossier, render(dossier, site_url if site_url is not None else project.site_url), problems
+    dossier, problems = gather(project, strict, clock)
+    return dossier, render(dossier, site_url if site_url is not None else project.site_url, clock), problems
 
 
 def _lock_state(project: Project, dossier: Dossier) -> tuple[lock.Lock | None, lock.Lock, list[Problem]]:
@@ -122,13 +162,17 @@ def accept_lock(project: Project) -> tuple[Dossier, list[Problem]]:
     return dossier, [p for p in drift if p.severity == "warning"]
 
 
-def regenerate_docs(project: Project, strict: bool = False) -> Dossier:
-    """Replace the generated part of docs/ as a whole, if it changed; used by `serve` and its MkDocs hook."""
+def regenerate_docs(project: Project, strict: bool = False) -> Run:
+    """Replace the generated part of docs/ as a whole, if it changed; used by `serve` and its MkDocs hook.
+
+    Logs each stage's timing (serve shows them on every rebuild).
+    """
+    clock = Clock()
     with writing(project, project.docs_dir):
-        dossier, files, warnings = generate(project, strict)
+        dossier, files, warnings = generate(project, strict, clock=clock)
         for warning in warnings:
             log.warning("%s", warning)
-        with stage("write") as info:
+        with clock.stage("write") as info:
             tmp = atomic.private_dir(project.root)
             try:
                 with os_errors(project, committed=False):
@@ -139,19 +183,22 @@ def regenerate_docs(project: Project, strict: bool = False) -> Dossier:
             finally:
                 atomic.discard(tmp)
             info["detail"] = f"docs: {len(files)} files " + ("replaced" if docs.changed else "unchanged")
-    return dossier
+    for timing in clock.timings:
+        log.info("%s", timing)
+    return Run(dossier, tuple(clock.timings))
 
 
-def build(project: Project, strict: bool = False, offline: bool = False) -> Dossier:
+def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
     """Regenerate docs/ and site/; on any problem both are left exactly as they were.
 
     Everything is prepared first — docs/ and site/ staged in a private folder, the lock in a sibling —
     then committed, one atomic rename or exchange per output (see `atomic`, `write`). With `offline`,
     the site works opened from file:// (Material's offline plugin, vendored shim).
     """
+    clock = Clock()
     with writing(project, project.docs_dir, project.site_dir):
         site_url = project.site_url
-        dossier, files, warnings = generate(project, strict, site_url)
+        dossier, files, warnings = generate(project, strict, site_url, clock)
         for warning in warnings:  # not fatal (else generate raised), but the user must see them
             log.warning("%s", warning)
         locked, now, drift = _lock_state(project, dossier)
@@ -164,11 +211,11 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
         tmp = atomic.private_dir(project.root)
         staged_lock: list = []
         try:
-            with stage("mkdocs") as info, os_errors(project, committed=False):
+            with clock.stage("mkdocs") as info, os_errors(project, committed=False):
                 docs = stage_docs(files, project.docs_dir, tmp)
                 build_site(project, docs.path, tmp / "site", dossier, offline)
                 info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
-            with stage("write") as info, os_errors(project, committed=False):
+            with clock.stage("write") as info, os_errors(project, committed=False):
                 atomic.fsync_tree(tmp / "site")
                 staged_lock = stage_lock(project.lock_file, lock.merged(locked, now))
                 with os_errors(project, committed=True):  # from here on, one rename per output
@@ -181,4 +228,4 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
         finally:
             atomic.discard(tmp)
             discard_files(staged_lock)
-    return dossier
+    return Run(dossier, tuple(clock.timings))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from build_dossier.cli import main
+from build_dossier.pipeline import build
 from conftest import copy_project, digest
 
 
@@ -36,6 +37,26 @@ def test_explain(tmp_path):
     assert result.exit_code == 0 and result.output.startswith("lo-cepa-2024-p7: topics ")
     result = runner.invoke(main, ["explain", "--project", str(project.root), "lo-cepa-2024-p999"])
     assert result.exit_code == 1 and "no passage 'lo-cepa-2024-p999'" in result.output
+
+
+def test_build_prints_the_time_of_every_stage_it_returns(tmp_path):
+    project = copy_project(tmp_path)
+    runner = CliRunner()  # stderr apart from stdout (click 8.2+)
+    result = runner.invoke(main, ["build", "--project", str(project.root)])
+    assert result.exit_code == 0, result.output
+    stages = [line.split()[0] for line in result.stderr.splitlines() if line.endswith(" s")]
+    assert stages == ["load", "clean", "segment", "tag", "claims", "related", "figures", "render", "mkdocs", "write"]
+    assert "segment  88 passages" in result.stderr
+    quiet = runner.invoke(main, ["-q", "build", "--project", str(project.root)])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_build_returns_its_stage_timings(tmp_path):
+    run = build(copy_project(tmp_path))
+    assert [t.stage for t in run.timings] == ["load", "clean", "segment", "tag", "claims", "related", "figures",
+                                              "render", "mkdocs", "write"]
+    assert all(t.seconds >= 0 and t.cpu_seconds >= 0 and t.peak_memory_mb > 0 for t in run.timings)
+    assert run.timings[2].detail == f"{len(run.dossier.passages())} passages"
 
 
 def test_failed_build_leaves_previous_output_intact(tmp_path):
