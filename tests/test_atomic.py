@@ -21,7 +21,7 @@ from build_dossier.ingest import lock
 from build_dossier.pipeline import Project, build
 from build_dossier.publish import atomic, build_site, write
 from build_dossier.publish.outputs import writing
-from conftest import ROOT, copy_project, digest
+from support import ROOT, copy_project, digest
 
 DOE = ("---\nid: doe-example-2024\ntitle: An Example\nauthors:\n  - Jane Doe\npublisher: Example Review\n"
        "date: 2024-05-01\nurl: null\nurl_note: none\nlicense: null\nlicense_note: none\naccessed: 2024-05-02\n---\n"

@@ -18,8 +18,8 @@ from build_dossier.analyse.claims import load_claims
 from build_dossier.analyse.tag import load_overrides
 from build_dossier.cli import main
 from build_dossier.ingest.load import read_source
-from conftest import ROOT, copy_project, digest
-from test_load import GOOD
+from support import ROOT, copy_project, digest
+from support import GOOD
 
 
 ALIAS_BOMB = """---

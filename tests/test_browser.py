@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from build_dossier.pipeline import Project, build
-from conftest import ROOT, copy_project, serve
+from support import ROOT, copy_project, serve
 
 ARTIFACTS = ROOT / "test-artifacts"
 TIMEOUT_MS = 15_000

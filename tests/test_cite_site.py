@@ -8,7 +8,7 @@ import json
 import re
 from urllib.parse import unquote
 
-from conftest import Page, page
+from support import Page, page
 
 IDS = ("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024")
 CFR_URL = "https://www.cfr.org/backgrounder/china-russia-relationship-xi-putin-taiwan-ukraine"

@@ -27,7 +27,7 @@ from build_dossier.cli import main
 from build_dossier.ingest.load import read_source, split_front_matter
 from build_dossier.model import TOPICS
 from build_dossier.pipeline import Project, build
-from conftest import DATA, broken_links, copy_project, serve
+from support import DATA, broken_links, copy_project, serve
 
 HOSTILE = DATA / "hostile"
 SOURCES = ("hostile-markdown", "hostile-text")

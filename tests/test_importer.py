@@ -19,7 +19,7 @@ from build_dossier.errors import DossierError
 from build_dossier.ingest.load import read_source
 from build_dossier.ids import SLUG_RE
 from build_dossier.pipeline import build
-from conftest import DATA, copy_project, page
+from support import DATA, copy_project, page
 
 IMPORT = DATA / "import"
 PAGE = IMPORT / "meridian-article.html"

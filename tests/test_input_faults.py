@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from build_dossier.authoring.capture import MAX_NESTING
 from build_dossier.cli import main
 from build_dossier.pipeline import build
-from conftest import DATA, ROOT, Page, copy_project
-from test_load import GOOD
+from support import DATA, ROOT, Page, copy_project
+from support import GOOD
 
 TEXT = DATA / "import" / "arctic-energy-note.txt"
 PAGE = """<!DOCTYPE html>

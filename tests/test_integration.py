@@ -10,7 +10,7 @@ from urllib.parse import urldefrag
 
 from build_dossier.model import TOPICS
 from build_dossier.pipeline import build
-from conftest import ROOT, broken_links, copy_project, digest, page
+from support import ROOT, broken_links, copy_project, digest, page
 
 SOURCES = ("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024")
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from build_dossier.cli import main
 from build_dossier.ingest import lock
 from build_dossier.pipeline import Project, build, gather, lock_drift
-from conftest import ROOT, copy_project
+from support import ROOT, copy_project
 
 LO = "lo-cepa-2024"
 EDIT = ("Putin thrives on disorder and conflict.", "Putin thrives on chaos and conflict.")

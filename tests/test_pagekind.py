@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from build_dossier.authoring.pagekind import MIN_WORDS, PASSWORD_MIN_WORDS, Signals, doubts, measure
 from build_dossier.cli import main
-from conftest import DATA, copy_project
+from support import DATA, copy_project
 
 IMPORT = DATA / "import"
 FIX = ("Fix: save the article itself (signed in, cookies answered, the article open) and add that; if this is the "

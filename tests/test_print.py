@@ -19,8 +19,8 @@ import pytest
 from pypdf import PdfReader
 
 from build_dossier.render.deeplink import deep_link
-from conftest import Page as HtmlPage
-from conftest import serve
+from support import Page as HtmlPage
+from support import serve
 
 CFR = "cfr-backgrounder-2025"
 CFR_URL = "https://www.cfr.org/backgrounder/china-russia-relationship-xi-putin-taiwan-ukraine"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from build_dossier.cli import main
 from build_dossier.publish import atomic
 from build_dossier.publish.projectlock import FD_ENV, LOCK_FILE, WAIT_ENV, project_lock
-from conftest import ROOT, copy_project, digest
+from support import ROOT, copy_project, digest
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 ENV.pop(FD_ENV, None)

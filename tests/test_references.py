@@ -14,7 +14,7 @@ from pybtex.database import parse_string
 
 from build_dossier.pipeline import Project, gather
 from build_dossier.render.pages.references import exports
-from conftest import copy_project
+from support import copy_project
 
 IDS = ["cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024"]
 CFR_URL = "https://www.cfr.org/backgrounder/china-russia-relationship-xi-putin-taiwan-ukraine"

@@ -6,22 +6,7 @@ import pytest
 
 from build_dossier.errors import DossierError, fail_on
 from build_dossier.ingest.load import load_sources, read_source
-
-GOOD = """---
-id: {id}
-title: "A title"
-authors: [Jane Doe]
-publisher: Example Press
-date: 2024-01-02
-url: https://example.org/a
-license: null
-license_note: "None stated."
-accessed: null
-accessed_note: "Not recorded."
----
-First paragraph of the article, long enough to be a paragraph.
-"""
-
+from support import GOOD
 
 def write(tmp_path, name, text, mode="w"):
     (tmp_path / "sources").mkdir(exist_ok=True)

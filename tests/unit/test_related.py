@@ -10,7 +10,7 @@ import pytest
 from build_dossier.analyse import related as rel
 from build_dossier.model import Passage
 from build_dossier.pipeline import gather
-from conftest import copy_project
+from support import copy_project
 
 
 def brute_force(passages: tuple[Passage, ...], threshold: float = rel.THRESHOLD, top: int = rel.TOP) -> dict:
@@ -57,6 +57,7 @@ def corpus(seed: int, sources: int, per_source: int) -> tuple[Passage, ...]:
     return tuple(out)
 
 
+@pytest.mark.slow  # seconds of work: the slow tier
 @pytest.mark.parametrize("seed,sources,per_source", [(1, 3, 30), (2, 12, 60), (3, 40, 30)])
 def test_pruned_search_equals_scoring_every_pair(seed, sources, per_source):
     passages = corpus(seed, sources, per_source)  # up to 1,200 passages: several blocks of rows, frequent terms

@@ -14,7 +14,7 @@ from build_dossier.authoring.importer import Given, add
 from build_dossier.authoring.suggest import suggest, targets
 from build_dossier.cli import main
 from build_dossier.pipeline import gather
-from conftest import DATA, copy_project
+from support import DATA, copy_project
 
 IMPORT = DATA / "import"
 ADDED = {
@@ -166,6 +166,7 @@ def test_yaml_quoting_survives_hostile_text(tmp_path, seed):
     assert join.pick.quote == hostile
 
 
+@pytest.mark.slow  # seconds of work: the slow tier
 def test_held_out_positions_of_the_seed_ledger_are_found_again(seed):
     """Remove each position of the seed ledger in turn: suggest should put its debate back."""
     logging.getLogger("build_dossier").setLevel(logging.WARNING)

@@ -8,7 +8,7 @@ import pytest
 
 from build_dossier.analyse.clean import clean
 from build_dossier.analyse.segment import heading_like, segment
-from test_clean import source
+from support import source
 
 LONG = "Russia depends far more on China than vice versa, a fact that has generated concerns in Moscow today."
 

@@ -6,12 +6,7 @@ import pytest
 
 from build_dossier.analyse.clean import clean, default_rules, parse_rules
 from build_dossier.errors import DossierError
-from build_dossier.model import Source
-
-
-def source(body: str, title: str | None = "The Title") -> Source:
-    return Source(id="s", path="sources/s.md", title=title, subtitle=None, authors=("A B",), publisher="P",
-                  date=None, url=None, license=None, accessed=None, notes=(), format="text", body=body, body_line=10)
+from support import source
 
 
 def kept(body: str, title: str | None = "The Title") -> list[str]:

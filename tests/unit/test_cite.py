@@ -15,7 +15,7 @@ from build_dossier.model import Source
 from build_dossier.render import cite
 from build_dossier.render.addresses import absolute
 from build_dossier.render.deeplink import deep_link, encode, opening, text_fragment
-from conftest import ROOT
+from support import ROOT
 
 PERMALINK = "https://dossier.example/sources/{id}.html#p{n}"
 

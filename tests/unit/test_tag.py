@@ -11,7 +11,7 @@ from build_dossier.pipeline import Project, gather
 from evaluate import evaluate, macro_f1, table
 from build_dossier.analyse.tag import Tagger, count_cues, decide, default_tagger, explain, make_cue, parse_tagger
 from build_dossier.model import Passage
-from conftest import ROOT, copy_project
+from support import ROOT, copy_project
 
 
 @pytest.mark.parametrize("cue, text, hits", [
