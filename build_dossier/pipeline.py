@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .analyse.claims import debate_links, load_claims
-from .analyse.clean import clean
+from .analyse.clean import clean, load_rules
 from .analyse.figures import figures
-from .analyse.measures import default_measures
+from .analyse.measures import load_measures
 from .analyse.related import related, related_links
 from .analyse.segment import segment
-from .analyse.tag import OVERRIDES_FILE, load_overrides, tag
+from .analyse.tag import OVERRIDES_FILE, load_overrides, load_tagger, tag
 from .errors import DossierError, Problem, fail_on
 from .ingest import lock
 from .ingest.config import Project, config_problems
@@ -85,16 +85,21 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
         problems += found
         info["detail"] = f"{len(sources)} sources"
     with stage("clean") as info:
-        cleaned = tuple(clean(s) for s in sources)
+        rules, found = load_rules()
+        problems += found
+        cleaned = tuple(clean(s, rules) for s in sources)
         info["detail"] = f"{sum(len(c.removed) for c in cleaned)} chrome lines removed"
     with stage("segment") as info:
         segmented = tuple(segment(c) for c in cleaned)
         info["detail"] = f"{sum(len(s.passages) for s in segmented)} passages"
     with stage("tag") as info:
+        tagger, broken = load_tagger()
         overrides, found = load_overrides(project.sources_dir, project.root)
-        problems += found
-        segmented, decisions, found = tag(segmented, overrides, project.rel(project.sources_dir / OVERRIDES_FILE))
-        problems += found
+        problems += list(broken) + found
+        decisions: dict = {}
+        if not broken:  # a broken topics file is reported, not half applied
+            segmented, decisions, found = tag(segmented, overrides, project.rel(project.sources_dir / OVERRIDES_FILE), tagger)
+            problems += found
         info["detail"] = f"{len(overrides)} overrides"
     with stage("claims") as info:
         passages = tuple(p for seg in segmented for p in seg.passages)
@@ -107,10 +112,8 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
         similar = () if any(p.severity == "error" for p in problems) else related_links(related(passages))
         info["detail"] = f"{len(similar)} related links"
     with stage("figures") as info:
-        try:
-            measures = default_measures()
-        except DossierError as exc:
-            measures, problems = (), problems + list(exc.problems)
+        measures, found = load_measures()
+        problems += found
         found_figures = figures(passages, measures)
         info["detail"] = (f"{len(found_figures)} figures, {sum(f.measure is not None for f in found_figures)} "
                           f"in {len({f.measure for f in found_figures} - {None})} measures")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,17 +15,24 @@ from ..model import RELATIONS, TOPICS, Claim, Link, Passage, Position, Relation
 from ..text import content_words
 
 CLAIMS_FILE = "claims.yaml"
-DEBATE_FIELDS = (
-    Field("id", "slug", doc="Slug naming the debate; unique.", example="allies"),
-    Field("question", "text", doc="The contested question.", example='"Are China and Russia allies?"'),
-    Field("topics", "choice-list", choices=TOPICS, doc="Topics the debate belongs to."),
-    Field("positions", "any", doc="Two or more positions, at most one per source."),
-)
 POSITION_FIELDS = (
     Field("source", "slug", doc="Source id.", example="lo-cepa-2024"),
     Field("stance", "text", doc="Short label of the position (a few words)."),
     Field("quote", "text", doc="Exact words from that source, within one passage."),
-    Field("relations", "any", required=False, doc="Other source id -> agrees, disputes, qualifies or differs-in-figures."),
+    Field("relations", "mapping", required=False, default={}, key_noun="source id", example="{lo-cepa-2024: disputes}",
+          item=Field("relation", "choice", choices=RELATIONS, noun="a relation", example="agrees"),
+          doc="Other source id -> agrees, disputes, qualifies or differs-in-figures."),
+)
+DEBATE_FIELDS = (
+    Field("id", "slug", unique=True, doc="Slug naming the debate; unique.", example="allies"),
+    Field("question", "text", doc="The contested question.", example='"Are China and Russia allies?"'),
+    Field("topics", "choice-list", choices=TOPICS, doc="Topics the debate belongs to."),
+    Field("positions", "records", fields=POSITION_FIELDS, noun="position", min_items=2,
+          fix="add the positions of two or more sources.", doc="Two or more positions, at most one per source."),
+)
+LEDGER_FIELDS = (
+    Field("debates", "records", required=False, default=(), fields=DEBATE_FIELDS, noun="debate",
+          fix="see docs/about/ledgers.md.", doc="The debates, in the order the site lists them."),
 )
 SPACE_RE = re.compile(r"\s+")
 QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
@@ -87,85 +95,74 @@ def _resolve(quote: str, source: str, by_source: dict[str, tuple[Passage, ...]],
                               "copy the words exactly from that passage (quotes and spacing may differ, nothing else).", line)]
 
 
-def _relations(item: dict, sources: list[str], i: int, j: int, file: str, doc: YamlDoc) -> tuple[list[Relation], list[Problem]]:
-    where = f"debates[{i}].positions[{j}].relations"
-    raw = item.get("relations") or {}
-    if not isinstance(raw, dict):
-        return [], [Problem(file, where, f"expected a mapping of source id to relation, got {raw!r}.",
-                            "write e.g. `relations: {lo-cepa-2024: disputes}`.", doc.line(where))]
-    out, problems = [], []
-    for other, kind in raw.items():
-        if not isinstance(other, str):
-            problems.append(Problem(file, f"{where}.{other}", f"the key {other!r} is not a source id (YAML reads it as "
-                                    f"{type(other).__name__}).", f'write the source id, in quotes if it looks like a number: '
-                                    f'"{other}": agrees.', doc.line(f"{where}.{other}")))
-        elif other not in sources or other == item.get("source"):
-            if None in sources:  # it may name a position whose own source is in error (and reported)
-                continue
-            problems.append(Problem(file, f"{where}.{other}", f"{other!r} is not another position of this debate.",
-                                    "use one of: " + ", ".join(s for s in sources if s and s != item.get("source")) + ".",
-                                    doc.line(f"{where}.{other}")))
-        elif kind not in RELATIONS:
-            problems.append(Problem(file, f"{where}.{other}", f"{kind!r} is not a relation.",
-                                    "use one of: " + ", ".join(RELATIONS) + ".", doc.line(f"{where}.{other}")))
-        else:
-            out.append(Relation(item["source"], other, kind))
-    return out, problems
+def _broken(errors: list[Problem], path: str) -> bool:
+    """True if a problem among `errors` lies at `path` or under it."""
+    return any(p.key == path or p.key.startswith((path + ".", path + "[")) for p in errors)
+
+
+@dataclass(frozen=True)
+class _Ledger:
+    """What resolving a position needs: the ledger, the passages by source, the schema's errors."""
+
+    file: str
+    doc: YamlDoc
+    by_source: dict[str, tuple[Passage, ...]]
+    errors: list[Problem]
+
+
+def _position(pos: dict, sources: list, where: str, ledger: _Ledger) -> tuple[Position | None, list[Relation], list[Problem]]:
+    """One position resolved against its source's passages: its quote's passage, its relations, the problems."""
+    file, doc, by_source = ledger.file, ledger.doc, ledger.by_source
+    if pos["source"] not in by_source:
+        return None, [], [Problem(file, f"{where}.source", f"there is no source {pos['source']!r}.",
+                                  "use one of: " + ", ".join(sorted(by_source)) + ".", doc.line(f"{where}.source"))]
+    if sources.count(pos["source"]) > 1:
+        return None, [], [Problem(file, f"{where}.source", f"{pos['source']!r} has more than one position here.",
+                                  "keep one position per source in a debate.", doc.line(f"{where}.source"))]
+    if _broken(ledger.errors, where):
+        return None, [], []
+    passage, exact, problems = _resolve(pos["quote"], pos["source"], by_source, f"{where}.quote", file,
+                                        doc.line(f"{where}.quote"))
+    relations = []
+    for other, kind in (pos["relations"] or {}).items():
+        if other in sources and other != pos["source"]:
+            relations.append(Relation(pos["source"], other, kind))
+        elif None not in sources:  # else it may name a position whose own source is in error (and reported)
+            problems.append(Problem(file, f"{where}.relations.{other}", f"{other!r} is not another position of this debate.",
+                                    "use one of: " + ", ".join(s for s in sources if s and s != pos["source"]) + ".",
+                                    doc.line(f"{where}.relations.{other}")))
+    found = Position(pos["source"], passage.id, passage.n, pos["stance"], pos["quote"], exact) if passage else None
+    return found, relations, problems
 
 
 def parse_claims(doc: YamlDoc, file: str, by_source: dict[str, tuple[Passage, ...]],
                  unreadable: frozenset[str] = frozenset()) -> tuple[tuple[Claim, ...], list[Problem]]:
-    """Validate the ledger and resolve every quote; collect every problem.
+    """Validate the ledger (`LEDGER_FIELDS`), then resolve every quote; collect every problem.
 
     Positions of `unreadable` sources (whose files have errors of their own) are skipped quietly.
     """
-    items = doc.data.get("debates") if isinstance(doc.data, dict) else None
-    if doc.data is not None and not isinstance(items, list):
-        return (), [Problem(file, "debates", "expected a list under `debates`.", "see docs/about/ledgers.md.", 1)]
-    problems: list[Problem] = []
+    if doc.data is None:
+        return (), []
+    values, problems = validate(doc.data, LEDGER_FIELDS, file, doc)
+    ledger = _Ledger(file, doc, by_source, [p for p in problems if p.severity == "error"])
     claims: list[Claim] = []
-    seen: dict[str, int] = {}
-    for i, item in enumerate(items or []):
-        errors_before = sum(p.severity == "error" for p in problems)
-        values, found = validate(item, DEBATE_FIELDS, file, doc, f"debates[{i}]")
-        problems += found
-        if values.get("id") in seen:
-            problems.append(Problem(file, f"debates[{i}].id", f"duplicate debate id {values['id']!r} "
-                                    f"(also debates[{seen[values['id']]}]).", "give each debate its own id.",
-                                    doc.line(f"debates[{i}].id")))
-        elif values.get("id"):
-            seen[values["id"]] = i
-        raw_positions = values.get("positions")
-        if not isinstance(raw_positions, list) or len(raw_positions) < 2:
-            problems.append(Problem(file, f"debates[{i}].positions", "a debate needs a list of at least two positions.",
-                                    "add the positions of two or more sources.", doc.line(f"debates[{i}]")))
+    for i, debate in enumerate(values.get("debates") or ()):
+        positions = debate.get("positions")
+        if not positions:
             continue
-        checked = [validate(p, POSITION_FIELDS, file, doc, f"debates[{i}].positions[{j}]") for j, p in enumerate(raw_positions)]
-        sources = [v.get("source") for v, _ in checked]
+        sources = [pos.get("source") for pos in positions]
         if unreadable & set(sources):
             continue
-        positions, relations = [], []
-        for j, (pos, found) in enumerate(checked):
-            problems += found
+        found, relations = [], []
+        for j, pos in enumerate(positions):
             where = f"debates[{i}].positions[{j}]"
-            if pos.get("source") and pos["source"] not in by_source:
-                problems.append(Problem(file, f"{where}.source", f"there is no source {pos['source']!r}.",
-                                        "use one of: " + ", ".join(sorted(by_source)) + ".", doc.line(f"{where}.source")))
+            if not pos.get("source"):
                 continue
-            if pos.get("source") and sources.count(pos["source"]) > 1:
-                problems.append(Problem(file, f"{where}.source", f"{pos['source']!r} has more than one position here.",
-                                        "keep one position per source in a debate.", doc.line(f"{where}.source")))
-                continue
-            if found or not isinstance(raw_positions[j], dict):
-                continue
-            passage, exact, found = _resolve(pos["quote"], pos["source"], by_source, f"{where}.quote", file,
-                                             doc.line(f"{where}.quote"))
-            problems += found
-            rels, found = _relations(raw_positions[j], sources, i, j, file, doc)
-            problems += found
+            position, rels, more = _position(pos, sources, where, ledger)
+            problems += more
             relations += rels
-            if passage:
-                positions.append(Position(pos["source"], passage.id, passage.n, pos["stance"], pos["quote"], exact))
+            if position:
+                found.append(position)
         pairs: dict[frozenset, Relation] = {}
         for r in relations:
             key = frozenset((r.source, r.other))
@@ -182,8 +179,8 @@ def parse_claims(doc: YamlDoc, file: str, by_source: dict[str, tuple[Passage, ..
                                             f"add `{sources[a]}: agrees` (or disputes, qualifies, differs-in-figures) "
                                             f"under relations of positions[{b}].", doc.line(f"debates[{i}].positions[{b}]"),
                                             "warning"))
-        if sum(p.severity == "error" for p in problems) == errors_before:
-            claims.append(Claim(values["id"], values["question"], values["topics"], tuple(positions), tuple(pairs.values())))
+        if not _broken([p for p in problems if p.severity == "error"], f"debates[{i}]"):
+            claims.append(Claim(debate["id"], debate["question"], debate["topics"], tuple(found), tuple(pairs.values())))
     return tuple(claims), problems
 
 

@@ -14,15 +14,30 @@ from ..model import Cleaned, Line, Removal, Source
 from ..text import TERMINAL, content_words, sentences
 
 KINDS = ("line", "cut-to-end", "list-after", "caption", "title", "pull-quote")
+NEEDS_PATTERN = ("line", "cut-to-end", "list-after")
+
+
+def _regex_problem(text: str) -> tuple[str, str] | None:
+    """Why `text` is not a regular expression, or None."""
+    try:
+        re.compile(text)
+    except re.error as exc:
+        return f"invalid regex: {exc}.", "fix the pattern."
+    return None
+
+
 RULE_FIELDS = (
-    Field("id", "slug", doc="Rule id, shown in the cleaning report."),
+    Field("id", "slug", unique=True, doc="Rule id, shown in the cleaning report."),
     Field("kind", "choice", choices=KINDS, doc="What the rule removes."),
     Field("reason", "text", doc="Why these lines are chrome."),
-    Field("pattern", "text", required=False, doc="Regex a whole line must match."),
-    Field("credit", "text", required=False, doc="Regex for a photo credit line."),
-    Field("max_words", "any", required=False, doc="Word limit."),
-    Field("overlap", "any", required=False, doc="Share of words found elsewhere."),
-    Field("head_lines", "any", required=False, doc="Only within the first N non-blank lines."),
+    Field("pattern", "text", required=False, check=_regex_problem, doc="Regex a whole line must match."),
+    Field("credit", "text", required=False, check=_regex_problem, doc="Regex for a photo credit line."),
+    Field("max_words", "integer", required=False, default=4, minimum=1, doc="Word limit."),
+    Field("overlap", "number", required=False, default=0.7, minimum=0, maximum=1, doc="Share of words found elsewhere."),
+    Field("head_lines", "integer", required=False, minimum=1, doc="Only within the first N non-blank lines."),
+)
+RULES_FIELDS = (
+    Field("rules", "records", fields=RULE_FIELDS, noun="rule", fix="see the comment at the top of the file."),
 )
 
 
@@ -40,40 +55,39 @@ class Rule:
     head_lines: int | None
 
 
-def parse_rules(text: str, file: str) -> tuple[Rule, ...]:
-    """Validate the rules file; raise DossierError listing every problem."""
+def parse_rules(text: str, file: str) -> tuple[tuple[Rule, ...], list[Problem]]:
+    """The rules of a chrome rules file (`RULES_FIELDS`), and every problem with it."""
     doc, problems = load_yaml(text, file)
+    if doc is None:
+        return (), problems
+    values, problems = validate(doc.data, RULES_FIELDS, file, doc, unknown="error")
     rules: list[Rule] = []
-    items = doc.data.get("rules") if doc and isinstance(doc.data, dict) else None
-    if doc and not isinstance(items, list):
-        problems.append(Problem(file, "rules", "expected a list under `rules`.", "see the comment at the top of the file."))
-        items = []
-    for i, item in enumerate(items or []):
-        values, found = validate(item, RULE_FIELDS, file, doc, f"rules[{i}]")
-        problems += found
-        try:
-            pattern = re.compile(values["pattern"]) if values.get("pattern") else None
-            credit = re.compile(values["credit"]) if values.get("credit") else None
-        except re.error as exc:
-            problems.append(Problem(file, f"rules[{i}]", f"invalid regex: {exc}.", "fix the pattern.", doc.line(f"rules[{i}]")))
-            continue
-        if values.get("kind") in ("line", "cut-to-end", "list-after") and pattern is None:
+    for i, rule in enumerate(values.get("rules") or ()):
+        if rule.get("kind") in NEEDS_PATTERN and rule.get("pattern") is None and f"rules[{i}].pattern" not in doc.lines:
             problems.append(Problem(file, f"rules[{i}].pattern", "this kind of rule needs a pattern.",
                                     "add `pattern: …`.", doc.line(f"rules[{i}]")))
-        if not found:
-            rules.append(Rule(values["id"], values["kind"], values["reason"], pattern, credit,
-                              int(values.get("max_words") or 4), float(values.get("overlap") or 0.7),
-                              values.get("head_lines")))
-    if any(p.severity == "error" for p in problems):
-        raise DossierError(problems)
-    return tuple(rules)
+        elif not any(p.key == f"rules[{i}]" or p.key.startswith(f"rules[{i}].") for p in problems):
+            rules.append(Rule(rule["id"], rule["kind"], rule["reason"],
+                              re.compile(rule["pattern"]) if rule.get("pattern") else None,
+                              re.compile(rule["credit"]) if rule.get("credit") else None,
+                              rule["max_words"], float(rule["overlap"]), rule["head_lines"]))
+    return tuple(rules), problems
 
 
 @lru_cache(maxsize=1)
-def default_rules() -> tuple[Rule, ...]:
-    """The rules shipped with the package."""
+def load_rules() -> tuple[tuple[Rule, ...], tuple[Problem, ...]]:
+    """The rules shipped with the package, and any problem with the file (reported like a ledger's)."""
     text = resources.files("build_dossier").joinpath("data/chrome.yaml").read_text(encoding="utf-8")
-    return parse_rules(text, "build_dossier/data/chrome.yaml")
+    rules, problems = parse_rules(text, "build_dossier/data/chrome.yaml")
+    return rules, tuple(problems)
+
+
+def default_rules() -> tuple[Rule, ...]:
+    """The rules shipped with the package; DossierError if the file has a problem."""
+    rules, problems = load_rules()
+    if problems:
+        raise DossierError(problems)
+    return rules
 
 
 def _is_short_link(text: str, max_words: int) -> bool:

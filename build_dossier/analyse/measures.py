@@ -10,24 +10,13 @@ from importlib import resources
 
 from ..errors import DossierError, Problem
 from ..ingest.schema import Field, validate
-from ..ingest.yamlio import YamlDoc, load_yaml
+from ..ingest.yamlio import load_yaml
 from ..model import Figure, Measure
 from ..text import WORD_RE as TOKEN_RE
 
 MEASURES_FILE = "build_dossier/data/measures.yaml"
 KINDS = ("money", "percent", "change", "points", "distance", "area", "volume", "oil-flow", "mass", "count")
 """Kinds of figure; a measure takes figures of one kind (see figures.py for the units of each)."""
-MEASURE_FIELDS = (
-    Field("id", "slug", doc="Slug naming the measure; unique.", example="border-length"),
-    Field("label", "text", doc="What is measured, for people.", example="Length of the China–Russia border"),
-    Field("kind", "choice", choices=KINDS, doc="Kind of figure the measure takes."),
-    Field("cues", "any", required=False, doc="Phrases, or lists of phrases that must all occur, in the figure's sentence."),
-    Field("exclude", "any", required=False, doc="Phrases that rule the measure out when they occur in the sentence."),
-    Field("nouns", "any", required=False, doc="Count measures: what is counted (`troops`, `exercise*`)."),
-    Field("tolerance", "any", required=False, doc="Relative difference beyond which values are flagged."),
-    Field("dated", "any", required=False, doc="`true` (default): values change over time and are compared only "
-                                               "with values of the same stated year; `false` for fixed facts (a border's length)."),
-)
 WORD_RE = re.compile(r"^[^\W_]+(?:'[^\W_]+)*\*?$")
 
 
@@ -119,108 +108,95 @@ def counts_noun(measure: Measure, words: list[str]) -> bool:
     return any(hits(phrase(x), index) for x in measure.nouns)
 
 
-def _phrases(value: object, where: str, file: str, doc: YamlDoc, lists: bool) -> tuple[tuple, list[Problem]]:
-    """A list of phrases (or, with `lists`, of phrases and lists of phrases), checked one by one."""
-    line = doc.line(where)
-    if not isinstance(value, list) or not value:
-        return (), [Problem(file, where, f"expected a non-empty list of phrases, got {value!r}.",
-                            f"write e.g. `{where.rsplit('.', 1)[-1]}: [border, frontier]`.", line)]
-    out, problems = [], []
-    for i, item in enumerate(value):
-        at = f"{where}[{i}]"
-        group = item if lists and isinstance(item, list) else [item]
-        if not group:
-            problems.append(Problem(file, at, "an empty list matches nothing.", "give one or more phrases.", doc.line(at)))
-            continue
-        for text in group:
-            if not isinstance(text, str) or not text.strip():
-                kind = "a phrase or a list of phrases" if lists else "a phrase"
-                problems.append(Problem(file, at, f"{text!r} is not {kind}.", "write words, e.g. `bilateral trade`.", doc.line(at)))
-            elif "*" in text.rstrip("*") or text.rstrip().endswith("**"):
-                problems.append(Problem(file, at, f"{text!r} is not a valid cue: `*` may only end the last word.",
-                                        "write e.g. `export*`.", doc.line(at)))
-            elif not all(WORD_RE.match(w.replace("’", "'")) for w in re.split(r"[\s\-–]+", text.strip()) if w):
-                problems.append(Problem(file, at, f"{text!r} is not a valid cue: use letters, digits, spaces, hyphens "
-                                        "and apostrophes only.", "remove punctuation from the phrase.", doc.line(at)))
-        out.append(tuple(str(t) for t in group))
-    return tuple(out), problems
+def _phrase_problem(text: object, what: str) -> tuple[str, str] | None:
+    """Why `text` is not a valid cue phrase (`what` names what was expected), or None."""
+    if not isinstance(text, str) or not text.strip():
+        return f"{text!r} is not {what}.", "write words, e.g. `bilateral trade`."
+    if "*" in text.rstrip("*") or text.rstrip().endswith("**"):
+        return f"{text!r} is not a valid cue: `*` may only end the last word.", "write e.g. `export*`."
+    if not all(WORD_RE.match(w.replace("’", "'")) for w in re.split(r"[\s\-–]+", text.strip()) if w):
+        return (f"{text!r} is not a valid cue: use letters, digits, spaces, hyphens and apostrophes only.",
+                "remove punctuation from the phrase.")
+    return None
 
 
-def _tolerance(value: object, where: str, file: str, doc: YamlDoc) -> tuple[float | None, list[Problem]]:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
-        return None, [Problem(file, where, f"tolerance {value!r} is not a number from 0 up to (not including) 1.",
-                              "write a relative difference, e.g. `tolerance: 0.05` for 5%.", doc.line(where))]
-    return float(value), []
+def _cue_problem(value: object) -> tuple[str, str] | None:
+    """Why a cue — a phrase, or a list of phrases that must all occur — is not valid, or None."""
+    if isinstance(value, list) and not value:
+        return "an empty list matches nothing.", "give one or more phrases."
+    group = value if isinstance(value, list) else [value]
+    return next(filter(None, (_phrase_problem(text, "a phrase or a list of phrases") for text in group)), None)
 
 
-def parse_measures(text: str, file: str = MEASURES_FILE) -> tuple[Measure, ...]:
-    """Validate the measures file; raise DossierError listing every problem."""
+TOLERANCE_FIX = "write a relative difference, e.g. `tolerance: 0.05` for 5%."
+PHRASE = Field("phrase", "any", check=lambda text: _phrase_problem(text, "a phrase"))
+MEASURE_FIELDS = (
+    Field("id", "slug", unique=True, doc="Slug naming the measure; unique.", example="border-length"),
+    Field("label", "text", doc="What is measured, for people.", example="Length of the China–Russia border"),
+    Field("kind", "choice", choices=KINDS, doc="Kind of figure the measure takes."),
+    Field("cues", "list", required=False, item=Field("cue", "any", check=_cue_problem), noun="phrase",
+          example="[border, frontier]", doc="Phrases, or lists of phrases that must all occur, in the figure's sentence."),
+    Field("exclude", "list", required=False, default=(), item=PHRASE, noun="phrase", example="[border, frontier]",
+          doc="Phrases that rule the measure out when they occur in the sentence."),
+    Field("nouns", "list", required=False, default=(), item=PHRASE, noun="phrase", example="[troops, soldiers]",
+          doc="Count measures: what is counted (`troops`, `exercise*`)."),
+    Field("tolerance", "number", required=False, minimum=0, below=1, fix=TOLERANCE_FIX,
+          doc="Relative difference beyond which values are flagged."),
+    Field("dated", "bool", required=False, default=True, fix="write `dated: false` for a fixed fact, or leave it out.",
+          doc="`true` (default): values change over time and are compared only with values of the same stated year; "
+              "`false` for fixed facts (a border's length)."),
+)
+FILE_FIELDS = (
+    Field("tolerance", "number", required=False, default=0.05, minimum=0, below=1, fix=TOLERANCE_FIX,
+          doc="The default tolerance of every measure."),
+    Field("measures", "records", fields=MEASURE_FIELDS, noun="measure", fix="see docs/about/figures.md."),
+)
+
+
+def parse_measures(text: str, file: str = MEASURES_FILE) -> tuple[tuple[Measure, ...], list[Problem]]:
+    """The measures of a measures file (`FILE_FIELDS`), and every problem with it."""
     doc, problems = load_yaml(text, file)
     if doc is None:
-        raise DossierError(problems)
-    data = doc.data if isinstance(doc.data, dict) else {}
-    if not isinstance(doc.data, dict) or not isinstance(data.get("measures"), list):
-        raise DossierError([Problem(file, "measures", "expected a list of measures under `measures`.",
-                                    "see docs/about/figures.md.", doc.line("measures"))])
-    default, found = _tolerance(data.get("tolerance", 0.05), "tolerance", file, doc)
-    problems += found
-    for key in sorted(set(map(str, data)) - {"tolerance", "measures"}):
-        problems.append(Problem(file, key, f"unknown key {key!r}.", "valid keys: measures, tolerance.", doc.line(key)))
-    measures, seen = [], {}
-    for i, item in enumerate(data["measures"]):
-        where = f"measures[{i}]"
-        values, found = validate(item, MEASURE_FIELDS, file, doc, where)
-        problems += [p if p.severity == "error" else Problem(p.file, p.key, p.message, p.fix, p.line) for p in found]
-        if not isinstance(item, dict):
+        return (), problems
+    values, problems = validate(doc.data, FILE_FIELDS, file, doc, unknown="error")
+    measures = []
+    for i, (item, raw) in enumerate(zip(values.get("measures") or (), doc.data["measures"] if values.get("measures") else ())):
+        if not isinstance(raw, dict):
             continue
-        count = values.get("kind") == "count"
-        cues, exclude, nouns = (), (), ()
-        if "cues" in item:
-            cues, found = _phrases(item["cues"], f"{where}.cues", file, doc, lists=True)
-            problems += found
-        elif not count and values.get("kind") in KINDS:
+        where, kind = f"measures[{i}]", item.get("kind")
+        if raw.get("cues") is None and kind not in (None, "count"):  # rules between fields: in code
             problems.append(Problem(file, f"{where}.cues", "required key 'cues' is missing.",
                                     "add the words that, in a sentence, say the figure is this measure: "
                                     "`cues: [border, frontier]`.", doc.line(where)))
-        if "exclude" in item:
-            exclude, found = _phrases(item["exclude"], f"{where}.exclude", file, doc, lists=False)
-            problems += found
-        if count and "nouns" not in item:
+        if kind == "count" and "nouns" not in raw:
             problems.append(Problem(file, f"{where}.nouns", "a count measure needs `nouns`: what it counts.",
                                     "add e.g. `nouns: [troops, soldiers]`.", doc.line(where)))
-        elif "nouns" in item and not count:
-            problems.append(Problem(file, f"{where}.nouns", f"`nouns` applies only to count measures, not {item.get('kind')!r}.",
+        elif kind != "count" and "nouns" in raw:
+            problems.append(Problem(file, f"{where}.nouns", f"`nouns` applies only to count measures, not {raw.get('kind')!r}.",
                                     "remove `nouns`, or set `kind: count`.", doc.line(f"{where}.nouns")))
-        elif "nouns" in item:
-            nouns, found = _phrases(item["nouns"], f"{where}.nouns", file, doc, lists=False)
-            problems += found
-        tolerance = default
-        if "tolerance" in item:
-            tolerance, found = _tolerance(item["tolerance"], f"{where}.tolerance", file, doc)
-            problems += found
-        dated = item.get("dated", True)
-        if not isinstance(dated, bool):
-            problems.append(Problem(file, f"{where}.dated", f"{dated!r} is not true or false.",
-                                    "write `dated: false` for a fixed fact, or leave it out.", doc.line(f"{where}.dated")))
-            dated = True
-        mid = values.get("id")
-        if mid in seen:
-            problems.append(Problem(file, f"{where}.id", f"duplicate measure id {mid!r} (also measures[{seen[mid]}]).",
-                                    "give each measure its own id.", doc.line(f"{where}.id")))
-        elif mid:
-            seen[mid] = i
-        measures.append(Measure(str(mid), str(values.get("label")), str(values.get("kind")), cues,
-                                tuple(x for (x,) in exclude), tuple(x for (x,) in nouns), tolerance or 0.0, dated))
-    if problems:
-        raise DossierError(problems)
-    return tuple(measures)
+        if any(p.key == where or p.key.startswith((where + ".", where + "[")) for p in problems):
+            continue
+        cues = tuple(tuple(c) if isinstance(c, list) else (c,) for c in item.get("cues") or ())
+        tolerance = item["tolerance"] if item.get("tolerance") is not None else values.get("tolerance") or 0.0
+        measures.append(Measure(item["id"], item["label"], kind, cues, item["exclude"] or (), item["nouns"] or (),
+                                float(tolerance), item["dated"]))
+    return tuple(measures), problems
 
 
 @lru_cache(maxsize=1)
-def default_measures() -> tuple[Measure, ...]:
-    """The measures shipped with the package."""
+def load_measures() -> tuple[tuple[Measure, ...], tuple[Problem, ...]]:
+    """The measures shipped with the package, and any problem with the file (reported like a ledger's)."""
     text = resources.files("build_dossier").joinpath("data/measures.yaml").read_text(encoding="utf-8")
-    return parse_measures(text)
+    measures, problems = parse_measures(text)
+    return measures, tuple(problems)
+
+
+def default_measures() -> tuple[Measure, ...]:
+    """The measures shipped with the package; DossierError if the file has a problem."""
+    measures, problems = load_measures()
+    if problems:
+        raise DossierError(problems)
+    return measures
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,30 @@ from ..text import WORD_RE
 
 OVERRIDES_FILE = "topic-overrides.yaml"
 OVERRIDE_FIELDS = (
-    Field("passage", "text", doc="Global passage id, e.g. `lo-cepa-2024-p28`.", example="lo-cepa-2024-p28"),
-    Field("topics", "any", doc="The passage's topics (a list; `[]` for none)."),
+    Field("passage", "text", unique=True, doc="Global passage id, e.g. `lo-cepa-2024-p28`.", example="lo-cepa-2024-p28"),
+    Field("topics", "choice-list", choices=TOPICS, min_items=0, noun="a topic",
+          fix="use a list of: " + ", ".join(TOPICS) + " (or [] for none).", doc="The passage's topics (a list; `[]` for none)."),
     Field("reason", "text", doc="Why the cues' choice is wrong for this passage."),
+)
+OVERRIDES_FIELDS = (
+    Field("overrides", "records", required=False, default=(), fields=OVERRIDE_FIELDS, noun="override",
+          fix="see docs/about/topics.md."),
+)
+TOPIC_FIELDS = (
+    Field("description", "text", doc="What the topic covers, in a line (shown on the site)."),
+    Field("threshold", "number", required=False, default=3, minimum=0, example="3", doc="Score a passage must reach."),
+    Field("relative", "number", required=False, minimum=0, maximum=1, example="0.5",
+          doc="Share of the passage's best topic score it must also reach (default: the file's)."),
+    Field("cues", "mapping", key_noun="cue", example="{trade: 3}",
+          item=Field("weight", "number", example="1.5", fix="write a number such as 1.5."), doc="Cue term -> weight."),
+)
+TOPICS_FIELDS = (
+    Field("relative", "number", required=False, default=0.0, minimum=0, maximum=1, example="0.5",
+          doc="Share of the best topic score a topic must also reach."),
+    Field("fallback", "number", required=False, default=0, minimum=0, fix="write e.g. `fallback: 2` (or 0 to switch it off).",
+          doc="A passage no topic reaches still gets its best topic(s) if they score this much (0: off)."),
+    Field("topics", "mapping", keys=TOPICS, key_noun="topics", item=Field("topic", "record", fields=TOPIC_FIELDS),
+          doc="Exactly the topics, each with its description, threshold and cues."),
 )
 
 
@@ -96,50 +117,36 @@ def count_cues(text: str, tagger: "Tagger") -> dict[Cue, int]:
     return found
 
 
-def parse_tagger(text: str, file: str) -> Tagger:
-    """Validate the topics file; raise DossierError listing every problem."""
+def parse_tagger(text: str, file: str) -> tuple[Tagger, list[Problem]]:
+    """The tagger of a topics file (`TOPICS_FIELDS`), and every problem with it."""
     doc, problems = load_yaml(text, file)
-    data = doc.data if doc else None
-    topics = data.get("topics") if isinstance(data, dict) else None
-    if doc and (not isinstance(topics, dict) or set(topics) != set(TOPICS)):
-        problems.append(Problem(file, "topics", "expected a mapping with exactly the topics " + ", ".join(TOPICS) + ".",
-                                "add or remove topics to match.", doc.line("topics")))
-        topics = topics if isinstance(topics, dict) else {}
-    cues, thresholds, relatives, descriptions = [], [], [], []
-    default_relative = data.get("relative", 0.0) if isinstance(data, dict) else 0.0
-    for name in TOPICS:
-        spec = (topics or {}).get(name)
-        if not isinstance(spec, dict) or not isinstance(spec.get("cues"), dict):
-            continue
-        for term, weight in spec["cues"].items():
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool):
-                problems.append(Problem(file, f"topics.{name}.cues.{term}", f"weight {weight!r} is not a number.",
-                                        "write a number such as 1.5.", doc.line(f"topics.{name}.cues.{term}")))
-                continue
-            cues.append(make_cue(name, str(term), float(weight)))
-        thresholds.append((name, float(spec.get("threshold", 3))))
-        relative = spec.get("relative", default_relative)
-        if not isinstance(relative, (int, float)) or not 0 <= relative <= 1:
-            problems.append(Problem(file, f"topics.{name}.relative", f"{relative!r} is not a number between 0 and 1.",
-                                    "write e.g. `relative: 0.5`.", doc.line(f"topics.{name}")))
-            relative = 0
-        relatives.append((name, float(relative)))
-        descriptions.append((name, str(spec.get("description", ""))))
-    fallback = data.get("fallback", 0) if isinstance(data, dict) else 0
-    if not isinstance(fallback, (int, float)) or isinstance(fallback, bool) or fallback < 0:
-        problems.append(Problem(file, "fallback", f"{fallback!r} is not a number of at least 0.",
-                                "write e.g. `fallback: 2` (or 0 to switch it off).", doc.line("fallback") if doc else None))
-        fallback = 0
-    if any(p.severity == "error" for p in problems):
-        raise DossierError(problems)
-    return Tagger(tuple(cues), tuple(thresholds), tuple(relatives), tuple(descriptions), float(fallback))
+    if doc is None:
+        return Tagger((), (), (), ()), problems
+    values, problems = validate(doc.data, TOPICS_FIELDS, file, doc, unknown="error")
+    topics = values.get("topics") or {}
+    specs = [(name, topics[name]) for name in TOPICS if name in topics]
+    cues = tuple(make_cue(name, term, float(weight)) for name, spec in specs for term, weight in (spec["cues"] or {}).items())
+    default_relative = values.get("relative") or 0.0
+    return Tagger(cues, tuple((name, float(spec["threshold"] or 0)) for name, spec in specs),
+                  tuple((name, float(default_relative if spec["relative"] is None else spec["relative"])) for name, spec in specs),
+                  tuple((name, spec["description"] or "") for name, spec in specs),
+                  float(values.get("fallback") or 0)), problems
 
 
 @lru_cache(maxsize=1)
-def default_tagger() -> Tagger:
-    """The cues shipped with the package."""
+def load_tagger() -> tuple[Tagger, tuple[Problem, ...]]:
+    """The cues shipped with the package, and any problem with the file (reported like a ledger's)."""
     text = resources.files("build_dossier").joinpath("data/topics.yaml").read_text(encoding="utf-8")
-    return parse_tagger(text, "build_dossier/data/topics.yaml")
+    tagger, problems = parse_tagger(text, "build_dossier/data/topics.yaml")
+    return tagger, tuple(problems)
+
+
+def default_tagger() -> Tagger:
+    """The cues shipped with the package; DossierError if the file has a problem."""
+    tagger, problems = load_tagger()
+    if problems:
+        raise DossierError(problems)
+    return tagger
 
 
 def score(passage_text: str, tagger: Tagger) -> tuple[dict[str, float], tuple[CueHit, ...]]:
@@ -168,7 +175,7 @@ def decide(passage: Passage, tagger: Tagger, override: tuple[str, ...] | None) -
 
 
 def load_overrides(sources_dir: Path, root: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
-    """Read `sources/topic-overrides.yaml` (optional): passage id -> topics."""
+    """Read `sources/topic-overrides.yaml` (optional, `OVERRIDES_FIELDS`): passage id -> topics."""
     path = sources_dir / OVERRIDES_FILE
     if not path.exists():
         return {}, []
@@ -177,25 +184,11 @@ def load_overrides(sources_dir: Path, root: Path) -> tuple[dict[str, tuple[str, 
     if text is None:
         return {}, problems
     doc, problems = load_yaml(text, file)
-    if doc is None:
+    if doc is None or doc.data is None:
         return {}, problems
-    items = doc.data.get("overrides") if isinstance(doc.data, dict) else None
-    if doc.data is not None and not isinstance(items, list):
-        return {}, [Problem(file, "overrides", "expected a list under `overrides`.", "see docs/about/topics.md.")]
-    out: dict[str, tuple[str, ...]] = {}
-    for i, item in enumerate(items or []):
-        values, found = validate(item, OVERRIDE_FIELDS, file, doc, f"overrides[{i}]")
-        problems += found
-        topics = values.get("topics")
-        if not isinstance(topics, list) or any(t not in TOPICS for t in topics):
-            problems.append(Problem(file, f"overrides[{i}].topics", f"{topics!r} is not a list of topics.",
-                                    "use a list of: " + ", ".join(TOPICS) + " (or [] for none).", doc.line(f"overrides[{i}].topics")))
-            continue
-        if values.get("passage") in out:
-            problems.append(Problem(file, f"overrides[{i}].passage", f"passage {values['passage']!r} is overridden twice.",
-                                    "keep one entry per passage.", doc.line(f"overrides[{i}].passage")))
-        if values.get("passage"):
-            out[values["passage"]] = tuple(t for t in TOPICS if t in topics)
+    values, problems = validate(doc.data, OVERRIDES_FIELDS, file, doc)
+    out = {o["passage"]: tuple(t for t in TOPICS if t in o["topics"]) for o in values.get("overrides") or ()
+           if o.get("passage") is not None and o.get("topics") is not None}
     return out, problems
 
 

@@ -80,16 +80,36 @@ def test_bad_override_topic(tmp_path):
         "overrides:\n  - passage: lo-cepa-2024-p2\n    topics: [economy]\n    reason: x\n", encoding="utf-8")
     with pytest.raises(DossierError) as err:
         gather(project)
-    assert ("error: sources/topic-overrides.yaml:3 [overrides[0].topics]: ['economy'] is not a list of topics. "
+    assert ("error: sources/topic-overrides.yaml:3 [overrides[0].topics]: 'economy' is not a topic. "
             "Fix: use a list of: trade, military, diplomacy, outlook (or [] for none).") in str(err.value)
 
 
+BROKEN_TOPICS = "topics:\n  trade:\n    cues:\n      oil: heavy\n    treshold: 2\nfallback: -1\n"
+
+
 def test_bad_topics_file():
+    problems = [str(p) for p in parse_tagger(BROKEN_TOPICS, "topics.yaml")[1]]
+    assert problems == [
+        "error: topics.yaml:6 [fallback]: -1 is not a number of at least 0. Fix: write e.g. `fallback: 2` (or 0 to switch it off).",
+        "error: topics.yaml:1 [topics]: expected a mapping with exactly the topics trade, military, diplomacy, outlook. "
+        "Fix: add or remove topics to match.",
+        "error: topics.yaml:5 [topics.trade.treshold]: unknown key 'treshold'. Fix: did you mean 'threshold'? "
+        "valid keys: cues, description, relative, threshold.",
+        "error: topics.yaml:2 [topics.trade.description]: required key 'description' is missing. Fix: add `description: …`.",
+        "error: topics.yaml:4 [topics.trade.cues.oil]: 'heavy' is not a number. Fix: write a number such as 1.5.",
+    ]
+
+
+def test_a_broken_topics_file_is_reported_with_every_other_problem(monkeypatch, tmp_path):
+    """A package data file's problems are collected like a ledger's: one run names them all, nothing half applied."""
+    import build_dossier.pipeline as pipeline
+    project = copy_project(tmp_path)
+    (project.sources_dir / "topic-overrides.yaml").write_text("overrides: 7\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "load_tagger", lambda: parse_tagger(BROKEN_TOPICS, "build_dossier/data/topics.yaml"))
     with pytest.raises(DossierError) as err:
-        parse_tagger("topics:\n  trade:\n    cues:\n      oil: heavy\n", "topics.yaml")
-    message = str(err.value)
-    assert "topics.yaml:1 [topics]: expected a mapping with exactly the topics trade, military, diplomacy, outlook." in message
-    assert "topics.yaml:4 [topics.trade.cues.oil]: weight 'heavy' is not a number." in message
+        gather(project)
+    files = [p.file for p in err.value.problems]
+    assert files.count("build_dossier/data/topics.yaml") == 5 and "sources/topic-overrides.yaml" in files
 
 
 def test_a_short_passage_gets_its_best_topic_by_the_fallback():
