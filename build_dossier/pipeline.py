@@ -19,7 +19,7 @@ from .analyse.measures import load_measures
 from .analyse.related import related, related_links
 from .analyse.segment import segment
 from .analyse.tag import OVERRIDES_FILE, load_overrides, load_tagger, tag
-from .errors import DossierError, Problem, fail_on
+from .errors import Problem, fail_on
 from .ingest import lock
 from .ingest.config import Project, config_problems
 from .ingest.load import load_sources, source_files

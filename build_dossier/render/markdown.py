@@ -7,7 +7,7 @@ character that Markdown or HTML could read as syntax as a numeric character refe
 inert wherever it lands (a Markdown heading, link label or table cell, a `markdown` block, raw HTML
 text or an attribute value), so the pages can mix our own Markdown (headings with `{: #id }`, links
 MkDocs checks, tables) with source text without either being able to change the other. Markup in
-the render modules is only ever our own.
+the render modules is only ever our own; the HTML templates (`templates.py`) escape the same way.
 
 The one text that is not page content is the page title in the front matter: MkDocs never reads it
 as Markdown but hands it to the theme's templates and the search index, both HTML, so it is

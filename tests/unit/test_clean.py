@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from build_dossier.analyse.clean import clean, default_rules, parse_rules
-from build_dossier.errors import DossierError
 from support import source
 
 

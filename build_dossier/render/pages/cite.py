@@ -6,8 +6,8 @@ from ...ids import PassageId
 from ...model import Dossier
 from ...text import inert
 from ..addresses import CITE, DEBATES_INDEX, EXPORTS, absolute, link, passage_url, source_page, url
-from ..cite import apa_in_text, apa_reference, chicago_bibliography, chicago_note, chicago_short, html
-from ..citations import span
+from ..citations import cite_list
+from ..citations import link as link_out
 from ..kind import Context, PageKind
 from ..markdown import code, front_matter
 
@@ -59,17 +59,11 @@ def cite_page(dossier: Dossier, site_url: str | None) -> str:
     for seg in dossier.sources:
         s = seg.source
         parts.append(f"### {inert(dossier.label(s.id))}: {inert(s.display_title)} {{: #{s.id} }}\n")
-        rows = (("Chicago bibliography", html(chicago_bibliography(s))),
-                ("Chicago note", html(chicago_note(s))),
-                ("Chicago short note", html(chicago_short(s))),
-                ("APA reference", html(apa_reference(s))),
-                ("APA in text", inert(apa_in_text(s))))
-        parts.append('<dl class="cite-list" data-search-exclude="">'
-                     + "".join(f"<dt>{label}</dt><dd>{span(text)}</dd>" for label, text in rows) + "</dl>\n")
+        parts.append(cite_list(s) + "\n")
         where = [f"Key {code(s.id)}", f"[{len(seg.passages)} passages]({link(PAGE, source_page(s.id))})",
                  f"dossier address {code(absolute(base, url(source_page(s.id))))}"]
         if s.url:
-            where.append(f'original <a href="{inert(s.url)}" rel="noopener">{inert(s.url)}</a>')
+            where.append(f"original {link_out(s.url)}")
         parts.append(" · ".join(where) + "\n")
     return "\n".join(parts)
 

@@ -6,6 +6,8 @@ other sources most like it.
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ...model import TOPICS, Dossier, Passage, Segmented, Source
 from ...text import inert
 from ..addresses import CLEANING, SOURCES, absolute, link, passage_link, passage_url, source_page, topic_page
@@ -14,6 +16,7 @@ from ..citations import cite_box, source_citations
 from ..debate_lines import passage_debates
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..templates import CITATIONS
 
 
 def chips(topics: tuple[str, ...], page: str) -> str:
@@ -31,30 +34,14 @@ def passage_text(p: Passage) -> str:
 
 
 def citation_header(source: Source) -> str:
-    """Raw HTML citation block for the top of a source page."""
-    def row(label: str, value: str | None, key: str, html: str | None = None) -> str:
-        if value is None:
-            note = source.note(key)
-            shown = f'<span class="unknown">unknown</span>' + (f" — {inert(note)}" if note else "")
-        else:
-            shown = html or inert(value)
-        return f"<dt>{label}</dt><dd>{shown}</dd>"
-    url_html = f'<a href="{inert(source.url)}" rel="noopener">{inert(source.url)}</a>' if source.url else None
-    rows = [
-        row("Authors", author_list(source), "authors"),
-        row("Title", source.title, "title"),
-    ]
+    """Raw HTML citation block for the top of a source page: every fact, or `unknown` and why."""
+    facts = [("Authors", author_list(source), "authors"), ("Title", source.title, "title")]
     if source.subtitle:
-        rows.append(row("Subtitle", source.subtitle, "subtitle"))
-    rows += [
-        row("Publisher", source.publisher, "publisher"),
-        row("Date", source.date, "date"),
-        row("URL", source.url, "url", url_html),
-        row("Licence", source.license, "license"),
-        row("Accessed", source.accessed, "accessed"),
-    ]
-    cite = source_citations(source)
-    return '<div class="source-citation">\n<dl>\n' + "\n".join(rows) + "\n</dl>\n" + cite + "\n</div>"
+        facts.append(("Subtitle", source.subtitle, "subtitle"))
+    facts += [("Publisher", source.publisher, "publisher"), ("Date", source.date, "date"), ("URL", source.url, "url"),
+              ("Licence", source.license, "license"), ("Accessed", source.accessed, "accessed")]
+    rows = [(label, value, source.note(key) if value is None else None, key == "url") for label, value, key in facts]
+    return str(CITATIONS.citation_header(rows, Markup(source_citations(source))))
 
 
 def source_markdown(seg: Segmented, below: dict[str, str]) -> str:
