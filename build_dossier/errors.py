@@ -45,3 +45,10 @@ def fail_on(problems: list[Problem], strict: bool = False) -> None:
     fatal = [p for p in problems if p.severity == "error" or strict]
     if fatal:
         raise DossierError(problems)
+
+
+def or_raise(value, problems):
+    """`value`, unless `problems` holds one: then DossierError with them (for callers outside the pipeline)."""
+    if problems:
+        raise DossierError(problems)
+    return value

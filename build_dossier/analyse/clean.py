@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from ..errors import DossierError, Problem
+from ..errors import Problem, or_raise
+from ..ingest.readfile import data_file
 from ..ingest.schema import Field, validate
 from ..ingest.yamlio import load_yaml
 from ..model import Cleaned, Line, Removal, Source
@@ -77,17 +77,13 @@ def parse_rules(text: str, file: str) -> tuple[tuple[Rule, ...], list[Problem]]:
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[tuple[Rule, ...], tuple[Problem, ...]]:
     """The rules shipped with the package, and any problem with the file (reported like a ledger's)."""
-    text = resources.files("build_dossier").joinpath("data/chrome.yaml").read_text(encoding="utf-8")
-    rules, problems = parse_rules(text, "build_dossier/data/chrome.yaml")
+    rules, problems = parse_rules(*data_file("chrome.yaml"))
     return rules, tuple(problems)
 
 
 def default_rules() -> tuple[Rule, ...]:
     """The rules shipped with the package; DossierError if the file has a problem."""
-    rules, problems = load_rules()
-    if problems:
-        raise DossierError(problems)
-    return rules
+    return or_raise(*load_rules())
 
 
 def _is_short_link(text: str, max_words: int) -> bool:

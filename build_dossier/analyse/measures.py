@@ -6,9 +6,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from ..errors import DossierError, Problem
+from ..errors import Problem, or_raise
+from ..ingest.readfile import data_file
 from ..ingest.schema import Field, validate
 from ..ingest.yamlio import load_yaml
 from ..model import Figure, Measure
@@ -186,17 +186,13 @@ def parse_measures(text: str, file: str = MEASURES_FILE) -> tuple[tuple[Measure,
 @lru_cache(maxsize=1)
 def load_measures() -> tuple[tuple[Measure, ...], tuple[Problem, ...]]:
     """The measures shipped with the package, and any problem with the file (reported like a ledger's)."""
-    text = resources.files("build_dossier").joinpath("data/measures.yaml").read_text(encoding="utf-8")
-    measures, problems = parse_measures(text)
+    measures, problems = parse_measures(*data_file("measures.yaml"))
     return measures, tuple(problems)
 
 
 def default_measures() -> tuple[Measure, ...]:
     """The measures shipped with the package; DossierError if the file has a problem."""
-    measures, problems = load_measures()
-    if problems:
-        raise DossierError(problems)
-    return measures
+    return or_raise(*load_measures())
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 
-from ..errors import DossierError, Problem
-from ..ingest.readfile import display_path, read_text
+from ..errors import Problem, or_raise
+from ..ingest.readfile import data_file, display_path, read_text
 from ..ingest.schema import Field, validate
 from ..ingest.yamlio import load_yaml
 from ..model import TOPICS, CueHit, Passage, Segmented, TopicDecision
@@ -136,17 +135,13 @@ def parse_tagger(text: str, file: str) -> tuple[Tagger, list[Problem]]:
 @lru_cache(maxsize=1)
 def load_tagger() -> tuple[Tagger, tuple[Problem, ...]]:
     """The cues shipped with the package, and any problem with the file (reported like a ledger's)."""
-    text = resources.files("build_dossier").joinpath("data/topics.yaml").read_text(encoding="utf-8")
-    tagger, problems = parse_tagger(text, "build_dossier/data/topics.yaml")
+    tagger, problems = parse_tagger(*data_file("topics.yaml"))
     return tagger, tuple(problems)
 
 
 def default_tagger() -> Tagger:
     """The cues shipped with the package; DossierError if the file has a problem."""
-    tagger, problems = load_tagger()
-    if problems:
-        raise DossierError(problems)
-    return tagger
+    return or_raise(*load_tagger())
 
 
 def score(passage_text: str, tagger: Tagger) -> tuple[dict[str, float], tuple[CueHit, ...]]:

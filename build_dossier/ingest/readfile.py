@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+from importlib import resources
 from pathlib import Path
 
 from ..errors import Problem
@@ -74,3 +75,8 @@ def read_text(path: Path, file: str, kind: str = "source", max_bytes: int = MAX_
         return None, [Problem(file, "", "the file has CR (Windows or old Mac) line ends.",
                               "convert it to LF line ends (e.g. `dos2unix`).", line)]
     return raw, []
+
+
+def data_file(name: str) -> tuple[str, str]:
+    """The text of a data file shipped with the package (`data/<name>`), and its name as problems give it."""
+    return resources.files("build_dossier").joinpath(f"data/{name}").read_text(encoding="utf-8"), f"build_dossier/data/{name}"
