@@ -192,6 +192,8 @@ class CueHit:
     cue: str
     weight: float
     count: int
+    in_lead_in: bool = False
+    """Found in the lead-in the passage completes (`It would help China with:`), not in the passage."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,10 @@ class TopicDecision:
     """Topics the cues chose."""
     override: tuple[str, ...] | None
     """Topics set by the overrides ledger, if any."""
+    length_factor: float = 1.0
+    """The share of each threshold the passage had to reach (less than 1 for a short passage)."""
+    lead_in: str = ""
+    """The text of the lead-in a list item was read with, if any."""
 
     @property
     def topics(self) -> tuple[str, ...]:
