@@ -189,6 +189,8 @@ def test_a_page_naming_no_site_asks_for_the_publisher(tmp_path):
     ("(c) 2021, The Baltic Ledger Media AS", "The Baltic Ledger Media AS"),
     ("Copyright 2020 by Northbridge Forum | Terms", "Northbridge Forum"),
     ("© All rights reserved.", None),
+    ("Under Article 5(c) of the treaty, Russia may object.", None),
+    ("© 2024 by the author, some rights reserved", None),
     ("© 2024 This text may be reproduced with attribution to the author and a link to the original page", None),
 ])
 def test_copyright_lines(line, holder):

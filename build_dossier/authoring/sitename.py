@@ -17,11 +17,13 @@ from lxml import html as lxml_html
 DOMAIN_RE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$")
 TITLE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|·|::|»)\s+|\s*\|\s*")
 """Between a page title's headline and its site part: ` | `, ` - `, ` – `, ` — `, ` · `, ` :: `, ` » `."""
+YEARS = r"\d{4}(?:\s*[-–—]\s*\d{4})?\s*,?\s*"
 COPYRIGHT_RE = re.compile(
-    r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–—]\s*\d{4})?\s*,?\s*)?(?:by\s+)?"
-    r"(?P<name>[^\W\d_][^.·|©\n]{0,79}?)\s*(?=[.·|©]|\ball rights reserved|\bsome rights reserved|$)",
+    rf"(?:(?:©|\bcopyright\b)\s*(?:©\s*)?(?:{YEARS})?|\(c\)\s*{YEARS})(?:by\s+)?"
+    r"(?P<name>(?-i:[A-Z])[^.·|©\n]{0,79}?)\s*(?=[.·|©]|\ball rights reserved|\bsome rights reserved|$)",
     re.IGNORECASE)
-"""`© 2024 Example Review. All rights reserved.`, `Copyright © 2019–2024 Example · Privacy`: the holder's name."""
+"""`© 2024 Example Review. All rights reserved.`, `Copyright © 2019–2024 Example · Privacy`: the holder's name
+(capitalised; `(c)` only before a year, so a clause such as `Article 5(c) of the treaty` is not one)."""
 MAX_WORDS = 8
 """A site or organisation name is short; a longer match is a sentence, not a name."""
 UNSEEN = "ancestor::script or ancestor::style or ancestor::noscript or ancestor::template or ancestor::head"
