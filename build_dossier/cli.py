@@ -12,6 +12,7 @@ import click
 from . import pipeline
 from .analyse.tag import explain as explain_decision
 from .authoring import importer
+from .authoring.fetch import is_url
 from .authoring import suggest as suggester
 from .errors import DossierError, fail_on
 from .ingest.config import require_config
@@ -175,7 +176,7 @@ def explain(project: Path, passage_id: str) -> None:
 
 @main.command()
 @PROJECT_OPTION
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", metavar="PATH_OR_URL")
 @click.option("--id", "source_id", metavar="ID", help="Source id (slug); derived from author, publisher and year if not given.")
 @click.option("--title", help="Headline, overriding the file's.")
 @click.option("--author", "authors", multiple=True, metavar="NAME", help="An author (repeat for each), overriding the file's.")
@@ -186,22 +187,29 @@ def explain(project: Path, passage_id: str) -> None:
 @click.option("--accessed", metavar="YYYY-MM-DD", help="Date the text was captured.  [default: today]")
 @click.option("--encoding", metavar="NAME", help="Text encoding of PATH, if it is neither UTF-8 nor declared in the page.")
 @click.option("--force", is_flag=True, help="Import a saved page even if it does not look like an article.")
-def add(project: Path, path: Path, source_id, title, authors, publisher, date, url, license, accessed, encoding,
+def add(project: Path, path: str, source_id, title, authors, publisher, date, url, license, accessed, encoding,
         force) -> None:
-    """Import an article into sources/<id>.md: a saved web page (.html, .htm), a .txt or a .md.
+    """Import an article into sources/<id>.md: a web page (an http(s) address, or saved as .html/.htm), a .txt or a .md.
 
-    A saved page's text (paragraphs, headings, lists) and metadata (title, author, date, site name,
-    canonical URL) are extracted with trafilatura; options override what the file states. Unknown
-    values are written as null with a note, never guessed; an existing source is never overwritten.
+    A page's text (paragraphs, headings, lists) and metadata (title, author, date, site name,
+    canonical URL) are extracted with trafilatura; the publisher is the page's og:site_name, else
+    the site part of its title, else its copyright line. A page at an address is fetched (HTML
+    only, redirects followed, size and time limited); its final address and today's date are
+    recorded. Options override what the page states. Unknown values are written as null with a
+    note, never guessed; an existing source is never overwritten.
 
     \b
     Examples:
       build-dossier add ~/Downloads/article.html
+      build-dossier add https://example.org/2024/05/article
       build-dossier add notes.txt --author "Jane Doe" --publisher "Example Review" --date 2024-05-01
       build-dossier add article.md --id doe-example-review-2024
     """
     given = importer.Given(source_id, title, tuple(authors), publisher, date, url, license, accessed, encoding, force)
-    imported = _run(importer.add, _project(project).sources_dir, path, given, dt.date.today().isoformat())
+    if not is_url(path) and (not Path(path).exists() or Path(path).is_dir()):  # a pipe or device: read_bytes says why
+        raise click.BadParameter(f"{path!r} is neither a file nor an http(s):// address.", param_hint="PATH_OR_URL")
+    source = path if is_url(path) else Path(path)
+    imported = _run(importer.add, _project(project).sources_dir, source, given, dt.date.today().isoformat())
     click.echo(importer.summary(imported))
 
 

@@ -190,9 +190,16 @@ def test_missing_metadata_is_named_with_its_option(tmp_path):
 
 
 def test_page_naming_only_its_address_has_no_publisher(tmp_path):
+    """Without og:site_name the title's site part names the publisher; without that, and with a copyright line
+    naming no holder, the page names only its address: no publisher is guessed from it."""
     saved = tmp_path / "page.html"
-    saved.write_text(PAGE.read_text(encoding="utf-8").replace(
-        '<meta property="og:site_name" content="Meridian Policy Review">', ""), encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8").replace('<meta property="og:site_name" content="Meridian Policy Review">', "")
+    saved.write_text(text, encoding="utf-8")
+    result, source, _ = imported(tmp_path / "titled", saved)
+    assert source.publisher == "Meridian Policy Review"
+    assert dict((k, o) for k, _, o in result.values)["publisher"] == "the site part of the page's title"
+    saved.write_text(text.replace(" | Meridian Policy Review</title>", "</title>")
+                     .replace("© 2024 Meridian Institute. All rights reserved.", "All rights reserved."), encoding="utf-8")
     with pytest.raises(DossierError) as err:
         add(tmp_path / "sources", saved, Given(), TODAY)
     assert ("publisher is unknown: the page names only its web address (meridianpolicyreview.example). "

@@ -11,7 +11,7 @@ from ..ingest.readfile import data_file, display_path, read_text
 from ..ingest.schema import Field, validate
 from ..ingest.yamlio import load_yaml
 from ..model import TOPICS, CueHit, Passage, Segmented, TopicDecision
-from ..text import WORD_RE
+from .cues import Cue, Words, count_cues, index_cues, make_cue
 
 OVERRIDES_FILE = "topic-overrides.yaml"
 OVERRIDE_FIELDS = (
@@ -37,24 +37,11 @@ TOPICS_FIELDS = (
           doc="Share of the best topic score a topic must also reach."),
     Field("fallback", "number", required=False, default=0, minimum=0, fix="write e.g. `fallback: 2` (or 0 to switch it off).",
           doc="A passage no topic reaches still gets its best topic(s) if they score this much (0: off)."),
+    Field("full_length", "number", required=False, default=0, minimum=0, fix="write e.g. `full_length: 60` (or 0 to switch it off).",
+          doc="Words from which a passage needs the full thresholds; a shorter one needs sqrt(words / full_length) of them."),
     Field("topics", "mapping", keys=TOPICS, key_noun="topics", item=Field("topic", "record", fields=TOPIC_FIELDS),
           doc="Exactly the topics, each with its description, threshold and cues."),
 )
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A term that counts towards a topic."""
-
-    topic: str
-    term: str
-    weight: float
-    words: tuple[str, ...]
-    """The term's words (split at spaces and hyphens), lowercased unless `exact`."""
-    prefix: bool
-    """The last word matches any word it starts (`sanction*`)."""
-    exact: bool
-    """Matched with its case as written (acronyms such as `UN`)."""
 
 
 @dataclass(frozen=True)
@@ -68,52 +55,13 @@ class Tagger:
     descriptions: tuple[tuple[str, str], ...]
     fallback: float = 0.0
     """A passage no topic reaches the threshold for still gets its best topic(s) if they score this much (0: off)."""
+    full_length: float = 0.0
+    """Words from which a passage needs the full thresholds; a shorter one needs sqrt(words / full_length) of them (0: off)."""
 
     @cached_property
     def index(self) -> dict[str, tuple[Cue, ...]]:
-        """First word (or the first 3 letters of a one-word prefix cue) -> cues."""
-        out: dict[str, list[Cue]] = {}
-        for cue in self.cues:
-            key = cue.words[0][:3] if cue.prefix and len(cue.words) == 1 else cue.words[0]
-            out.setdefault(key.lower(), []).append(cue)
-        return {k: tuple(v) for k, v in out.items()}
-
-
-def make_cue(topic: str, term: str, weight: float) -> Cue:
-    """A cue from its written form: whole words, `*` for any ending, case kept for acronyms."""
-    prefix = term.endswith("*")
-    exact = sum(c.isupper() for c in term) >= 2
-    words = tuple(w.replace("’", "'") for w in WORD_RE.findall(term))
-    return Cue(topic, term, weight, words if exact else tuple(w.lower() for w in words), prefix, exact)
-
-
-def tokens(text: str) -> tuple[list[str], list[str]]:
-    """Words of a text as written and lowercased (apostrophes made straight)."""
-    raw = [t.replace("’", "'") for t in WORD_RE.findall(text)]
-    return raw, [t.lower() for t in raw]
-
-
-def _match(cue: Cue, raw: list[str], low: list[str], i: int) -> bool:
-    seq = raw if cue.exact else low
-    if i + len(cue.words) > len(seq):
-        return False
-    for k, w in enumerate(cue.words):
-        last = k == len(cue.words) - 1
-        if not (seq[i + k].startswith(w) if last and cue.prefix else seq[i + k] == w):
-            return False
-    return True
-
-
-def count_cues(text: str, tagger: "Tagger") -> dict[Cue, int]:
-    """How often each cue occurs in `text` (one pass over its words)."""
-    raw, low = tokens(text)
-    found: dict[Cue, int] = {}
-    for i, word in enumerate(low):
-        for key in {word, word[:3]}:
-            for cue in tagger.index.get(key, ()):
-                if _match(cue, raw, low, i):
-                    found[cue] = found.get(cue, 0) + 1
-    return found
+        """Cues by the key of their first word."""
+        return index_cues(self.cues)
 
 
 def parse_tagger(text: str, file: str) -> tuple[Tagger, list[Problem]]:
@@ -129,7 +77,7 @@ def parse_tagger(text: str, file: str) -> tuple[Tagger, list[Problem]]:
     return Tagger(cues, tuple((name, float(spec["threshold"] or 0)) for name, spec in specs),
                   tuple((name, float(default_relative if spec["relative"] is None else spec["relative"])) for name, spec in specs),
                   tuple((name, spec["description"] or "") for name, spec in specs),
-                  float(values.get("fallback") or 0)), problems
+                  float(values.get("fallback") or 0), float(values.get("full_length") or 0)), problems
 
 
 @lru_cache(maxsize=1)
@@ -144,29 +92,45 @@ def default_tagger() -> Tagger:
     return or_raise(*load_tagger())
 
 
-def score(passage_text: str, tagger: Tagger) -> tuple[dict[str, float], tuple[CueHit, ...]]:
-    """Score every topic for a text; return the scores and the cues that fired."""
+def contribution(hit: CueHit) -> float:
+    """What a cue adds to its topic's score: its weight, and half again for each repeat, at most twice."""
+    return hit.weight * (1 + 0.5 * min(hit.count - 1, 2))
+
+
+def score(passage_text: str, tagger: Tagger, lead_in: str = "") -> tuple[dict[str, float], tuple[CueHit, ...]]:
+    """Score every topic for a text (and the lead-in it completes); return the scores and the cues that fired."""
     scores = {t: 0.0 for t in TOPICS}
-    found = count_cues(passage_text, tagger)
     hits = []
-    for cue in tagger.cues:  # file order, so explanations read like the data file
-        count = found.get(cue, 0)
-        if count:
-            scores[cue.topic] += cue.weight * (1 + 0.5 * min(count - 1, 2))
-            hits.append(CueHit(cue.topic, cue.term, cue.weight, count))
+    for text, in_lead in ((passage_text, False), (lead_in, True)):
+        found = count_cues(text, tagger.index) if text else {}
+        for cue in tagger.cues:  # file order, so explanations read like the data file
+            count = found.get(cue, 0)
+            if count:
+                hit = CueHit(cue.topic, cue.term, cue.weight, count, in_lead)
+                scores[cue.topic] += contribution(hit)
+                hits.append(hit)
     return scores, tuple(hits)
 
 
-def decide(passage: Passage, tagger: Tagger, override: tuple[str, ...] | None) -> TopicDecision:
-    """Topics for one passage, with the evidence."""
-    scores, hits = score(passage.text, tagger)
-    limits = dict(tagger.thresholds)
+def length_factor(text: str, tagger: Tagger) -> float:
+    """How much of each threshold a passage must reach: less for a short one, which has few words to hold cues."""
+    if not tagger.full_length:
+        return 1.0
+    return min(1.0, (len(Words.of(text).raw) / tagger.full_length) ** 0.5)
+
+
+def decide(passage: Passage, tagger: Tagger, override: tuple[str, ...] | None, lead_in: str = "") -> TopicDecision:
+    """Topics for one passage (a list item read with its lead-in), with the evidence."""
+    scores, hits = score(passage.text, tagger, lead_in)
+    factor = length_factor(passage.text, tagger)
+    limits = {t: limit * factor for t, limit in tagger.thresholds}
     best = max(scores.values())
     relative = dict(tagger.relative)
     auto = tuple(t for t in TOPICS if scores[t] >= limits[t] and scores[t] >= relative[t] * best)
     if not auto and tagger.fallback and best >= tagger.fallback:  # a short passage: too few words to pass a threshold
         auto = tuple(t for t in TOPICS if scores[t] == best)
-    return TopicDecision(passage.id, tuple((t, round(scores[t], 2)) for t in TOPICS), hits, auto, override)
+    return TopicDecision(passage.id, tuple((t, round(scores[t], 2)) for t in TOPICS), hits, auto, override,
+                         factor, lead_in)
 
 
 def load_overrides(sources_dir: Path, root: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
@@ -187,6 +151,16 @@ def load_overrides(sources_dir: Path, root: Path) -> tuple[dict[str, tuple[str, 
     return out, problems
 
 
+def lead_ins(passages: tuple[Passage, ...]) -> list[str]:
+    """For each passage, the lead-in it completes: a list item's is the paragraph just before the list if that ends with a colon."""
+    out, lead = [], None
+    for p in passages:
+        if p.kind != "bullet":
+            lead = p if p.text.rstrip().endswith(":") else None
+        out.append(lead.text if p.kind == "bullet" and lead and lead.section == p.section else "")
+    return out
+
+
 def tag(segmented: tuple[Segmented, ...], overrides: dict[str, tuple[str, ...]], overrides_file: str,
         tagger: Tagger | None = None) -> tuple[tuple[Segmented, ...], dict[str, TopicDecision], list[Problem]]:
     """Attach topics to every passage; flag overrides naming passages that do not exist."""
@@ -195,8 +169,8 @@ def tag(segmented: tuple[Segmented, ...], overrides: dict[str, tuple[str, ...]],
     out = []
     for seg in segmented:
         passages = []
-        for p in seg.passages:
-            d = decide(p, tagger, overrides.get(p.id))
+        for p, lead_in in zip(seg.passages, lead_ins(seg.passages)):
+            d = decide(p, tagger, overrides.get(p.id), lead_in)
             decisions[p.id] = d
             passages.append(replace(p, topics=d.topics))
         out.append(replace(seg, passages=tuple(passages)))
@@ -207,12 +181,16 @@ def tag(segmented: tuple[Segmented, ...], overrides: dict[str, tuple[str, ...]],
 
 
 def explain(decision: TopicDecision, tagger: Tagger | None = None) -> str:
-    """Human-readable account of a decision, for `build-dossier explain`."""
+    """Human-readable account of a decision, for `build-dossier explain`: every cue with its contribution."""
     tagger = tagger or default_tagger()
-    limits = dict(tagger.thresholds)
+    limits = {t: limit * decision.length_factor for t, limit in tagger.thresholds}
     lines = [f"{decision.passage}: topics {', '.join(decision.topics) or '(none)'}"]
     if decision.override is not None:
         lines.append(f"  overridden by the ledger (cues alone chose: {', '.join(decision.auto) or '(none)'})")
+    if decision.length_factor < 1:
+        lines.append(f"  short passage: thresholds x {decision.length_factor:.2f}")
+    if decision.lead_in:
+        lines.append(f"  a list item, read with its lead-in {decision.lead_in!r}")
     best = max(v for _, v in decision.scores)
     relative = dict(tagger.relative)
     for topic, value in decision.scores:
@@ -222,5 +200,6 @@ def explain(decision: TopicDecision, tagger: Tagger | None = None) -> str:
                      + (" (fallback: best topic)" if topic in decision.auto and value < limits[topic] else ""))
         for hit in decision.hits:
             if hit.topic == topic:
-                lines.append(f"        {hit.cue!r} x{hit.count} (weight {hit.weight:g})")
+                where = ", in the lead-in" if hit.in_lead_in else ""
+                lines.append(f"        {hit.cue!r} x{hit.count} (weight {hit.weight:g}{where}): +{contribution(hit):g}")
     return "\n".join(lines)

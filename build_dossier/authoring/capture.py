@@ -24,6 +24,7 @@ from ..ingest.readfile import MAX_BYTES, read_bytes
 from ..ingest.schema import unshowable_lines
 from ..ingest.yamlio import load_yaml
 from .pagekind import doubts, measure
+from .sitename import find_publisher
 
 
 KINDS = {".html": "html", ".htm": "html", ".txt": "text", ".md": "markdown", ".markdown": "markdown"}
@@ -35,14 +36,13 @@ MAX_HTML_BYTES = 64 * 1024 * 1024
 ALIASES = {"author": "authors", "published": "date", "source": "url", "link": "url", "site_name": "publisher",
            "sitename": "publisher", "site": "publisher"}
 """Front-matter keys of common Markdown clippers, read as the dossier's keys."""
-WHAT = {"html": "the saved page", "text": "the text file", "markdown": "the Markdown file"}
+WHAT = {"html": "the saved page", "web": "the fetched page", "text": "the text file", "markdown": "the Markdown file"}
 """How notes and messages name the input, by kind."""
-FROM = {"html": "the page", "text": "the text file", "markdown": "the front matter"}
+FROM = {"html": "the page", "web": "the page", "text": "the text file", "markdown": "the front matter"}
 """Where a value stated in the input was found, by kind."""
 CHARSET_RE = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-DOMAIN_RE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$")
 SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
 """The note browsers put at the top of a page saved with "Save page as"."""
 SINGLEFILE_RE = re.compile(r"<!--\s*Page saved with SingleFile\s+url:\s*(https?://\S+)\s+saved date:\s*"
@@ -55,7 +55,7 @@ class Capture:
     """What an input file holds: the article text and the metadata it states."""
 
     kind: str
-    """`html`, `text` or `markdown` (how the file was read)."""
+    """`html`, `web` (a fetched page), `text` or `markdown` (how the input was read)."""
     format: str
     """`format` of the written source: `markdown` (explicit `#` headings) or `text`."""
     body: str
@@ -76,15 +76,18 @@ class Capture:
 
 DECLARED = "declared in the page"
 """How a charset named in the page's own `<meta>` is described (and told from an --encoding option)."""
+SERVED = "sent by the server"
+"""How the charset of a fetched page's Content-Type is described; read, like DECLARED, as a WHATWG label."""
 
 
 def _codec(name: str, how: str, file: str, line: int | None) -> codecs.CodecInfo:
     """The decoder for `name`: a page's own declaration is read as a browser reads it (a WHATWG label), any
     other name as a Python text encoding; codecs that are not text encodings (base64, hex, rot13…) are refused."""
-    if how == DECLARED:
+    if how in (DECLARED, SERVED):
         found = webencodings.lookup(name)
         if found is None or found.name == "replacement":  # `replacement`: labels browsers refuse to decode
-            raise DossierError([Problem(file, "", f"the page declares the charset {name!r}, which is not an encoding "
+            who = "page" if how == DECLARED else "server"
+            raise DossierError([Problem(file, "", f"the {who} declares the charset {name!r}, which is not an encoding "
                                         "web pages can be written in.", "pass --encoding NAME with the page's real "
                                         "encoding (most pages are utf-8), or correct its <meta charset>.", line)])
         return found.codec_info
@@ -100,8 +103,9 @@ def _codec(name: str, how: str, file: str, line: int | None) -> codecs.CodecInfo
     return info
 
 
-def decode(data: bytes, file: str, kind: str, encoding: str | None) -> str:
-    """Bytes -> text: an --encoding option, else a byte-order mark, else a declared charset (HTML), else UTF-8."""
+def decode(data: bytes, file: str, kind: str, encoding: str | None, served: str | None = None) -> str:
+    """Bytes -> text: an --encoding option, else a byte-order mark, else the charset the server sent (`served`),
+    else one declared in the page (HTML), else UTF-8 — a browser's order."""
     fix = "re-save it as UTF-8, or pass --encoding NAME (e.g. --encoding cp1252) if you know its encoding."
     name, start, how, line = "utf-8", 0, "", None
     declared = CHARSET_RE.search(data[:4096]) if kind == "html" else None
@@ -110,6 +114,8 @@ def decode(data: bytes, file: str, kind: str, encoding: str | None) -> str:
         name, how = encoding, "given with --encoding"
     elif bom:
         name, start, how = bom[1], len(bom[0]), "by its byte-order mark"
+    elif served:
+        name, how = served, SERVED
     elif declared:
         name, how, line = declared.group(1).decode("ascii"), DECLARED, data[:declared.start()].count(b"\n") + 1
     source = f"{name} ({how})" if how else "UTF-8"
@@ -241,14 +247,15 @@ def capture_html(text: str, file: str) -> Capture:
         meta["title"] = doc.title
     if doc.author:
         meta["authors"] = [a.strip() for a in doc.author.split(";") if a.strip()]
-    if doc.sitename and DOMAIN_RE.match(doc.sitename):
-        notes["publisher"] = f"the page names only its web address ({doc.sitename})"
-    elif doc.sitename:
-        meta["publisher"] = doc.sitename
+    found = find_publisher(text, doc.sitename, (doc.title or "", headline or ""))
+    if found.name:
+        meta["publisher"] = found.name
+    else:
+        notes["publisher"] = found.origin
     for key in ("date", "url", "license"):
         if getattr(doc, key):
             meta[key] = getattr(doc, key)
-    origins = _saved_note(text[:8192], meta)
+    origins = (("publisher", found.origin),) * bool(found.name) + _saved_note(text[:8192], meta)
     running = [b[2:] if b.startswith("- ") else b for b in blocks if not MD_HEADING_RE.match(b)]
     return Capture("html", "markdown", _join(blocks), headline, meta, notes, (), origins, doubts(measure(text, running)))
 

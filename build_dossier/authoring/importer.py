@@ -1,4 +1,4 @@
-"""`build-dossier add`: turn a saved web page, a `.txt` or a `.md` into `sources/<id>.md`.
+"""`build-dossier add`: turn a saved web page, a page at a web address, a `.txt` or a `.md` into `sources/<id>.md`.
 
 Reading the file (capture.py) is separate from deciding the metadata (options override what the
 file states; unknown is null with a note, never guessed) and from writing, which validates the
@@ -22,6 +22,7 @@ from ..ingest.yamlio import quoted
 from ..model import ACRONYM_RE, Segmented, short_label
 from ..text import slugify, unique
 from .capture import FROM, WHAT, Capture, read_input
+from .fetch import Limits, capture_url, is_url
 
 
 OPTIONS = {"id": "--id", "title": "--title", "authors": "--author", "publisher": "--publisher", "date": "--date",
@@ -227,10 +228,14 @@ def _read_back(text: str, source_id: str, file: str) -> Segmented:
     return seg
 
 
-def add(sources_dir: Path, path: Path, given: Given, today: str) -> Imported:
-    """Import one article into `sources_dir`; raise DossierError with every problem, writing nothing."""
+def add(sources_dir: Path, path: Path | str, given: Given, today: str, limits: Limits = Limits()) -> Imported:
+    """Import one article (a file, or a web address to fetch) into `sources_dir`; raise DossierError with every
+    problem, writing nothing."""
     file = str(path)
-    capture = read_input(path, given.encoding)
+    if isinstance(path, str) and is_url(path):
+        capture = capture_url(path, given.encoding, today, limits)
+    else:
+        capture = read_input(Path(path), given.encoding)
     if capture.doubts and not given.force:
         raise DossierError([Problem(file, "", "the page does not look like an article: " + "; ".join(capture.doubts) + ".",
                                     "save the article itself (signed in, cookies answered, the article open) and add "

@@ -1,0 +1,77 @@
+"""Debates: positions backed by exact quotes, their relations, and the links they make between passages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RELATIONS = ("agrees", "disputes", "qualifies", "differs-in-figures")
+INVERSE = {"agrees": "agrees", "disputes": "disputes", "qualifies": "qualified-by",
+           "qualified-by": "qualifies", "differs-in-figures": "differs-in-figures"}
+
+
+@dataclass(frozen=True)
+class Position:
+    """One author's position in a debate, backed by an exact quote."""
+
+    source: str
+    """Source id."""
+    passage: str
+    """Global id of the passage the quote resolves to."""
+    n: int
+    """That passage's number."""
+    stance: str
+    """Short label of the position."""
+    quote: str
+    """The quote as written in the ledger."""
+    exact: str
+    """The same words exactly as they stand in the source."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How one position relates to another in the same debate."""
+
+    source: str
+    """The position that relates…"""
+    other: str
+    """…to this position (both source ids)."""
+    kind: str
+    """agrees, disputes, qualifies, qualified-by or differs-in-figures."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A contested question and the authors' positions on it."""
+
+    id: str
+    question: str
+    topics: tuple[str, ...]
+    positions: tuple[Position, ...]
+    relations: tuple[Relation, ...]
+    """One per pair of positions, as declared in the ledger."""
+
+    def count(self, kind: str) -> int:
+        """Pairs of positions related by `kind`."""
+        return sum(1 for r in self.relations if r.kind == kind)
+
+    def directed(self) -> tuple[Relation, ...]:
+        """Every relation in both directions (`qualifies` reads `qualified-by` backwards)."""
+        back = tuple(Relation(r.other, r.source, INVERSE[r.kind]) for r in self.relations)
+        return self.relations + back
+
+    def position(self, source: str) -> Position:
+        return next(p for p in self.positions if p.source == source)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A directed cross-link between two passages, for dossier.json and the pages."""
+
+    source: str
+    """Global passage id it starts from."""
+    target: str
+    """Global passage id it points to."""
+    kind: str
+    """A relation kind, or `related`."""
+    claim: str | None
+    """Debate id, for debate links."""
