@@ -26,8 +26,8 @@ BY_SOURCE = {
 def run(ledger: str):
     doc, problems = load_yaml(ledger, "sources/claims.yaml")
     assert problems == []
-    claims, problems = parse_claims(doc, "sources/claims.yaml", BY_SOURCE)
-    return claims, [str(p) for p in problems]
+    parsed, problems = parse_claims(doc, "sources/claims.yaml", BY_SOURCE)
+    return parsed.claims, [str(p) for p in problems]
 
 
 GOOD = """debates:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from build_dossier.analyse.claims import find, normalise
 from build_dossier.authoring.importer import Given, add
-from build_dossier.authoring.suggest import suggest, targets
+from build_dossier.authoring.suggest import NEW_MIN, suggest, targets
 from build_dossier.cli import main
 from build_dossier.pipeline import gather
 from support import DATA, copy_project
@@ -89,7 +89,7 @@ def test_candidate_new_debates_pair_unused_passages_of_other_sources(added):
         assert first.passage.source == MARSH
         assert others and len({pk.passage.source for pk in others}) == len(others)
         assert all(pk.passage.id not in used and pk.passage.source != MARSH for pk in others)
-        assert all(pk.score >= 0.15 for pk in others)
+        assert all(pk.score >= NEW_MIN for pk in others)
         assert debate.id not in {c.id for c in dossier.claims}
     pairs = {(d.picks[0].passage.n, pk.passage.source) for d in found.new for pk in d.picks[1:]}
     exercises = next(p.n for p in dossier.passages() if p.source == MARSH and "Joint military exercises" in p.text)
