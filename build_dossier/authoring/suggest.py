@@ -9,8 +9,9 @@ so that `sanctions` meets `sanctioned`:
 - a candidate new debate is a passage of the source whose cosine with passages of other sources
   that no debate uses yet is at least NEW_MIN.
 
-Debates the source already joins, or has a proposal in, and proposals the editor rejected
-(`rejected:` in the ledger) are left out. Each suggestion has for its quote a sentence of the passage,
+Debates the source already joins and proposals the editor rejected (`rejected:` in the ledger) are left
+out; proposals not reviewed yet are not (the suggestions stay the same once written: `--write` adds
+only those the ledger does not hold). Each suggestion has for its quote a sentence of the passage,
 verbatim, checked to stand in exactly one passage. Stances, questions and relations are left for the
 editor: printed as ledger YAML to paste, or written into the ledger as proposals (`--write`, ledger.py)
 that `build-dossier review` walks.
@@ -186,7 +187,7 @@ def _joins(source: str, mine: tuple[Passage, ...], dossier: Dossier, space: _Spa
     turned_down = {r.debate for r in dossier.rejected if r.source == source}
     found = []
     for claim in dossier.claims:
-        if claim.id in turned_down or any(pos.source == source for pos in claim.positions + claim.proposed):
+        if claim.id in turned_down or any(pos.source == source for pos in claim.positions):
             continue
         target = profile(claim, space)
         score = np.zeros(len(mine))  # each passage's best sentence
@@ -204,9 +205,9 @@ def _joins(source: str, mine: tuple[Passage, ...], dossier: Dossier, space: _Spa
     return found[:JOIN_TOP]
 
 
-def _new(source: str, mine: tuple[Passage, ...], dossier: Dossier, space: _Space) -> list[NewDebate]:
-    claims = dossier.claims + dossier.proposed
-    used = {pos.passage for claim in claims for pos in claim.positions + claim.proposed}
+def _new(source: str, mine: tuple[Passage, ...], dossier: Dossier, space: _Space, joining: set[str]) -> list[NewDebate]:
+    """Candidate new debates; passages in a debate already, or `joining` one, are left out."""
+    used = {pos.passage for claim in dossier.claims for pos in claim.positions} | joining
     free = [p for p in mine if p.id not in used]
     others = [p for p in space.passages if p.source != source and p.id not in used]
     if not others or not free:
@@ -214,7 +215,7 @@ def _new(source: str, mine: tuple[Passage, ...], dossier: Dossier, space: _Space
     apart = {frozenset(pair) for r in dossier.rejected for pair in itertools.combinations(r.passages, 2)}
     own_by_source = {seg.source.id: seg.passages for seg in dossier.sources}
     sims_all = (space.rows(others) @ space.rows(free).T).toarray()
-    taken = {claim.id for claim in claims}
+    taken = {claim.id for claim in dossier.claims}
     found = []
     for col, p in enumerate(free):
         sims = sims_all[:, col]
@@ -271,8 +272,8 @@ def suggest(dossier: Dossier, source: str, space: _Space | None = None) -> Sugge
     """Debates the source's passages probably join, and candidate new debates."""
     space = space or _Space(dossier)
     mine = tuple(p for p in space.passages if p.source == source)
-    return Suggestions(source, len(mine), tuple(_joins(source, mine, dossier, space)),
-                       tuple(_new(source, mine, dossier, space)))
+    joins = tuple(_joins(source, mine, dossier, space))
+    return Suggestions(source, len(mine), joins, tuple(_new(source, mine, dossier, space, {j.pick.passage.id for j in joins})))
 
 
 def suggest_many(dossier: Dossier, sources: tuple[str, ...]) -> list[Suggestions]:

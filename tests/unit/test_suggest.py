@@ -92,8 +92,10 @@ def test_candidate_new_debates_pair_unused_passages_of_other_sources(added):
         assert all(pk.score >= NEW_MIN for pk in others)
         assert debate.id not in {c.id for c in dossier.claims}
     pairs = {(d.picks[0].passage.n, pk.passage.source) for d in found.new for pk in d.picks[1:]}
-    exercises = next(p.n for p in dossier.passages() if p.source == MARSH and "Joint military exercises" in p.text)
-    assert (exercises, "kessler-northbridge-security-forum-2024") in pairs
+    crude = next(p.n for p in dossier.passages() if p.source == MARSH and "Russian crude oil" in p.text)
+    assert (crude, "volkova-baltic-energy-monitor") in pairs
+    joining = {j.pick.passage.id for j in found.joins}  # a passage proposed for a debate seeds no new one
+    assert not joining & {d.picks[0].passage.id for d in found.new}
 
 
 def test_quotes_are_verbatim_sentences_that_stand_in_one_passage(added):
