@@ -9,6 +9,10 @@ real `suggest` runs for the held-out position's source, which proposes at most J
 - by debate: the share of each debate's held-out positions whose debate is found, averaged over the
   debates (each debate counts once, however many positions it has).
 
+A second, smaller check (`unseen`): the articles of tests/data/import/, added to a copy of the project, and
+the debates each joins by a reading of it (tests/data/suggest-unseen.yaml): how many of the debates it joins
+are among its proposals (of at most 5), and how many of its proposals are right.
+
 Run `python tests/suggest_recall.py` to print the numbers (as in docs/about/ledgers.md).
 """
 
@@ -17,10 +21,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_dossier.authoring.suggest import _Space, suggest
+import yaml
+
+from build_dossier.authoring.suggest import JOIN_TOP, _Space, suggest
 from build_dossier.ingest.config import Project
 from build_dossier.model import Dossier
 from build_dossier.pipeline import gather
@@ -69,10 +76,48 @@ def leave_one_out(dossier: Dossier) -> Recall:
     return Recall(cases, found / cases, same / cases, first / cases, by_debate)
 
 
+@dataclass(frozen=True)
+class Unseen:
+    """Proposals for articles outside the ledger against a reading of them, averaged over the articles."""
+
+    articles: int
+    recall: float
+    """Debates it joins among the proposals, of as many as could be (at most JOIN_TOP)."""
+    precision: float
+    """Proposals that are debates it joins."""
+
+    def table(self) -> str:
+        return "\n".join([f"| {self.articles} articles outside the ledger | |", "| --- | --- |",
+                          f"| debates it joins among the proposals | {self.recall:.1%} |",
+                          f"| proposals right | {self.precision:.1%} |"])
+
+
+def unseen(tmp: Path) -> Unseen:
+    """Add the labelled articles to a copy of the project in `tmp`, run `suggest` for each, compare with the labels."""
+    from build_dossier.authoring.importer import Given, add
+    from support import DATA, copy_project
+
+    project = copy_project(tmp)
+    labels = yaml.safe_load((DATA / "suggest-unseen.yaml").read_text(encoding="utf-8"))["articles"]
+    for article in labels:
+        given = Given(id=article["id"], authors=tuple(article.get("authors", ())), publisher=article.get("publisher"))
+        add(project.sources_dir, DATA / "import" / article["file"], given, "2025-01-01")
+    dossier, _ = gather(project)
+    recall = precision = 0.0
+    for article in labels:
+        proposed = [join.claim.id for join in suggest(dossier, article["id"]).joins]
+        right = len(set(proposed) & set(article["joins"]))
+        recall += right / min(JOIN_TOP, len(article["joins"]))
+        precision += right / len(proposed) if proposed else 0.0
+    return Unseen(len(labels), recall / len(labels), precision / len(labels))
+
+
 def main(root: Path = ROOT) -> None:
     logging.getLogger("build_dossier").setLevel(logging.WARNING)
     dossier, _ = gather(Project(root))
     print(leave_one_out(dossier).table())
+    with tempfile.TemporaryDirectory() as tmp:
+        print("\n" + unseen(Path(tmp)).table())
 
 
 if __name__ == "__main__":

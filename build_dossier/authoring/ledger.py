@@ -167,6 +167,8 @@ class LedgerText:
     def __init__(self, text: str | None, file: str):
         self.file = file
         self.text = NEW_LEDGER if text is None else text
+        if not any(line.strip() and not line.lstrip().startswith("#") for line in self.text.splitlines()):
+            self.text += ("\n" if self.text and not self.text.endswith("\n") else "") + "debates:\n"  # comments only
         for mapping, sequence, offset in LAYOUTS:  # the first that writes the file back unchanged
             self.yaml = YAML()
             self.yaml.preserve_quotes = True
@@ -177,8 +179,6 @@ class LedgerText:
             except YAMLError as exc:
                 raise DossierError([Problem(file, "", f"the ledger is not valid YAML: {' '.join(str(exc).split())}.",
                                             "fix it (`build-dossier check` names the line), then run this again.")]) from None
-            if self.data is None:
-                self.data = CommentedMap()
             if isinstance(self.data, CommentedMap) and self.dump() == self.text:
                 return
         raise DossierError([Problem(file, "", "the ledger cannot be written back without changing its layout, so it "

@@ -3,8 +3,8 @@
 Both use a TF-IDF space fitted on every passage of the dossier, over Snowball stems (analyse/cues.py),
 so that `sanctions` meets `sanctioned`:
 
-- an existing debate is represented by its question, its positions' quotes and the centroid of their
-  passages, each given equal weight; a passage's score for it is the cosine of its best sentence
+- an existing debate is represented by its positions' quotes, the centroid of their passages and its
+  question (QUESTION_WEIGHT); a passage's score for it is the cosine of its best sentence
   (a passage makes a point in one sentence, and the rest of it would only dilute the match);
 - a candidate new debate is a passage of the source whose cosine with passages of other sources
   that no debate uses yet is at least NEW_MIN.
@@ -38,6 +38,10 @@ from ..text import STOPWORDS, sentences, slugify, unique, words
 JOIN_MIN = 0.06
 """Minimum score for a debate to be suggested (the cosine of the passage's best sentence with the debate).
 Held-out positions of the seed ledger and their debates' scores are in docs/about/ledgers.md."""
+QUESTION_WEIGHT = 0.75
+"""The question's weight in a debate's profile, next to its quotes' and its passages' (1 each). Less than theirs:
+it was written with every position in view, so held out of the ledger a position still leaves its words in
+the question, which flatters the question on the ledger more than on a new article (docs/about/ledgers.md)."""
 JOIN_TOP = 5
 """At most this many existing debates per source."""
 NEW_MIN = 0.08
@@ -174,10 +178,10 @@ def _quote(p: Passage, target: np.ndarray, own: tuple[Passage, ...], space: _Spa
 
 
 def profile(claim: Claim, space: _Space) -> np.ndarray:
-    """What a debate is about, as a unit vector: its question, its quotes and its passages, each with equal weight."""
+    """What a debate is about, as a unit vector: its quotes and its passages, and its question (QUESTION_WEIGHT)."""
     quotes = _unit(sum(space.text_vec(pos.exact) for pos in claim.positions))
     passages = _unit(np.asarray(space.rows([pos.passage for pos in claim.positions]).sum(axis=0)).ravel())
-    return _unit(space.text_vec(claim.question) + quotes + passages)
+    return _unit(QUESTION_WEIGHT * space.text_vec(claim.question) + quotes + passages)
 
 
 def _joins(source: str, mine: tuple[Passage, ...], dossier: Dossier, space: _Space) -> list[Join]:
