@@ -19,7 +19,7 @@ from ..analyse.claims import find
 from ..ids import SLUG_RE
 from ..ingest.config import Project
 from ..ingest.schema import UNSHOWABLE_RE
-from ..model import RELATIONS, TOPICS, Claim, Dossier, Passage, Position, Rejection
+from ..model import RELATIONS, TOPICS, Dossier, Passage, Position, Rejection
 from .ledger import LedgerText, Reviewed, update
 from .proposals import Proposal, pending
 
@@ -144,8 +144,8 @@ def _settle(pos: Position, others: list[Position], session: _Session) -> Reviewe
     stance = click.prompt("  Stance (a few words)", type=_Text())
     relations = []
     for other in others:
-        kind = click.prompt(f"  {session.dossier.label(pos.source)} → {session.label(other)} "
-                            f"({' '.join(other.stance.split()) or 'no stance yet'})", type=_Abbrev(RELATIONS))
+        kind = click.prompt(f"  {session.dossier.label(pos.source)} → {session.label(other)} “{' '.join(other.stance.split())}” "
+                            f"[{'/'.join(RELATIONS)}]", type=_Abbrev(RELATIONS), show_choices=False)
         relations.append((other.source, kind))
     return Reviewed(pos.source, stance, quote, tuple(relations))
 
@@ -231,7 +231,7 @@ def review(project: Project, dossier: Dossier) -> dict[str, int]:
     for k, proposal in enumerate(proposals, 1):
         click.echo(f"\n({k}/{len(proposals)}) ", nl=False)
         _show(proposal, session)
-        action = click.prompt("Accept, reject, skip or quit?", type=_Abbrev(ACTIONS))
+        action = click.prompt("Accept, reject, skip or quit? [a/r/s/q]", type=_Abbrev(ACTIONS), show_choices=False)
         if action == "quit":
             break
         if action == "skip":
