@@ -227,6 +227,7 @@ def review(project: Project, dossier: Dossier) -> dict[str, int]:
     if not proposals:
         click.echo("`build-dossier suggest --write` makes proposals for the sources not yet in a debate.")
         return session.counts
+    update(project, lambda ledger: None)  # the project lock is free (no `serve` holds it), before any question
     click.echo("For each: accept, reject (it is never proposed again), skip (decide later) or quit.")
     for k, proposal in enumerate(proposals, 1):
         click.echo(f"\n({k}/{len(proposals)}) ", nl=False)
