@@ -124,11 +124,10 @@ class _Space:
         self.matrix = vectors(self.space, texts, docs)
         self.terms = sorted(self.space.vocab, key=self.space.vocab.get)
         """Vocabulary terms by column."""
-        split = [(i, sentence) for i, p in enumerate(self.passages) for sentence in sentences(p.text)]
-        self.sentences = self.vec_sparse([sentence for _, sentence in split])
-        self.owner = np.array([i for i, _ in split], dtype=int)
-        """Row of the passage each sentence belongs to."""
         self.known: dict[str, np.ndarray] = {}
+        """Dense rows of the questions and quotes seen so far."""
+        self.split: dict[tuple[str, ...], tuple[sparse.csr_matrix, np.ndarray]] = {}
+        """Sentence rows of the passages of the sources seen so far."""
 
     def rows(self, passages) -> sparse.csr_matrix:
         return self.matrix[[self.row[p if isinstance(p, str) else p.id] for p in passages]]
@@ -151,9 +150,12 @@ class _Space:
 
     def sentences_of(self, passages: tuple[Passage, ...]) -> tuple[sparse.csr_matrix, np.ndarray]:
         """The sentences of `passages` as rows, and the index in `passages` of the one each belongs to."""
-        at = {self.row[p.id]: k for k, p in enumerate(passages)}
-        keep = np.array([i in at for i in self.owner.tolist()], dtype=bool)
-        return self.sentences[np.nonzero(keep)[0]], np.array([at[i] for i in self.owner[keep].tolist()], dtype=int)
+        key = tuple(p.id for p in passages)
+        if key not in self.split:
+            split = [(k, sentence) for k, p in enumerate(passages) for sentence in sentences(p.text)]
+            self.split[key] = (self.vec_sparse([sentence for _, sentence in split]),
+                               np.array([k for k, _ in split], dtype=int))
+        return self.split[key]
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
