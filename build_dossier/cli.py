@@ -13,6 +13,8 @@ from . import pipeline
 from .analyse.tag import explain as explain_decision
 from .authoring import importer
 from .authoring.fetch import is_url
+from .authoring import proposals
+from .authoring import review as reviewer
 from .authoring import suggest as suggester
 from .errors import DossierError, fail_on
 from .ingest.config import require_config
@@ -52,6 +54,7 @@ def main(quiet: bool) -> None:
       build-dossier explain lo-cepa-2024-p7
       build-dossier add page.html    # import a saved article into sources/
       build-dossier suggest          # debates the new sources may join
+      build-dossier review           # accept or reject the proposals `suggest --write` made
     """
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -216,19 +219,25 @@ def add(project: Path, path: str, source_id, title, authors, publisher, date, ur
 @main.command()
 @PROJECT_OPTION
 @click.argument("source_id", required=False)
-def suggest(project: Path, source_id: str | None) -> None:
+@click.option("--write", is_flag=True, help="Record them in sources/claims.yaml as proposals, for `build-dossier review`.")
+def suggest(project: Path, source_id: str | None, write: bool) -> None:
     """Print ledger YAML for the debates a source probably joins, and candidate new debates.
 
     Without SOURCE_ID: every source that has no position in any debate yet (such as those just added).
     Quotes are sentences of the passages, verbatim; stances, questions and relations are left to you.
+    With --write they go into sources/claims.yaml as proposals (`status: proposed`), each in its place,
+    the rest of the file unchanged; the site shows them marked "proposed — not reviewed" until
+    `build-dossier review` settles them. Proposals rejected in review are never made again.
 
     \b
     Examples:
       build-dossier suggest                      # sources not yet in any debate
       build-dossier suggest lo-cepa-2024
+      build-dossier suggest --write && build-dossier review
     """
     logging.getLogger("build_dossier").setLevel(logging.WARNING)
-    dossier, _ = _run(pipeline.gather, _project(project))
+    proj = _project(project)
+    dossier, _ = _run(pipeline.gather, proj)
     ids = [seg.source.id for seg in dossier.sources]
     if source_id is not None and source_id not in ids:
         raise click.ClickException(f"no source {source_id!r}. Sources are: {', '.join(ids)}.")
@@ -236,4 +245,28 @@ def suggest(project: Path, source_id: str | None) -> None:
     if not chosen:
         raise click.ClickException("every source already takes part in a debate; name one: "
                                    f"build-dossier suggest SOURCE_ID (one of {', '.join(ids)}).")
-    click.echo("\n".join(suggester.render(found, dossier) for found in suggester.suggest_many(dossier, chosen)), nl=False)
+    found = suggester.suggest_many(dossier, chosen)
+    if not write:
+        click.echo("\n".join(suggester.render(f, dossier) for f in found), nl=False)
+        return
+    click.echo(proposals.summary(_run(proposals.write, proj, found, dossier)))
+
+
+@main.command()
+@PROJECT_OPTION
+def review(project: Path) -> None:
+    """Walk the proposals in sources/claims.yaml: accept, reject or skip each.
+
+    Accepting a proposed position asks for its quote, its stance and its relation to each other position;
+    accepting a new debate asks for its question, id and topics, then for each position to keep. A rejected
+    proposal is removed and remembered (under `rejected:`), never proposed again. Each decision is written
+    at once, atomically, under the project lock.
+
+    \b
+    Example:
+      build-dossier suggest --write && build-dossier review && build-dossier build
+    """
+    logging.getLogger("build_dossier").setLevel(logging.WARNING)
+    proj = _project(project)
+    dossier, _ = _run(pipeline.gather, proj)
+    _run(reviewer.review, proj, dossier)

@@ -104,10 +104,11 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
     with stage("claims") as info:
         passages = tuple(p for seg in segmented for p in seg.passages)
         unreadable = frozenset(p.stem for p in source_files(project.sources_dir)) - {s.id for s in sources}
-        claims, found = load_claims(project.sources_dir, project.root, passages, unreadable)
+        ledger, found = load_claims(project.sources_dir, project.root, passages, unreadable)
         problems += found
-        links = debate_links(claims)
-        info["detail"] = f"{len(claims)} debates, {len(links)} links"
+        links = debate_links(ledger.claims)
+        waiting = len(ledger.proposed) + sum(len(c.proposed) for c in ledger.claims)
+        info["detail"] = f"{len(ledger.claims)} debates, {len(links)} links" + (f", {waiting} proposals" if waiting else "")
     with stage("related") as info:  # finds no problem: not run when the run fails anyway
         similar = () if any(p.severity == "error" for p in problems) else related_links(related(passages))
         info["detail"] = f"{len(similar)} related links"
@@ -119,7 +120,8 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
                           f"in {len({f.measure for f in found_figures} - {None})} measures")
     fail_on(problems, strict)
     labels = unique_labels(tuple(seg.source for seg in segmented))
-    return Dossier(segmented, decisions, claims, links + similar, labels, figures=found_figures, measures=measures), problems
+    return Dossier(segmented, decisions, ledger.claims, links + similar, labels, figures=found_figures, measures=measures,
+                   proposed=ledger.proposed, rejected=ledger.rejected), problems
 
 
 def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = None) -> dict[str, str]:

@@ -4,6 +4,7 @@ a local web server, and small sources."""
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import hashlib
 import http.server
@@ -31,6 +32,13 @@ def copy_project(dest: Path, sources: bool = True) -> Project:
             if path.is_file():
                 shutil.copy2(path, dest / "sources" / path.name)
     return Project(dest)
+
+
+def line_changes(before: str, after: str) -> list[tuple[str, list[str], list[str]]]:
+    """(kind, old lines, new lines) of every change from `before` to `after`, as a diff shows them."""
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    return [(op, a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in
+            difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op != "equal"]
 
 
 def digest(root: Path) -> dict[str, str]:

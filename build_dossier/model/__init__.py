@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .debates import INVERSE, RELATIONS, Claim, Link, Position, Relation
+from .debates import INVERSE, RELATIONS, STATUSES, Claim, Ledger, Link, Position, Rejection, Relation
 from .figures import Figure, Measure
 from .sources import (ACRONYM_RE, ORG_LINKS, TOPICS, Block, Cleaned, Line, Passage, Removal, Section, Segmented, Source,
                       short_label, unique_labels)
 from .topics import CueHit, TopicDecision
 
 __all__ = ["ACRONYM_RE", "INVERSE", "ORG_LINKS", "RELATIONS", "TOPICS", "Block", "Claim", "Cleaned", "CueHit", "Dossier",
-           "Figure", "Line", "Link", "Measure", "Passage", "Position", "Relation", "Removal", "Section", "Segmented",
-           "Source", "TopicDecision", "short_label", "unique_labels"]
+           "Figure", "Ledger", "Line", "Link", "Measure", "Passage", "Position", "Rejection", "Relation", "Removal",
+           "STATUSES", "Section", "Segmented", "Source", "TopicDecision", "short_label", "unique_labels"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Dossier:
     decisions: dict = field(default_factory=dict)
     """Global passage id -> TopicDecision."""
     claims: tuple[Claim, ...] = ()
-    """Debates from the claims ledger, in ledger order."""
+    """Reviewed debates from the claims ledger, in ledger order."""
     links: tuple[Link, ...] = ()
     """Cross-links between passages (debates both ways)."""
     labels: dict = field(default_factory=dict)
@@ -32,6 +32,10 @@ class Dossier:
     """Numeric statements of every passage, in passage order."""
     measures: tuple[Measure, ...] = ()
     """The measures figures are grouped by, in file order."""
+    proposed: tuple[Claim, ...] = ()
+    """Whole debates proposed by `suggest --write` and not reviewed: shown apart, never counted."""
+    rejected: tuple[Rejection, ...] = ()
+    """Proposals turned down in review, which `suggest` never makes again."""
 
     def label(self, source_id: str) -> str:
         return self.labels.get(source_id, source_id)

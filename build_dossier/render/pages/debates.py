@@ -5,40 +5,75 @@ Ledger and source text reach them only through `text.inert`.
 
 from __future__ import annotations
 
-from ...model import TOPICS, Claim, Dossier, Source
+from ...model import TOPICS, Claim, Dossier, Position, Source
 from ...text import inert
 from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, topic_page
 from ..citations import bibliography_line, short_note
-from ..debate_lines import LABELS, counts
+from ..debate_lines import LABELS, PROPOSED, counts, title
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 
 PAGE = DEBATES_INDEX.path
+PROPOSAL_NOTE = ("Put forward by `build-dossier suggest` for similar wording, and not reviewed yet: no stance or "
+                 "relation is settled, and it is counted nowhere.")
+
+
+def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], page: str) -> list[str]:
+    """One author's position: the stance (or that it is a proposal), the exact quote, the passage, the relations."""
+    rel = [f"{LABELS[r.kind]} {inert(labels[r.other])}" for r in claim.directed() if r.source == pos.source]
+    stance = f"**{inert(pos.stance)}**\n{{: .debate-stance }}\n" if pos.stance else ""
+    proposed = claim.status == "proposed" or pos in claim.proposed
+    return [
+        f'<div class="debate-position{" proposed" if proposed else ""}" markdown>\n',
+        f"### {inert(labels[s.id])} {{: #{pos.source} }}\n",
+        f"*{PROPOSED}*\n{{: .proposal-badge }}\n" if proposed else "",
+        stance,
+        f'<blockquote class="debate-quote"><p>{inert(pos.exact)}</p></blockquote>\n',
+        f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n",
+        short_note(s, pos.n),
+        ("Relations: " + "; ".join(rel) + "\n{: .debate-relations }\n") if rel else "",
+        "</div>\n",
+    ]
 
 
 def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str]) -> str:
-    """One debate: the question, then each author's position side by side, quoted exactly."""
+    """One debate: the question, then each author's position side by side, quoted exactly; proposals apart."""
     page = debate_page(claim.id)
-    parts = [front_matter(claim.question, claim.topics),
-             "Topics: " + " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
-             + f" · {counts(claim)}\n{{: .debate-summary }}\n",
+    whole = claim.status == "proposed"
+    chips = " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
+    parts = [front_matter(title(claim, labels), () if whole else claim.topics),  # a proposal gets no tag: not counted
+             f"Topics: {chips} · " + (f"*{PROPOSED}*: {PROPOSAL_NOTE}" if whole else counts(claim))
+             + "\n{: .debate-summary }\n",
              '<div class="debate-positions" markdown>\n']
     for pos in claim.positions:
-        s = sources[pos.source]
-        rel = [f"{LABELS[r.kind]} {inert(labels[r.other])}" for r in claim.directed() if r.source == pos.source]
-        parts += [
-            '<div class="debate-position" markdown>\n',
-            f"### {inert(labels[s.id])} {{: #{pos.source} }}\n",
-            f"**{inert(pos.stance)}**\n{{: .debate-stance }}\n",
-            f'<blockquote class="debate-quote"><p>{inert(pos.exact)}</p></blockquote>\n',
-            f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n",
-            short_note(s, pos.n),
-            ("Relations: " + "; ".join(rel) + "\n{: .debate-relations }\n") if rel else "",
-            "</div>\n",
-        ]
+        parts += _position(pos, claim, sources[pos.source], labels, page)
     parts.append("</div>\n")
-    cited = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
+    if claim.proposed:
+        parts += [f"## {PROPOSED} {{: #proposed }}\n", PROPOSAL_NOTE + "\n", '<div class="debate-positions" markdown>\n']
+        for pos in claim.proposed:
+            parts += _position(pos, claim, sources[pos.source], labels, page)
+        parts.append("</div>\n")
+    cited = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions + claim.proposed)]
     parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in cited]
+    return "\n".join(parts)
+
+
+def proposals_index(dossier: Dossier) -> str:
+    """The debates index's last part: proposed debates and proposed positions, apart from the reviewed ones."""
+    joins = [(c, pos) for c in dossier.claims for pos in c.proposed]
+    if not joins and not dossier.proposed:
+        return ""
+    parts = [f"## {PROPOSED} {{: #proposed }}\n", PROPOSAL_NOTE + "\n"]
+    labels = dossier.labels
+    if dossier.proposed:
+        parts.append("New debates:\n")
+        parts += [f"- [{inert(title(c, labels))}]({link(PAGE, debate_page(c.id))})" for c in dossier.proposed]
+        parts.append("")
+    if joins:
+        parts.append("Positions proposed for the debates above:\n")
+        parts += [f"- [{inert(c.question)}]({link(PAGE, debate_page(c.id), 'proposed')}) — {inert(labels[pos.source])} "
+                  f"¶{pos.n}" for c, pos in joins]
+        parts.append("")
     return "\n".join(parts)
 
 
@@ -46,7 +81,8 @@ def debates_index(dossier: Dossier) -> str:
     """All questions, grouped by topic, with counts of agreeing and disputing pairs."""
     if not dossier.claims:
         return (front_matter("Debates") + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
-                f"See [Ledgers]({link(PAGE, 'about/ledgers.md')}) for how to add one, and `build-dossier suggest` for candidates.\n")
+                f"See [Ledgers]({link(PAGE, 'about/ledgers.md')}) for how to add one, and `build-dossier suggest` for candidates.\n"
+                + proposals_index(dossier))
     parts = [front_matter("Debates"),
              f"{len(dossier.claims)} contested questions on which two or more authors take a position, each backed by "
              "an exact quote. Counts are pairs of positions by relation: agrees, disputes, qualifies, differs in figures.\n"]
@@ -61,6 +97,7 @@ def debates_index(dossier: Dossier) -> str:
             rows.append(f"| [{inert(c.question)}]({link(PAGE, debate_page(c.id))}) | {len(c.positions)} | {c.count('agrees')} | "
                         f"{c.count('disputes')} | {c.count('qualifies')} | {c.count('differs-in-figures')} |")
         parts.append("\n".join(rows) + "\n")
+    parts.append(proposals_index(dossier))
     return "\n".join(parts)
 
 
@@ -69,7 +106,7 @@ def render(ctx: Context):
     dossier = ctx.dossier
     yield PAGE, debates_index(dossier)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
-    for claim in dossier.claims:
+    for claim in dossier.claims + dossier.proposed:
         yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels)
 
 

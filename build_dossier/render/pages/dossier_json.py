@@ -7,6 +7,7 @@ import json
 from ...analyse.measures import Comparison
 from ...model import Dossier
 from ..addresses import DOSSIER_JSON, FIGURES, debate_page, measure_anchor, passage_url, source_page, url
+from ..debate_lines import proposals_by_passage
 from ..kind import Context, PageKind
 
 FORMAT = "build-dossier/1"
@@ -29,13 +30,18 @@ def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Compa
         "topics": list(p.topics), "url": passage_url(p.id),
     } for p in dossier.passages()]
     claims = [{
-        "id": c.id, "question": c.question, "topics": list(c.topics),
-        "positions": [{"source": pos.source, "passage": pos.passage, "quote": pos.exact, "stance": pos.stance}
-                      for pos in c.positions],
+        "id": c.id, "question": c.question or None, "topics": list(c.topics), "status": c.status,
+        "positions": [{"source": pos.source, "passage": pos.passage, "quote": pos.exact, "stance": pos.stance or None,
+                       "status": "proposed" if c.status == "proposed" or pos in c.proposed else "reviewed"}
+                      for pos in c.positions + c.proposed],
         "relations": [{"source": r.source, "other": r.other, "kind": r.kind} for r in c.relations],
         "url": url(debate_page(c.id)),
-    } for c in dossier.claims]
-    links = [{"from": link.source, "to": link.target, "kind": link.kind, "claim": link.claim} for link in dossier.links]
+    } for c in dossier.claims + dossier.proposed]
+    links = [{"from": link.source, "to": link.target, "kind": link.kind, "claim": link.claim, "status": "reviewed"}
+             for link in dossier.links]
+    links += [{"from": pid, "to": other.passage, "kind": "proposed", "claim": claim_id, "status": "proposed"}
+              for pid, found in sorted(proposals_by_passage(dossier).items())
+              for claim_id, (_, others) in sorted(found.items()) for other in others]
     figures = [{
         "passage": f.passage, "start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "measure": f.measure,
         "unit": f.unit, "value": f.value, "normalised": f.normalised, "normalised_unit": f.normalised_unit,

@@ -13,7 +13,7 @@ from ...text import inert
 from ..addresses import CLEANING, SOURCES, absolute, link, passage_link, passage_url, source_page, topic_page
 from ..cite import author_list
 from ..citations import cite_box, source_citations
-from ..debate_lines import passage_debates
+from ..debate_lines import passage_debates, passage_proposals, proposals_by_passage
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..templates import CITATIONS
@@ -95,11 +95,13 @@ def render(ctx: Context):
     for found in dossier.links:
         if found.kind == "related":
             similar.setdefault(found.source, []).append(by_id[found.target])
+    proposed = proposals_by_passage(dossier)
     for seg in dossier.sources:
         page = source_page(seg.source.id)
         # A blank line between the two, or Markdown runs them into one paragraph (and shows the first `{: … }`).
         below = {p.id: "\n".join(filter(None, (cite_box(seg.source, p, absolute(ctx.site_url, passage_url(p.id))),
                                                passage_debates(p, tuple(joined.get(p.id, ())), dossier.labels, page),
+                                               passage_proposals(proposed.get(p.id, {}), dossier.labels, page),
                                                related_line(similar.get(p.id, []), dossier, page))))
                  for p in seg.passages}
         yield page, source_markdown(seg, below)
