@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .debates import INVERSE, RELATIONS, Claim, Link, Position, Relation
+from .errata import Erratum
 from .figures import Figure, Measure
 from .sources import (ACRONYM_RE, ORG_LINKS, TOPICS, Block, Cleaned, Line, Passage, Removal, Section, Segmented, Source,
                       short_label, unique_labels)
 from .topics import CueHit, TopicDecision
 
-__all__ = ["ACRONYM_RE", "INVERSE", "ORG_LINKS", "RELATIONS", "TOPICS", "Block", "Claim", "Cleaned", "CueHit", "Dossier",
+__all__ = ["ACRONYM_RE", "INVERSE", "ORG_LINKS", "RELATIONS", "TOPICS", "Block", "Claim", "Cleaned", "CueHit", "Dossier", "Erratum",
            "Figure", "Line", "Link", "Measure", "Passage", "Position", "Relation", "Removal", "Section", "Segmented",
            "Source", "TopicDecision", "short_label", "unique_labels"]
 
@@ -32,6 +33,8 @@ class Dossier:
     """Numeric statements of every passage, in passage order."""
     measures: tuple[Measure, ...] = ()
     """The measures figures are grouped by, in file order."""
+    errata: tuple[Erratum, ...] = ()
+    """Slips marked in `sources/errata.yaml`, in passage order."""
 
     def label(self, source_id: str) -> str:
         return self.labels.get(source_id, source_id)

@@ -5,23 +5,31 @@ Ledger and source text reach them only through `text.inert`.
 
 from __future__ import annotations
 
-from ...model import TOPICS, Claim, Dossier, Source
+from ...model import TOPICS, Claim, Dossier, Erratum, Passage, Source
 from ...text import inert
-from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, topic_page
-from ..citations import bibliography_line, short_note
+from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, passage_url, permalink, topic_page, url
+from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
 from ..debate_lines import LABELS, counts
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..sic import by_passage, sic_html
 
 PAGE = DEBATES_INDEX.path
 
 
-def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str]) -> str:
-    """One debate: the question, then each author's position side by side, quoted exactly."""
+def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str], passages: dict[str, Passage],
+                    slips: dict[str, tuple[Erratum, ...]] | None = None, site_url: str | None = None) -> str:
+    """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]).
+
+    Citable whole (`Cite this debate`) and position by position (each quote's passage, in the original).
+    """
     page = debate_page(claim.id)
+    slips = slips or {}
+    cited = [(sources[pos.source], passages[pos.passage]) for pos in claim.positions]
     parts = [front_matter(claim.question, claim.topics),
              "Topics: " + " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
              + f" · {counts(claim)}\n{{: .debate-summary }}\n",
+             debate_cite(claim.question, cited, permalink(site_url, url(page))),
              '<div class="debate-positions" markdown>\n']
     for pos in claim.positions:
         s = sources[pos.source]
@@ -30,15 +38,17 @@ def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, 
             '<div class="debate-position" markdown>\n',
             f"### {inert(labels[s.id])} {{: #{pos.source} }}\n",
             f"**{inert(pos.stance)}**\n{{: .debate-stance }}\n",
-            f'<blockquote class="debate-quote"><p>{inert(pos.exact)}</p></blockquote>\n',
+            f'<blockquote class="debate-quote"><p>{sic_html(pos.exact, slips.get(pos.passage, ()), passages[pos.passage].text)}'
+            '</p></blockquote>\n',
             f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n",
             short_note(s, pos.n),
+            cite_box(s, passages[pos.passage], permalink(site_url, passage_url(pos.passage))),
             ("Relations: " + "; ".join(rel) + "\n{: .debate-relations }\n") if rel else "",
             "</div>\n",
         ]
     parts.append("</div>\n")
-    cited = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
-    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in cited]
+    listed = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
+    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in listed] + [page_bibliography(listed)]
     return "\n".join(parts)
 
 
@@ -69,8 +79,9 @@ def render(ctx: Context):
     dossier = ctx.dossier
     yield PAGE, debates_index(dossier)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
+    passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
     for claim in dossier.claims:
-        yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels)
+        yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels, passages, slips, ctx.site_url)
 
 
 KIND = PageKind("debate pages", (DEBATES_INDEX, DEBATES), render)
