@@ -4,7 +4,7 @@ A capitalised word that is neither a known name (`data/names.yaml`, a gazetteer 
 common word (one the sources also write in lower case) is compared with the words of known names and
 with the capitalised words of the other sources. It is a candidate when the two differ by one edit
 (Damerau–Levenshtein: a letter added, dropped, changed or two swapped), or by two in a long word
-(8 letters or more) or in a word of 6 or more that sounds the same (NYSIIS code); the first letter
+(both of 8 letters or more) or in a word of 6 or more that sounds the same (NYSIIS code); the first letter
 must agree, and a word that merely extends the other (`Russia`/`Russian`) is a form of it, not a slip.
 Nothing is changed: `check` lists the candidates, and the editor marks real slips in `sources/errata.yaml`.
 """
@@ -87,7 +87,7 @@ def similar(a: str, b: str) -> bool:
     if abs(len(x) - len(y)) > 2:
         return False
     d = jellyfish.damerau_levenshtein_distance(x, y)
-    return d == 1 or d == 2 and (max(len(x), len(y)) >= 8 or min(len(x), len(y)) >= 6 and jellyfish.nysiis(a) == jellyfish.nysiis(b))
+    return d == 1 or d == 2 and (min(len(x), len(y)) >= 8 or min(len(x), len(y)) >= 6 and jellyfish.nysiis(a) == jellyfish.nysiis(b))
 
 
 def _name_words(passages: tuple[Passage, ...]) -> tuple[dict[str, dict[str, Passage]], set[str]]:
