@@ -2,7 +2,7 @@
 
 Citations are raw HTML from the macros of `templates/citations.html` (every value made inert, see
 `templates.py`), the citations themselves rendered by `cite.html()`; each copyable text is a
-`.cite-text` element (a `.cite-block` of lines for a bibliography), to which `docs/assets/cite.js`
+`.cite-text` element (a `.cite-block` of `.cite-entry` lines for a bibliography), to which `docs/assets/cite.js`
 adds a Copy button. Every citation names the original (`cite.original_url`); the dossier's copy
 is a separate, optional row, given only with a public site address (`permalink`, else None).
 """
@@ -75,7 +75,7 @@ def debate_cite(question: str, cited: list[tuple[Source, Passage]], permalink: s
                       cited, key=lambda sp: (sort_key(sp[0]), sp[1].n))) + ")")]
     if permalink:
         rows.append(("Dossier copy", _m(dossier_copy(permalink))))
-    return f"{CITATIONS.cite_box('Cite this debate', rows, None, 'cite-debate')}\n"
+    return f"{CITATIONS.cite_box('Cite this debate', rows, None, Markup('cite-debate'))}\n"
 
 
 def page_bibliography(sources: Iterable[Source]) -> str:

@@ -2,7 +2,7 @@
  *
  * Every citation on the site is a `.cite-text` element; this script puts a Copy button after each one
  * (without JavaScript the citation is still there to select). A `.cite-block` (a bibliography, a list of
- * notes) is copied one line per entry. A click copies the text with the Clipboard API, or, where that is
+ * notes) is copied one line per `.cite-entry`. A click copies the text with the Clipboard API, or, where that is
  * unavailable or refused, through a hidden textarea and `document.execCommand("copy")`; if both fail,
  * the text is selected for Ctrl+C.
  * Before printing, closed `Cite` boxes and bibliographies are opened so that the handout carries them.
