@@ -129,7 +129,7 @@ def test_debates_cite_the_question_each_position_and_each_source(built, data):
     for claim in data["claims"]:
         text = html_of(built, claim["url"])
         numbers = [int(pos["passage"].rsplit("-p", 1)[1]) for pos in claim["positions"]]
-        whole = re.search(r'<div class="cite-box cite-debate".*?</details></div>', text, re.S)[0]
+        whole = re.search(r'<div class="cite-box cite-this-debate".*?</details></div>', text, re.S)[0]
         assert texts(whole)[0] == claim["question"]
         notes = [NOTES[pos["source"]].format(n=n, fragment="") for pos, n in zip(claim["positions"], numbers)]
         assert "".join(Page(whole).text).count("para.") == 2 * len(notes)

@@ -75,7 +75,7 @@ def debate_cite(question: str, cited: list[tuple[Source, Passage]], permalink: s
                       cited, key=lambda sp: (sort_key(sp[0]), sp[1].n))) + ")")]
     if permalink:
         rows.append(("Dossier copy", _m(dossier_copy(permalink))))
-    return f"{CITATIONS.cite_box('Cite this debate', rows, None, Markup('cite-debate'))}\n"
+    return f"{CITATIONS.cite_box('Cite this debate', rows, None, Markup('cite-this-debate'))}\n"
 
 
 def page_bibliography(sources: Iterable[Source]) -> str:
