@@ -59,7 +59,7 @@ class Project:
 
     @property
     def site_url(self) -> str | None:
-        """`site_url` of mkdocs.yml (where `DOSSIER_SITE_URL` overrides it): the base of absolute permalinks.
+        """`site_url` of mkdocs.yml (where `DOSSIER_SITE_URL` overrides it), as configured: see `public_site_url`.
 
         None where it is unset, or invalid: `config_problems` reports that.
         """

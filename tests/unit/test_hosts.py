@@ -49,3 +49,19 @@ def test_build_says_how_to_set_the_address():
         "site_url in mkdocs.yml) to the site's public address and build again.")
     assert site_address_note("http://127.0.0.1:8000/").startswith(
         "note: site_url http://127.0.0.1:8000/ is a loopback address (this computer), so it is not used: citations name")
+
+
+def test_a_source_with_a_local_url_is_warned_about_and_never_cited(tmp_path):
+    from build_dossier.ingest.load import load_sources
+    from build_dossier.render import cite
+    from support import GOOD
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "a.md").write_text(GOOD.format(id="a").replace("https://example.org/a",
+                                                                           "http://localhost:8080/a"), encoding="utf-8")
+    (source,), problems = load_sources(tmp_path / "sources", tmp_path)
+    assert [str(p) for p in problems] == [
+        "warning: sources/a.md [url]: 'http://localhost:8080/a' is a local host name: citations, exports and pages "
+        "leave it out. Fix: write the original article's public address, or null with a url_note."]
+    assert source.url == "http://localhost:8080/a"  # kept as written
+    assert cite.plain(cite.chicago_note(source, 1)) == "Jane Doe, “A title,” Example Press, January 2, 2024, para. 1."
