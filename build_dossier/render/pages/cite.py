@@ -65,8 +65,10 @@ def cite_page(dossier: Dossier, site_url: str | None) -> str:
               "An unknown date is written *n.d.*, an unknown title as a bracketed description (*[untitled "
               "article]*), and an unknown web address or access date is left out, as the styles cite works "
               "without them; an address on record that is local (this computer or a private network) is never "
-              "cited. Citations name the original article; the paragraph numbers (*para. N*) count the original's "
-              "paragraphs and bullet items as captured. The dossier's own copy is a second, optional part, "
+              "cited. Citations name the original article; the paragraph numbers (*para. N*) are this dossier's count "
+              "of the original's paragraphs and bullet items in reading order, as captured (headings and page chrome "
+              "not counted), which a reader of the original can count too; the note linking the passage pins it in "
+              "the original itself. The dossier's own copy is a second, optional part, "
               "*Dossier copy: …*, offered only when the site has a public address. Slips in the originals marked "
               "in `sources/errata.yaml` keep their wording and get *[sic]* in the quotes the dossier shows.\n",
               "## Sources {: #sources }\n"]

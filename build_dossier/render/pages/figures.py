@@ -177,7 +177,8 @@ def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparis
     parts.append(other_section(dossier, cites))
     if idle:
         parts.append("Measures no source states yet: " + ", ".join(f"{inert(m.label)} (`{m.id}`)" for m in idle) + ".\n")
-    parts.append(page_bibliography(seg.source for seg in dossier.sources if seg.source.id in {f.source for f in dossier.figures}))
+    stating = {f.source for f in dossier.figures}
+    parts.append(page_bibliography(seg.source for seg in dossier.sources if seg.source.id in stating))
     return "\n".join(parts)
 
 
