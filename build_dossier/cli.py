@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .analyse import slips
 from .analyse.tag import explain as explain_decision
 from .authoring import importer
 from .authoring.fetch import is_url
@@ -97,7 +98,8 @@ def check(project: Path, strict: bool) -> None:
     """Validate sources and ledgers and report, without writing anything.
 
     Also names every passage whose text changed or moved since sources/passages.lock was written
-    (citations to it may be stale); with --strict that fails the check.
+    (citations to it may be stale); with --strict that fails the check. Lists candidate slips for an
+    editor to confirm: names spelled unlike a known name or another source (sources/errata.yaml marks them).
 
     \b
     Example:
@@ -118,7 +120,13 @@ def check(project: Path, strict: bool) -> None:
         detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
         click.echo(f"{seg.source.id}: {len(seg.passages)} passages, {len(seg.sections)} headings, "
                    f"{len(seg.cleaned.removed)} chrome lines removed ({detail})")
-    click.echo(f"OK: {len(dossier.sources)} sources, {len(dossier.passages())} passages.")
+    found = slips.candidates(dossier.passages(), _run(slips.default_gazetteer), dossier.labels, dossier.errata)
+    if found:
+        click.echo(f"{len(found)} candidate slip{'s' if len(found) != 1 else ''} for an editor to confirm "
+                   "(mark real ones in sources/errata.yaml; see docs/about/ledgers.md):")
+        for candidate in found:
+            click.echo("  " + slips.describe(candidate, dossier.labels))
+    click.echo(f"OK: {len(dossier.sources)} sources, {len(dossier.passages())} passages, {len(dossier.errata)} errata.")
 
 
 @main.command()

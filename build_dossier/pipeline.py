@@ -10,10 +10,10 @@ import logging
 import resource
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from .analyse.claims import debate_links, load_claims
 from .analyse.clean import clean, load_rules
+from .analyse.errata import load_errata
 from .analyse.figures import figures
 from .analyse.measures import load_measures
 from .analyse.related import related, related_links
@@ -21,7 +21,7 @@ from .analyse.segment import segment
 from .analyse.tag import OVERRIDES_FILE, load_overrides, load_tagger, tag
 from .errors import Problem, fail_on
 from .ingest import lock
-from .ingest.config import Project, config_problems
+from .ingest.config import Project, config_problems, site_address_note
 from .ingest.load import load_sources, source_files
 from .model import Dossier, unique_labels
 from .publish import atomic
@@ -108,7 +108,10 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
         problems += found
         links = debate_links(ledger.claims)
         waiting = len(ledger.proposed) + sum(len(c.proposed) for c in ledger.claims)
-        info["detail"] = f"{len(ledger.claims)} debates, {len(links)} links" + (f", {waiting} proposals" if waiting else "")
+        errata, found = load_errata(project.sources_dir, project.root, passages, unreadable)  # the errata ledger
+        problems += found
+        info["detail"] = (f"{len(ledger.claims)} debates, {len(links)} links, {len(errata)} errata"
+                          + (f", {waiting} proposals" if waiting else ""))
     with stage("related") as info:  # finds no problem: not run when the run fails anyway
         similar = () if any(p.severity == "error" for p in problems) else related_links(related(passages))
         info["detail"] = f"{len(similar)} related links"
@@ -121,7 +124,7 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
     fail_on(problems, strict)
     labels = unique_labels(tuple(seg.source for seg in segmented))
     return Dossier(segmented, decisions, ledger.claims, links + similar, labels, figures=found_figures, measures=measures,
-                   proposed=ledger.proposed, rejected=ledger.rejected), problems
+                   proposed=ledger.proposed, rejected=ledger.rejected, errata=errata), problems
 
 
 def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = None) -> dict[str, str]:
@@ -134,9 +137,9 @@ def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = 
 
 def generate(project: Project, strict: bool = False, site_url: str | None = None,
              clock: Clock | None = None) -> tuple[Dossier, dict[str, str], list[Problem]]:
-    """Model and generated files, with nothing written (`site_url` read from mkdocs.yml unless given)."""
+    """Model and generated files, with nothing written (`site_url`: mkdocs.yml's, if public, unless given)."""
     dossier, problems = gather(project, strict, clock)
-    return dossier, render(dossier, site_url if site_url is not None else project.site_url, clock), problems
+    return dossier, render(dossier, site_url if site_url is not None else project.public_site_url, clock), problems
 
 
 def _lock_state(project: Project, dossier: Dossier) -> tuple[lock.Lock | None, lock.Lock, list[Problem]]:
@@ -202,17 +205,15 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
     """
     clock = Clock()
     with writing(project, project.docs_dir, project.site_dir):
-        site_url = project.site_url
-        dossier, files, warnings = generate(project, strict, site_url, clock)
+        dossier, files, warnings = generate(project, strict, project.public_site_url, clock)
         for warning in warnings:  # not fatal (else generate raised), but the user must see them
             log.warning("%s", warning)
         locked, now, drift = _lock_state(project, dossier)
         fail_on(drift, strict)  # in strict mode the drift is the error message; else it is shown as warnings
         for warning in drift:
             log.warning("%s", warning)
-        if urlsplit(site_url or "").hostname in ("127.0.0.1", "localhost", "::1"):
-            log.info("note: citations and exports give permalinks on %s (a local address); for a published dossier "
-                     "set DOSSIER_SITE_URL (or site_url in mkdocs.yml) to its address and build again.", site_url)
+        if note := site_address_note(project.site_url):
+            log.info("%s", note)
         tmp = atomic.private_dir(project.root)
         staged_lock: list = []
         try:

@@ -63,7 +63,7 @@ def test_dossier_json_shape(data):
         for key in ("title", "date", "url", "license", "accessed"):
             if s[key] is None:
                 assert s["notes"].get(key), (s["id"], key)
-    passage_keys = ["id", "source", "n", "kind", "section", "text", "topics", "url"]
+    passage_keys = ["id", "source", "n", "kind", "section", "text", "topics", "url", "errata"]
     ids = [p["id"] for p in data["passages"]]
     assert len(ids) == len(set(ids))
     for p in data["passages"]:

@@ -71,18 +71,22 @@ def _normal(text: str) -> str:
     return SPACE_RE.sub(" ", text).translate(QUOTES)
 
 
-def find(quote: str, passage: Passage) -> list[str]:
-    """Every exact span of `passage` that matches `quote` (up to whitespace and quote marks)."""
+def locate(quote: str, passage: Passage) -> list[tuple[int, int]]:
+    """(start, end) in the passage text of every span that matches `quote` (up to whitespace and quote marks)."""
     needle = _normal(quote.strip())
     if not needle or needle not in _normal(passage.text):
         return []
     hay, where = normalise(passage.text)
     spans, start = [], hay.find(needle)
     while needle and start >= 0:
-        end = start + len(needle) - 1
-        spans.append(passage.text[where[start]:where[end] + 1])
+        spans.append((where[start], where[start + len(needle) - 1] + 1))
         start = hay.find(needle, start + 1)
     return spans
+
+
+def find(quote: str, passage: Passage) -> list[str]:
+    """Every exact span of `passage` that matches `quote` (up to whitespace and quote marks)."""
+    return [passage.text[start:end] for start, end in locate(quote, passage)]
 
 
 def closest(quote: str, passages: tuple[Passage, ...]) -> Passage | None:
@@ -91,8 +95,9 @@ def closest(quote: str, passages: tuple[Passage, ...]) -> Passage | None:
     return max(passages, key=lambda p: (len(words & content_words(p.text)), -p.n), default=None)
 
 
-def _resolve(quote: str, source: str, by_source: dict[str, tuple[Passage, ...]], where: str, file: str,
-             line: int | None) -> tuple[Passage | None, str, list[Problem]]:
+def resolve(quote: str, source: str, by_source: dict[str, tuple[Passage, ...]], where: str, file: str,
+            line: int | None) -> tuple[Passage | None, str, list[Problem]]:
+    """The one passage of `source` that holds `quote`, and the words as they stand there; else a problem that says why."""
     hits = [(p, spans[0]) for p in by_source.get(source, ()) if (spans := find(quote, p))]
     if len(hits) == 1:
         return hits[0][0], hits[0][1], []
@@ -147,8 +152,8 @@ def _position(pos: dict, sources: list, proposed: set, where: str,
                                   "keep one position per source in a debate.", doc.line(f"{where}.source"))]
     if _broken(ledger.errors, where):
         return None, [], []
-    passage, exact, problems = _resolve(pos["quote"], pos["source"], by_source, f"{where}.quote", file,
-                                        doc.line(f"{where}.quote"))
+    passage, exact, problems = resolve(pos["quote"], pos["source"], by_source, f"{where}.quote", file,
+                                       doc.line(f"{where}.quote"))
     if pos["stance"] is None and pos["source"] not in proposed:
         problems.append(ledger.missing("stance", where, "position"))
     relations = []
@@ -267,11 +272,16 @@ def load_claims(sources_dir: Path, root: Path, passages: tuple[Passage, ...],
     doc, problems = load_yaml(text, file)
     if doc is None:
         return Ledger(), problems
+    ledger, found = parse_claims(doc, file, by_source(passages), unreadable)
+    return ledger, problems + found
+
+
+def by_source(passages: tuple[Passage, ...]) -> dict[str, tuple[Passage, ...]]:
+    """The passages grouped by source id, each group in reading order (what `resolve` looks quotes up in)."""
     grouped: dict[str, list[Passage]] = {}
     for p in passages:
         grouped.setdefault(p.source, []).append(p)
-    ledger, found = parse_claims(doc, file, {sid: tuple(ps) for sid, ps in grouped.items()}, unreadable)
-    return ledger, problems + found
+    return {sid: tuple(ps) for sid, ps in grouped.items()}
 
 
 def debate_links(claims: tuple[Claim, ...]) -> tuple[Link, ...]:

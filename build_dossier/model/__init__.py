@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .debates import INVERSE, RELATIONS, STATUSES, Claim, Ledger, Link, Position, Rejection, Relation
+from .errata import Erratum
 from .figures import Figure, Measure
 from .sources import (ACRONYM_RE, ORG_LINKS, TOPICS, Block, Cleaned, Line, Passage, Removal, Section, Segmented, Source,
                       short_label, unique_labels)
 from .topics import CueHit, TopicDecision
 
 __all__ = ["ACRONYM_RE", "INVERSE", "ORG_LINKS", "RELATIONS", "TOPICS", "Block", "Claim", "Cleaned", "CueHit", "Dossier",
-           "Figure", "Ledger", "Line", "Link", "Measure", "Passage", "Position", "Rejection", "Relation", "Removal",
+           "Erratum", "Figure", "Ledger", "Line", "Link", "Measure", "Passage", "Position", "Rejection", "Relation", "Removal",
            "STATUSES", "Section", "Segmented", "Source", "TopicDecision", "short_label", "unique_labels"]
 
 
@@ -36,6 +37,8 @@ class Dossier:
     """Whole debates proposed by `suggest --write` and not reviewed: shown apart, never counted."""
     rejected: tuple[Rejection, ...] = ()
     """Proposals turned down in review, which `suggest` never makes again."""
+    errata: tuple[Erratum, ...] = ()
+    """Slips marked in `sources/errata.yaml`, in passage order."""
 
     def label(self, source_id: str) -> str:
         return self.labels.get(source_id, source_id)

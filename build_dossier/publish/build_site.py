@@ -75,6 +75,8 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, epoch: str, ove
         with environ(SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH") or epoch):
             config = load_config(str(project.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
                                  strict=True, **(overrides or {}))
+            # MkDocs writes site_url into every page (canonical links) and the sitemap: only a public one.
+            config.site_url = project.public_site_url
             mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
         messages = collect.messages or [str(exc)]

@@ -103,3 +103,8 @@ def absolute(site_url: str | None, path: str) -> str:
     if not site_url:
         return path
     return site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def permalink(site_url: str | None, path: str) -> str | None:
+    """The absolute address of `path` on the published site; None without a public site address (`Context.site_url`)."""
+    return absolute(site_url, path) if site_url else None

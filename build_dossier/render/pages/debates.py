@@ -5,21 +5,24 @@ Ledger and source text reach them only through `text.inert`.
 
 from __future__ import annotations
 
-from ...model import TOPICS, Claim, Dossier, Position, Source
+from ...model import TOPICS, Claim, Dossier, Erratum, Passage, Position, Source
 from ...text import inert
-from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, topic_page
-from ..citations import bibliography_line, short_note
+from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, passage_url, permalink, topic_page, url
+from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
 from ..debate_lines import LABELS, PROPOSED, counts, title
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..sic import by_passage, sic_html
 
 PAGE = DEBATES_INDEX.path
 PROPOSAL_NOTE = ("Put forward by `build-dossier suggest` for similar wording, and not reviewed yet: no stance or "
                  "relation is settled, and it is counted nowhere.")
 
 
-def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], page: str) -> list[str]:
-    """One author's position: the stance (or that it is a proposal), the exact quote, the passage, the relations."""
+def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], page: str, passage: Passage,
+              slips: dict[str, tuple[Erratum, ...]], site_url: str | None) -> list[str]:
+    """One author's position: the stance (or that it is a proposal), the exact quote (slips marked [sic]), the passage,
+    its citations, the relations."""
     rel = [f"{LABELS[r.kind]} {inert(labels[r.other])}" for r in claim.directed() if r.source == pos.source]
     stance = f"**{inert(pos.stance)}**\n{{: .debate-stance }}\n" if pos.stance else ""
     proposed = claim.status == "proposed" or pos in claim.proposed
@@ -28,33 +31,43 @@ def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pa
         f"### {inert(labels[s.id])} {{: #{pos.source} }}\n",
         f"*{PROPOSED}*\n{{: .proposal-badge }}\n" if proposed else "",
         stance,
-        f'<blockquote class="debate-quote"><p>{inert(pos.exact)}</p></blockquote>\n',
+        f'<blockquote class="debate-quote"><p>{sic_html(pos.exact, slips.get(pos.passage, ()), passage.text)}'
+        '</p></blockquote>\n',
         f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n",
         short_note(s, pos.n),
+        cite_box(s, passage, permalink(site_url, passage_url(pos.passage))),
         ("Relations: " + "; ".join(rel) + "\n{: .debate-relations }\n") if rel else "",
         "</div>\n",
     ]
 
 
-def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str]) -> str:
-    """One debate: the question, then each author's position side by side, quoted exactly; proposals apart."""
+def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str], passages: dict[str, Passage],
+                    slips: dict[str, tuple[Erratum, ...]] | None = None, site_url: str | None = None) -> str:
+    """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]);
+    proposals apart.
+
+    Citable whole (`Cite this debate`) and position by position (each quote's passage, in the original).
+    """
     page = debate_page(claim.id)
+    slips = slips or {}
     whole = claim.status == "proposed"
     chips = " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
+    cited = [(sources[pos.source], passages[pos.passage]) for pos in claim.positions]
     parts = [front_matter(title(claim, labels), () if whole else claim.topics),  # a proposal gets no tag: not counted
              f"Topics: {chips} · " + (f"*{PROPOSED}*: {PROPOSAL_NOTE}" if whole else counts(claim))
              + "\n{: .debate-summary }\n",
+             "" if whole else debate_cite(claim.question, cited, permalink(site_url, url(page))),
              '<div class="debate-positions" markdown>\n']
     for pos in claim.positions:
-        parts += _position(pos, claim, sources[pos.source], labels, page)
+        parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
     parts.append("</div>\n")
     if claim.proposed:
         parts += [f"## {PROPOSED} {{: #proposed }}\n", PROPOSAL_NOTE + "\n", '<div class="debate-positions" markdown>\n']
         for pos in claim.proposed:
-            parts += _position(pos, claim, sources[pos.source], labels, page)
+            parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
         parts.append("</div>\n")
-    cited = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions + claim.proposed)]
-    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in cited]
+    listed = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions + claim.proposed)]
+    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in listed] + [page_bibliography(listed)]
     return "\n".join(parts)
 
 
@@ -106,8 +119,9 @@ def render(ctx: Context):
     dossier = ctx.dossier
     yield PAGE, debates_index(dossier)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
+    passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
     for claim in dossier.claims + dossier.proposed:
-        yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels)
+        yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels, passages, slips, ctx.site_url)
 
 
 KIND = PageKind("debate pages", (DEBATES_INDEX, DEBATES), render)

@@ -8,7 +8,9 @@ from ...analyse.measures import Comparison
 from ...model import Dossier
 from ..addresses import DOSSIER_JSON, FIGURES, debate_page, measure_anchor, passage_url, source_page, url
 from ..debate_lines import proposals_by_passage
+from ..cite import original_url
 from ..kind import Context, PageKind
+from ..sic import by_passage, sic_text
 
 FORMAT = "build-dossier/1"
 
@@ -20,18 +22,24 @@ def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Compa
         s = seg.source
         sources.append({
             "id": s.id, "title": s.title, "subtitle": s.subtitle, "authors": list(s.authors),
-            "publisher": s.publisher, "date": s.date, "url": s.url, "license": s.license,
+            "publisher": s.publisher, "date": s.date, "url": original_url(s), "license": s.license,
             "accessed": s.accessed, "notes": dict(s.notes), "page_url": url(source_page(s.id)),
             "passages": len(seg.passages),
         })
+    slips = by_passage(dossier.errata)
     passages = [{
         "id": p.id, "source": p.source, "n": p.n, "kind": p.kind,
         "section": p.section.title if p.section else None, "text": p.text,
         "topics": list(p.topics), "url": passage_url(p.id),
+        "errata": [{"start": e.start, "end": e.end, "text": e.text, "note": e.note, "correct": e.correct}
+                   for e in slips.get(p.id, ())],
     } for p in dossier.passages()]
+    texts = {p.id: p.text for p in dossier.passages()}
     claims = [{
         "id": c.id, "question": c.question or None, "topics": list(c.topics), "status": c.status,
-        "positions": [{"source": pos.source, "passage": pos.passage, "quote": pos.exact, "stance": pos.stance or None,
+        "positions": [{"source": pos.source, "passage": pos.passage, "quote": pos.exact,
+                       "shown": sic_text(pos.exact, slips.get(pos.passage, ()), texts[pos.passage]),
+                       "stance": pos.stance or None,
                        "status": "proposed" if c.status == "proposed" or pos in c.proposed else "reviewed"}
                       for pos in c.positions + c.proposed],
         "relations": [{"source": r.source, "other": r.other, "kind": r.kind} for r in c.relations],

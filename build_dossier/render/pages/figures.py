@@ -6,6 +6,7 @@ from ...analyse.measures import WIDEST, Check, Comparison
 from ...model import Dossier, Figure, Measure
 from ...text import inert
 from ..addresses import FIGURES, link, measure_anchor, passage_link
+from ..citations import cite_cell, page_bibliography
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 
@@ -34,9 +35,10 @@ def tolerance(t: float) -> str:
     return f"{t * 100:g}%"
 
 
-def passage_ref(f: Figure, dossier: Dossier) -> str:
-    """`Lo ¶7`, linking to the passage the figure stands in."""
-    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(PAGE, f.passage)})"
+def passage_ref(f: Figure, dossier: Dossier, cites: dict[str, str] | None = None) -> str:
+    """`Lo ¶7`, linking to the passage the figure stands in, then its Cite box (`cites`: by passage id)."""
+    cite = (cites or {}).get(f.passage, "")
+    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(PAGE, f.passage)})" + (f" {cite}" if cite else "")
 
 
 def in_context(f: Figure, passage_text: str) -> str:
@@ -99,10 +101,10 @@ def pair(a: Figure, b: Figure, apart: float, dossier: Dossier) -> str:
             f"{amount(b.normalised, b.normalised_unit)}{f' ({b.year})' if b.year else ''}: {percent(apart)} apart")
 
 
-def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> str:
+def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str] | None = None) -> str:
     """One measure: the disagreement (values beyond the tolerance, the widest gaps), then every value checked.
 
-    `texts`: passage id -> text, for the sentences shown in context.
+    `texts`: passage id -> text, for the sentences shown in context; `cites`: passage id -> its Cite box.
     """
     m = c.measure
     parts = [f"## {inert(m.label)} {{: #{measure_anchor(m.id)} }}\n",
@@ -121,13 +123,13 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> s
     checks = {ch.figure: ch for ch in c.checks}
     for f in c.figures:
         rows.append(f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
-                    f"{f.year or '—'} | {verdict(f, checks.get(f), m)} | {passage_ref(f, dossier)} | "
+                    f"{f.year or '—'} | {verdict(f, checks.get(f), m)} | {passage_ref(f, dossier, cites)} | "
                     f"{in_context(f, texts[f.passage])} |")
     parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
 
 
-def other_section(dossier: Dossier) -> str:
+def other_section(dossier: Dossier, cites: dict[str, str] | None = None) -> str:
     """Figures no measure took, per source, so that nothing found is lost."""
     parts = ["## Other figures {: #other }\n",
              "Figures found in the passages that no measure in `measures.yaml` takes.\n"]
@@ -143,7 +145,7 @@ def other_section(dossier: Dossier) -> str:
             parts.append("*None.*\n")
             continue
         rows = ["| Passage | As written | Kind | Normalised | Year |", "| --- | --- | --- | --- | --- |"]
-        rows += [f"| {passage_ref(f, dossier)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
+        rows += [f"| {passage_ref(f, dossier, cites)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
                  f"{amount(f.normalised, f.normalised_unit)} | {f.year or '—'} |" for f in rest]
         parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
@@ -169,12 +171,21 @@ def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparis
                         f"{', '.join(inert(dossier.label(s)) for s in sources)} | {spread(c)} | {check(c)} |")
         parts.append("\n".join(rows) + "\n")
     texts = {p.id: p.text for p in dossier.passages()}
-    parts += [measure_section(c, dossier, texts) for c in found]
+    cites = figure_cites(dossier)
+    parts += [measure_section(c, dossier, texts, cites) for c in found]
     idle = [m for m in dossier.measures if all(m.id != c.measure.id for c in found)]
-    parts.append(other_section(dossier))
+    parts.append(other_section(dossier, cites))
     if idle:
         parts.append("Measures no source states yet: " + ", ".join(f"{inert(m.label)} (`{m.id}`)" for m in idle) + ".\n")
+    stating = {f.source for f in dossier.figures}
+    parts.append(page_bibliography(seg.source for seg in dossier.sources if seg.source.id in stating))
     return "\n".join(parts)
+
+
+def figure_cites(dossier: Dossier) -> dict[str, str]:
+    """The Cite box of every passage that states a figure, by passage id (one per passage, shared by its figures)."""
+    with_figures = {f.passage for f in dossier.figures}
+    return {p.id: cite_cell(seg.source, p) for seg in dossier.sources for p in seg.passages if p.id in with_figures}
 
 
 def render(ctx: Context):

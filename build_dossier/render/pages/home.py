@@ -6,7 +6,7 @@ from ...model import TOPICS, Dossier
 from ...text import inert
 from ..addresses import CITE, CLEANING, DEBATES_INDEX, FIGURES, HOME, link, source_page, topic_page
 from ..cite import author_list
-from ..citations import citation_text
+from ..citations import citation_text, page_bibliography
 from ..debate_lines import debate_list, most_contested
 from ..kind import Context, PageKind
 from ..markdown import SITE_TITLE, front_matter
@@ -35,6 +35,7 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
         parts.append(f"- {inert(citation_text(seg.source))}")
     parts.append("\nCitations for every passage, and BibTeX, RIS and CSL-JSON exports: "
                  f"[How to cite]({link(PAGE, CITE.path)}).\n")
+    parts.append(page_bibliography(seg.source for seg in dossier.sources))
     parts.append("\n## Topics\n")
     head = "| Topic | All sources | " + " | ".join(inert(dossier.label(seg.source.id)) for seg in dossier.sources) + " |"
     parts += [head, "| --- " * (len(dossier.sources) + 2) + "|"]

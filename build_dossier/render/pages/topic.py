@@ -5,10 +5,11 @@ from __future__ import annotations
 from ...model import Dossier
 from ...text import inert
 from ..addresses import TOPICS, passage_link, topic_page
-from ..citations import bibliography_line
+from ..citations import bibliography_line, page_bibliography
 from ..debate_lines import debate_list
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..sic import by_passage, sic_html
 
 
 def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str) -> str:
@@ -18,6 +19,7 @@ def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str)
     if debates:
         parts += ["## Debates on this topic {: #debates }\n", debates]
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
+    slips = by_passage(dossier.errata)
     rows = ["| Source | Passages on this topic |", "| --- | --- |"]
     for seg, ps in groups:
         rows.append(f"| [{inert(dossier.label(seg.source.id))}: {inert(seg.source.display_title)}](#src-{seg.source.id}) | {len(ps)} |")
@@ -31,7 +33,8 @@ def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str)
         for p in ps:
             where = f" · {inert(p.section.title)}" if p.section else ""
             parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}]({passage_link(page, p.id)})**{where}\n{{: .passage-ref }}\n")
-            parts.append(f'<p class="passage-text" data-search-exclude="">{inert(p.text)}</p>\n')
+            parts.append(f'<p class="passage-text" data-search-exclude="">{sic_html(p.text, slips.get(p.id, ()))}</p>\n')
+    parts.append(page_bibliography(seg.source for seg in dossier.sources))
     return "\n".join(parts)
 
 
