@@ -30,6 +30,7 @@ from .render_cite import CITE_PAGE, cite_box, cite_page
 from .related import related, related_links
 from .render_figures import FIGURES_PAGE, figures_page
 from .render_debates import debate_list, debate_page, debate_path, debates_index, most_contested, passage_debates
+from .search import MATERIAL_SEARCH_ENV, index_site
 from .segment import segment
 from .tag import OVERRIDES_FILE, default_tagger, load_overrides, tag
 from .projectlock import project_lock
@@ -334,10 +335,13 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
         try:
             with stage("mkdocs") as info, _os_errors(project, committed=False):
                 docs = stage_docs(files, project.docs_dir, tmp)
-                with environ(DOSSIER_OFFLINE="true") if offline else contextlib.nullcontext():
+                with environ(DOSSIER_OFFLINE="true") if offline else environ(**{MATERIAL_SEARCH_ENV: "false"}):
                     run_mkdocs(project, docs.path, tmp / "site", build_date_epoch(dossier),
                                {"extra": {"polyfills": [SHIM]}} if offline else None)
                 info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
+            if not offline:  # the offline copy keeps Material's search: Pagefind cannot run from file://
+                with stage("search") as info, _os_errors(project, committed=False):
+                    info["detail"] = f"{index_site(dossier, tmp / 'site', tmp / 'search-records')} results indexed"
             with stage("write") as info, _os_errors(project, committed=False):
                 if offline:
                     (tmp / "site" / SHIM).parent.mkdir(parents=True, exist_ok=True)

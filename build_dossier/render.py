@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 
 from .cite import author_list
+from .facets import NOT_INDEXED, search_facets
 from .model import TOPICS, Dossier, Passage, Segmented, Source
 from .render_cite import bibliography_line, citation_text, code, source_citations
 from .text import esc, inert
@@ -98,7 +99,7 @@ def source_page(seg: Segmented, below: dict[str, str]) -> str:
     """
     source = seg.source
     tags = tuple(t for t in TOPICS if any(t in p.topics for p in seg.passages))
-    parts = [front_matter(source.display_title, tags), citation_header(source), ""]
+    parts = [front_matter(source.display_title, tags, NOT_INDEXED), citation_header(source), ""]
     removed = len(seg.cleaned.removed)
     parts.append(f"{len(seg.passages)} passages. {removed} lines of page chrome were removed from the captured text "
                  f"([cleaning report](../reports/cleaning.md#{source.id})).\n{{: .source-stats }}\n")
@@ -132,7 +133,7 @@ def related_line(targets: list[Passage], dossier: Dossier, prefix: str) -> str:
 
 def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> str:
     """One topic: its debates, then the passages of every source on it, grouped by source."""
-    parts = [front_matter(topic.capitalize(), (topic,)), f"Passages on **{topic}**: {inert(description)}.\n"]
+    parts = [front_matter(topic.capitalize(), (topic,), search_facets("topic", topics=(topic,))), f"Passages on **{topic}**: {inert(description)}.\n"]
     if debates:
         parts += ["## Debates on this topic {: #debates }\n", debates]
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .facets import search_facets
 from .model import RELATIONS, TOPICS, Claim, Dossier, Passage, Source
 from .render import front_matter, source_page_path
 from .render_cite import bibliography_line, short_note
@@ -47,7 +48,8 @@ def passage_debates(p: Passage, claims: tuple[Claim, ...], labels: dict[str, str
 
 def debate_page(claim: Claim, sources: dict[str, Source], labels: dict[str, str]) -> str:
     """One debate: the question, then each author's position side by side, quoted exactly."""
-    parts = [front_matter(claim.question, claim.topics),
+    cited = tuple(sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions))
+    parts = [front_matter(claim.question, claim.topics, search_facets("debate", cited, labels, claim.topics)),
              "Topics: " + " ".join(f"[{t}](../topics/{t}.md){{: .chip .chip-{t} }}" for t in claim.topics)
              + f" · {counts(claim)}\n{{: .debate-summary }}\n",
              '<div class="debate-positions" markdown>\n']
@@ -65,7 +67,6 @@ def debate_page(claim: Claim, sources: dict[str, Source], labels: dict[str, str]
             "</div>\n",
         ]
     parts.append("</div>\n")
-    cited = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
     parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in cited]
     return "\n".join(parts)
 
