@@ -12,7 +12,9 @@ KINDS = ("passage", "source", "debate", "figure", "topic", "page")
 """Kinds of search result; `page` is every page that states no kind (home, help, reports)."""
 
 NOT_INDEXED = {"search_facets": False}
-"""Front matter of a page not indexed as a whole (a source page: its passages and citation are records)."""
+"""Front matter of a page not indexed as a whole: a page listing results that are indexed one by one (a source
+page: its passages and citation; the home page, the debates index and the tags page: the pages they list), or a
+long page indexed in parts (the Figures page measure by measure, the cleaning report source by source)."""
 
 
 def source_filters(sources: tuple[Source, ...], labels: dict[str, str]) -> dict[str, list[str]]:

@@ -149,7 +149,7 @@ def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> 
             parts.append("*No passage of this source is on this topic.*\n")
         for p in ps:
             where = f" · {inert(p.section.title)}" if p.section else ""
-            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref }}\n")
+            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref data-search-exclude="" }}\n")
             parts.append(f'<p class="passage-text" data-search-exclude="">{inert(p.text)}</p>\n')
     return "\n".join(parts)
 
@@ -157,7 +157,7 @@ def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> 
 def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) -> str:
     """Home: what the dossier covers, the sources with citations, topic counts, the most contested questions."""
     n = len(dossier.passages())
-    parts = [front_matter("Home"),
+    parts = [front_matter("Home", extra=NOT_INDEXED),
              f"# {SITE_TITLE}\n",
              f"A research dossier on relations between China and Russia, built from {len(dossier.sources)} "
              f"source articles cut into {n} numbered, citable passages. Each passage is tagged with the topics "
@@ -191,7 +191,7 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
 
 def cleaning_page(dossier: Dossier) -> str:
     """Every line of page chrome the cleaner removed, per source, for audit."""
-    parts = [front_matter("Cleaning report"),
+    parts = [front_matter("Cleaning report", extra=NOT_INDEXED),
              "The captured texts in `sources/` are kept unchanged; the build removes web-page chrome by the rules "
              "in `build_dossier/data/chrome.yaml`. Every removed line is listed here with its line number in the "
              "source file and the rule that removed it.\n"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .facets import search_facets
+from .facets import NOT_INDEXED, search_facets
 from .model import RELATIONS, TOPICS, Claim, Dossier, Passage, Source
 from .render import front_matter, source_page_path
 from .render_cite import bibliography_line, short_note
@@ -74,9 +74,9 @@ def debate_page(claim: Claim, sources: dict[str, Source], labels: dict[str, str]
 def debates_index(dossier: Dossier) -> str:
     """All questions, grouped by topic, with counts of agreeing and disputing pairs."""
     if not dossier.claims:
-        return (front_matter("Debates") + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
+        return (front_matter("Debates", extra=NOT_INDEXED) + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
                 "See [Ledgers](../about/ledgers.md) for how to add one, and `build-dossier suggest` for candidates.\n")
-    parts = [front_matter("Debates"),
+    parts = [front_matter("Debates", extra=NOT_INDEXED),
              f"{len(dossier.claims)} contested questions on which two or more authors take a position, each backed by "
              "an exact quote. Counts are pairs of positions by relation: agrees, disputes, qualifies, differs in figures.\n"]
     for topic in TOPICS:

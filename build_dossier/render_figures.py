@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .facets import search_facets
+from .facets import NOT_INDEXED
 from .measures import WIDEST, Check, Comparison
 from .model import Dossier, Figure, Measure
 from .render import front_matter, source_page_path
@@ -150,8 +150,7 @@ def other_section(dossier: Dossier) -> str:
 def figures_page(dossier: Dossier, found: list[Comparison]) -> str:
     """Every measure compared across the sources (`found`, from measures.comparisons), then the figures no measure took."""
     matched = sum(len(c.figures) for c in found)
-    stating = tuple(seg.source for seg in dossier.sources if any(f.source == seg.source.id for f in dossier.figures))
-    parts = [front_matter("Figures", extra=search_facets("figure", stating, dossier.labels)),
+    parts = [front_matter("Figures", extra=NOT_INDEXED),  # search indexes it measure by measure (search.records)
              f"{len(dossier.figures)} numeric statements found automatically in the passages — money, percentages, "
              f"distances, volumes, counts — {matched} of them grouped into measures by the cue words of "
              "`build_dossier/data/measures.yaml` ([how it works](about/figures.md)). Each value is shown as written "

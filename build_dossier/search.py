@@ -19,18 +19,35 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from .errors import DossierError, Problem
 from .facets import source_filters
-from .model import Dossier, Passage, Source
+from .model import Dossier, Figure, Passage, Segmented, Source
 from .render import page_url, passage_url, source_page_path
+from .render_figures import FIGURES_PAGE
+
+CLEANING_PAGE = "reports/cleaning.md"
+"""Where `build.render` puts the cleaning report (a section `#<source id>` per source)."""
 
 MATERIAL_SEARCH_ENV = "DOSSIER_MATERIAL_SEARCH"
 """Environment variable read by mkdocs.yml: `false` turns Material's search plugin off (the hosted build)."""
 INDEX_DIR = "pagefind"
 """Where the index goes in the site."""
+WORD_COUNTS = "word-counts.json"
+"""Beside the index: on how many passages each frequent word is. The search box adds up the counts of the words
+a query word begins, and does not search alone a word on most passages or on more than 500 (such a word tells
+results apart poorly, and Pagefind's time grows with the square of a search's results)."""
+COMMON = 500
+COUNTED = 20
+"""Words on fewer than 1/COUNTED of the common mark are left out (the file stays small; the sums change little)."""
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+"""Pagefind's ready-made interfaces, which the site does not use (its box is assets/search.js)."""
 IGNORED = ("[data-search-exclude]", ".headerlink", ".md-tags")
 """What is never searchable on an indexed page: what Material's search skips too, and heading permalinks, tag chips."""
 
@@ -39,55 +56,94 @@ def _attr(key: str, value: str) -> str:
     return html.escape(f"{key}:{' '.join(value.split())}", quote=True)
 
 
-def _record(body: str, meta: dict[str, str], filters: list[tuple[str, str]]) -> str:
-    """One record page: searchable `body` (already escaped HTML), metadata and filters as inline attributes."""
+def _record(lines: list[str], meta: dict[str, str], filters: list[tuple[str, str]]) -> str:
+    """One record page: its searchable text (one paragraph a line, escaped here), metadata and filters."""
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line)
     tags = [f'<span data-pagefind-meta="{_attr(k, v)}"></span>' for k, v in meta.items() if v]
     tags += [f'<span data-pagefind-filter="{_attr(k, v)}"></span>' for k, v in filters]
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"></head><body>\n'
             f"<main data-pagefind-body>{body}</main>\n" + "\n".join(tags) + "\n</body></html>\n")
 
 
-def _source_filters(source: Source, label: str) -> list[tuple[str, str]]:
-    return [(key, v) for key, values in source_filters((source,), {source.id: label}).items() for v in values]
+def _filters(kind: str, sources: tuple[Source, ...], labels: dict[str, str], topics: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """A record's filters, as (key, value) pairs."""
+    facets = {"kind": [kind]} | (source_filters(sources, labels) if sources else {}) | {"topic": list(topics)}
+    return [(key, v) for key, values in facets.items() for v in values]
 
 
-def passage_record(p: Passage, source: Source, label: str) -> str:
-    """A passage as a search record: its exact text, "Label ¶N", its section and address, its facets."""
-    meta = {"title": f"{label} ¶{p.n}", "section": p.section.title if p.section else "",
+def passage_record(p: Passage, source: Source, labels: dict[str, str]) -> str:
+    """A passage: its exact text, "Label ¶N", its section and address, its source, author and topics."""
+    meta = {"title": f"{labels[source.id]} ¶{p.n}", "section": p.section.title if p.section else "",
             "target": passage_url(p)}
-    filters = [("kind", "passage")] + _source_filters(source, label) + [("topic", t) for t in p.topics]
-    return _record(f"<p>{html.escape(p.text)}</p>", meta, filters)
+    return _record([p.text], meta, _filters("passage", (source,), labels, p.topics))
 
 
-def source_record(source: Source, label: str) -> str:
-    """A source's citation as a search record (title, subtitle, authors, publisher), linking to its page."""
-    lines = [source.display_title, source.subtitle or "", ", ".join(source.authors), source.publisher,
-             source.date or ""]
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line)
-    meta = {"title": f"{label}: {source.display_title}", "target": page_url(source_page_path(source.id))}
-    return _record(body, meta, [("kind", "source")] + _source_filters(source, label))
+def source_record(source: Source, labels: dict[str, str]) -> str:
+    """A source's citation (title, subtitle, authors, publisher, date), linking to its page."""
+    lines = [source.display_title, source.subtitle or "", ", ".join(source.authors), source.publisher, source.date or ""]
+    meta = {"title": f"{labels[source.id]}: {source.display_title}", "target": page_url(source_page_path(source.id))}
+    return _record(lines, meta, _filters("source", (source,), labels))
+
+
+def figures_record(title: str, anchor: str, figures: list[Figure], sources: dict[str, Source],
+                   labels: dict[str, str]) -> str:
+    """Figures of one measure (or a source's figures no measure took): each as written, with its passage."""
+    lines = [title] + [f"{labels[f.source]} ¶{f.n}: {f.text}" + (f" ({f.year})" if f.year else "") for f in figures]
+    meta = {"title": f"Figures: {title}", "target": f"{page_url(FIGURES_PAGE)}#{anchor}"}
+    cited = tuple(sources[sid] for sid in dict.fromkeys(f.source for f in figures))
+    return _record(lines, meta, _filters("figure", cited, labels))
+
+
+def cleaning_record(seg: Segmented, labels: dict[str, str]) -> str:
+    """The lines of page chrome removed from one source (the cleaning report's section on it)."""
+    s = seg.source
+    meta = {"title": f"Cleaning report: {labels[s.id]}", "target": f"{page_url(CLEANING_PAGE)}#{s.id}"}
+    return _record([r.text for r in seg.cleaned.removed], meta, _filters("page", (s,), labels))
 
 
 def records(dossier: Dossier) -> dict[str, str]:
-    """Every record page, by path in the scratch folder: one per passage, one per source."""
-    out = {}
+    """Every record page, by path in the scratch folder.
+
+    One per passage and per source; the Figures page as one per measure (and one per source for the figures no
+    measure took), the cleaning report as one per source: a result of its own each, small to load.
+    """
+    out, labels = {}, dossier.labels
+    sources = {seg.source.id: seg.source for seg in dossier.sources}
     for seg in dossier.sources:
         s = seg.source
-        label = dossier.label(s.id)
-        out[f"sources/{s.id}/index.html"] = source_record(s, label)
+        out[f"sources/{s.id}/index.html"] = source_record(s, labels)
         for p in seg.passages:
-            out[f"sources/{s.id}/{p.anchor}.html"] = passage_record(p, s, label)
+            out[f"sources/{s.id}/{p.anchor}.html"] = passage_record(p, s, labels)
+        if seg.cleaned.removed:
+            out[f"cleaning/{s.id}.html"] = cleaning_record(seg, labels)
+        other = [f for f in dossier.figures if f.measure is None and f.source == s.id]
+        if other:
+            out[f"figures/other-{s.id}.html"] = figures_record(f"other figures of {labels[s.id]}", f"other-{s.id}",
+                                                               other, sources, labels)
+    for m in dossier.measures:
+        stated = [f for f in dossier.figures if f.measure == m.id]
+        if stated:  # the Figures page has a section `#m-<id>` for each measure stated (see model.Measure)
+            out[f"figures/m-{m.id}.html"] = figures_record(m.label, f"m-{m.id}", stated, sources, labels)
     return out
 
 
-async def _index(site: Path, scratch: Path) -> int:
+def word_counts(dossier: Dossier) -> dict:
+    """The number of passages, the mark above which a word is common, and the passages of each frequent word
+    (lower case, letters and digits only, as the search box compares words)."""
+    passages = dossier.passages()
+    df = Counter(w for p in passages for w in {re.sub(r"[\W_]", "", t.lower()) for t in p.text.split()} if w)
+    common = min(len(passages) / 2, COMMON)
+    return {"passages": len(passages), "common": common,
+            "counts": {w: n for w, n in sorted(df.items()) if n >= max(2, common / COUNTED)}}
+
+
+async def _index(site: Path, scratch: Path) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
     config = IndexConfig(output_path=str(site / INDEX_DIR), force_language="en", exclude_selectors=list(IGNORED))
     async with PagefindIndex(config) as index:
-        pages = (await index.add_directory(str(scratch)))["page_count"]
-        pages += (await index.add_directory(str(site)))["page_count"]
-    return pages
+        await index.add_directory(str(scratch))
+        await index.add_directory(str(site))
 
 
 def index_site(dossier: Dossier, site: Path, scratch: Path) -> int:
@@ -100,9 +156,14 @@ def index_site(dossier: Dossier, site: Path, scratch: Path) -> int:
         (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
         (scratch / rel).write_text(text, encoding="utf-8")
     try:
-        return asyncio.run(_index(site, scratch))
+        asyncio.run(_index(site, scratch))
     except Exception as exc:  # the wrapper raises bare Exception for whatever its binary reports
         raise DossierError([Problem("site/", "", f"Pagefind could not index the site: {exc}",
                                     "check that `pagefind[bin]` is installed (pip install -e .), then build again.")]) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    for name in UNUSED:
+        (site / INDEX_DIR / name).unlink(missing_ok=True)
+    (site / INDEX_DIR / WORD_COUNTS).write_text(json.dumps(word_counts(dossier), ensure_ascii=False, separators=(",", ":")) + "\n",
+                                                 encoding="utf-8")
+    return sum(1 for _ in (site / INDEX_DIR / "fragment").iterdir())  # a fragment per result

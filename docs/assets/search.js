@@ -2,181 +2,34 @@
  *
  * The index (site/pagefind/, written by `build-dossier build`; see build_dossier/search.py) holds one
  * record per passage — its text, "Label ¶N", its section and address, and filters: kind, source, author,
- * topic — besides the debates, topic pages, the Figures page and the help pages.
+ * topic — besides the source citations, debates, topic pages, the Figures page and the help pages.
+ * search-engine.js runs a query as Pagefind searches and ranks and counts the results; this file is the
+ * box in the header, the result list with its filters, and the highlighting on the page a result opens.
  *
- * Ranking. Pagefind ranks by BM25 but has no phrase boost, matches every word as a prefix ("of" finds
- * "officials") and requires every word of an unquoted query. So a query runs as several Pagefind
- * searches whose results are merged here: the words as an exact phrase, each word as a whole word (an
- * exact search: Pagefind's stems, no prefixes) and each word as typed (prefixes, with BM25 scores).
- * Results come in this order: the phrase; all words as whole words; all words, some only as prefixes;
- * then fewer and fewer of the words; within each group by the summed BM25 score. Help pages (kind
- * `page`) come after all content. A quoted part ("axis of upheaval") must match as a phrase.
- *
- * Filters and counts are computed here over that merged list, from a map of every result's filter
- * values that is built once, when the search box is first used (one filter-only search per value).
- *
- * Marks. An excerpt marks the phrase, else each word where it occurs whole, and only where a result has
- * no whole occurrence of a word, the longer words it matched as a prefix: never "of" in "officials".
- * A result's link carries the marked text (`?highlight=`); on the page it opens, the passage it lands
- * on (or the page, for other results) has those words marked. Source text only ever reaches the page as
+ * Marks. An excerpt marks the phrase, else each telling word where the result has it whole (or, having
+ * it only as a prefix, as matched) and each common word only whole: never "of" in "officials". A
+ * result's link carries the marked text (`?highlight=`); on the page it opens, the passage it lands on
+ * (or the page, for other results) has that text marked. Source text only ever reaches the page as
  * text nodes, never as markup.
  *
  * Keys: "/", "s" or "f" open the search box, Esc closes it, arrow keys move through the results.
  */
 
+import { Engine, FACETS, KINDS, sameWord } from "./search-engine.js";
+
 const CONFIG = JSON.parse(document.getElementById("__config").textContent);
 const ROOT = new URL(CONFIG.base.replace(/\/*$/, "/"), location.href);
-const FACETS = ["kind", "topic", "source", "author"];
 const FACET_NAMES = { kind: "Kind", topic: "Topic", source: "Source", author: "Author" };
-const KINDS = ["passage", "source", "debate", "figure", "topic", "page"];
 const KIND_NAMES = { passage: "Passages", source: "Sources", debate: "Debates", figure: "Figures", topic: "Topic pages",
   page: "Help and other pages" };
-const DERIVED = new Set(["debate", "figure", "topic"]); // pages that quote or list passages: after them, in a group
-const GROUPS = ["phrase", "all", "some"];
+const TIER_NAMES = { phrase: "Exact phrase", whole: "All the words", prefix: "All the words, some as prefixes",
+  some: "Some of the words" };
 const PAGE_SIZE = 20;
 const SHOWN_VALUES = 8;
 const EXCERPT_WORDS = 36;
+const SHORT_WORD_WAIT_MS = 120; // a query ending in a word of one or two letters is probably still being typed
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
-
-// ------------------------------------------------------------------------------------------ the query
-
-/** The words of `text`, without the punctuation around them ("$245" -> "245": the index has no "$"). */
-function splitWords(text) {
-  return text.split(/\s+/).map((w) => w.replace(EDGE_PUNCTUATION, "")).filter((w) => w);
-}
-
-/** Quoted parts (each a required phrase) and the other words of a query (each once). */
-export function parseQuery(text) {
-  const phrases = [];
-  const rest = text.replace(/["“”]([^"“”]*)["“”]/g, (_, inner) => {
-    const words = splitWords(inner);
-    if (words.length) phrases.push(words.join(" "));
-    return " ";
-  });
-  const seen = new Set();
-  const words = splitWords(rest).filter((w) => !seen.has(w.toLowerCase()) && seen.add(w.toLowerCase()));
-  return { phrases, words };
-}
-
-// ----------------------------------------------------------------------------------------- the engine
-
-/** Pagefind results by id. */
-async function byId(pagefind, term) {
-  const found = await pagefind.search(term);
-  return new Map(found.results.map((r) => [r.id, r]));
-}
-
-/* Results of `word` as a prefix; where there are none, of the word without its last letter or two.
- * Pagefind matches prefixes of its stems, and the stemmer may change a word's end ("Zelensky" is stemmed
- * "zelenski", no prefix of "zelenskyy"): a word found nowhere is tried shorter, down to four letters. */
-async function prefixed(pagefind, word) {
-  for (let cut = 0; cut <= 2 && (cut === 0 || word.length - cut >= 4); cut++) {
-    const found = await byId(pagefind, word.slice(0, word.length - cut));
-    if (found.size || cut === 2) return found;
-  }
-  return new Map();
-}
-
-class Engine {
-  constructor(pagefind) {
-    this.pagefind = pagefind;
-    this.values = new Map(); // result id -> {facet: [values]}
-    this.counts = {}; // facet -> {value: count over the whole index}
-  }
-
-  /** Every result's filter values: one filter-only search per value (ids only, no fragments). */
-  async load() {
-    this.counts = await this.pagefind.filters();
-    this.total = Object.values(this.counts.kind || {}).reduce((a, b) => a + b, 0); // every result has one kind
-    const jobs = [];
-    for (const [facet, values] of Object.entries(this.counts)) {
-      for (const value of Object.keys(values)) {
-        jobs.push(this.pagefind.search(null, { filters: { [facet]: value } }).then((found) => {
-          for (const r of found.results) {
-            const entry = this.values.get(r.id) || {};
-            (entry[facet] = entry[facet] || []).push(value);
-            this.values.set(r.id, entry);
-          }
-        }));
-      }
-    }
-    await Promise.all(jobs);
-  }
-
-  facetsOf(id) {
-    return this.values.get(id) || {};
-  }
-
-  /** The ranked results of a query: [{id, result, key, marks: () => {spans, words}}]. */
-  async run(text) {
-    const { phrases, words } = parseQuery(text);
-    if (!phrases.length && !words.length) return { items: [], unknown: [] };
-    const pf = this.pagefind;
-    const [required, phraseWords, exact, loose, phrase] = await Promise.all([
-      Promise.all(phrases.map((p) => byId(pf, `"${p}"`))),
-      Promise.all(phrases.map((p) => byId(pf, p))), // BM25 scores for the phrases' words
-      Promise.all(words.map((w) => byId(pf, `"${w}"`))),
-      Promise.all(words.map((w) => prefixed(pf, w))),
-      words.length > 1 ? byId(pf, `"${words.join(" ")}"`) : Promise.resolve(new Map()),
-    ]);
-    const n = words.length;
-    // A result with only some of the words needs one that is not on most pages ("of", "China"): else it is noise.
-    const telling = loose.filter((m) => m.size <= this.total / 2);
-    const ids = required.length ? [...required[0].keys()].filter((id) => required.every((m) => m.has(id)))
-      : [...new Set(loose.flatMap((m) => [...m.keys()]))]
-        .filter((id) => loose.every((m) => m.has(id)) || telling.some((m) => m.has(id)));
-    const items = ids.map((id) => {
-      const whole = exact.filter((m) => m.has(id)).length;
-      const isPhrase = phrase.has(id);
-      const score = [...phraseWords, ...loose].reduce((sum, m) => sum + (m.get(id)?.score || 0), 0);
-      const kind = (this.facetsOf(id).kind || ["page"])[0];
-      const result = required[0]?.get(id) || loose.find((m) => m.has(id)).get(id);
-      const group = isPhrase ? "phrase" : loose.every((m) => m.has(id)) ? "all" : "some";
-      const rank = GROUPS.indexOf(group);
-      return {
-        id, result, kind, group,
-        // help pages last; then by group; whole words before prefixes; passages before pages quoting them; BM25
-        key: [kind === "page" ? 1 : 0, rank, group === "some" ? 0 : n - whole, DERIVED.has(kind) ? 1 : 0, -score],
-        marks: () => ({
-          spans: [...required, ...(isPhrase ? [phrase] : [])].map((m) => m.get(id).words),
-          words: isPhrase ? [] : words.flatMap((_, i) => exact[i].get(id)?.words || loose[i].get(id)?.words || []),
-        }),
-      };
-    });
-    items.sort((a, b) => compareKeys(a.key, b.key) || (a.id < b.id ? -1 : 1));
-    const unknown = words.filter((_, i) => loose[i].size === 0);
-    return { items, unknown };
-  }
-}
-
-function compareKeys(a, b) {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
-}
-
-// ------------------------------------------------------------------------------------------ filtering
-
-/** Items passing every facet's selection (values of one facet are alternatives), but `except` a facet. */
-function passing(engine, items, selected, except = null) {
-  return items.filter((item) => {
-    const values = engine.facetsOf(item.id);
-    return FACETS.every((facet) => facet === except || !selected[facet].size
-      || (values[facet] || []).some((v) => selected[facet].has(v)));
-  });
-}
-
-/** For each facet, the count of each value among the items the other facets' selections leave. */
-function facetCounts(engine, items, selected) {
-  const counts = {};
-  for (const facet of FACETS) {
-    counts[facet] = new Map();
-    for (const item of passing(engine, items, selected, facet)) {
-      for (const v of engine.facetsOf(item.id)[facet] || []) counts[facet].set(v, (counts[facet].get(v) || 0) + 1);
-    }
-  }
-  return counts;
-}
 
 // -------------------------------------------------------------------------------------------- display
 
@@ -198,15 +51,18 @@ function contentWords(content) {
 }
 
 /** Which word locations to mark: a Map location -> span id (words of one phrase share an id). */
-function markedLocations(marks) {
+function markedLocations(marks, words) {
   const marked = new Map();
   marks.spans.forEach((locations, i) => {
     if (!locations.length) return;
-    const first = Math.min(...locations);
-    const last = Math.max(...locations);
-    for (let l = first; l <= last; l++) marked.set(l, `s${i}`);
+    for (let l = Math.min(...locations); l <= Math.max(...locations); l++) marked.set(l, `s${i}`);
   });
   for (const l of marks.words) if (!marked.has(l)) marked.set(l, `w${l}`);
+  if (marks.common) {
+    for (const l of marks.common.locations) {
+      if (!marked.has(l) && marks.common.words.some((w) => sameWord(words[l] || "", w))) marked.set(l, `w${l}`);
+    }
+  }
   return marked;
 }
 
@@ -247,7 +103,7 @@ function excerpt(words, marked) {
 /** The marked words and phrases, as they are written (for the page the result opens). */
 function markedTexts(words, marked) {
   const texts = new Map();
-  for (const [location, span] of marked) {
+  for (const [location, span] of [...marked].sort((a, b) => a[0] - b[0])) {
     const prior = texts.get(span);
     texts.set(span, prior === undefined ? words[location] : `${prior} ${words[location]}`);
   }
@@ -256,33 +112,42 @@ function markedTexts(words, marked) {
 
 /** The heading (with an id) a page result's first mark stands under, if any. */
 function anchorFor(anchors, marked) {
-  const first = Math.min(...marked.keys());
+  const first = marked.size ? Math.min(...marked.keys()) : 0;
   let best = null;
   for (const a of anchors || []) if (a.id && a.location <= first) best = a;
   return best;
 }
 
-async function renderItem(engine, item) {
+async function renderItem(item) {
   const data = await item.result.data();
   const words = contentWords(data.content);
-  const marked = markedLocations(item.marks());
+  const marked = markedLocations(item.marks(), words);
   const meta = data.meta || {};
+  const kind = (data.filters.kind || ["page"])[0];
   const target = meta.target || (data.raw_url || data.url || "").replace(/^\//, "");
   const href = new URL(target, ROOT);
-  const anchor = item.kind === "passage" || item.kind === "source" ? null : anchorFor(data.anchors, marked);
+  const anchor = kind === "passage" || kind === "source" ? null : anchorFor(data.anchors, marked);
   if (anchor) href.hash = anchor.id;
   for (const text of markedTexts(words, marked)) href.searchParams.append("highlight", text);
   const section = meta.section || (anchor && anchor.text !== meta.title ? anchor.text : "");
-  const topics = item.kind === "passage" ? engine.facetsOf(item.id).topic || [] : [];
-  return el("li", { class: "dossier-search__result", "data-kind": item.kind },
+  const topics = kind === "passage" ? data.filters.topic || [] : [];
+  return el("li", { class: "dossier-search__result", "data-kind": kind },
     el("a", { class: "dossier-search__link", href: href.href },
       el("span", { class: "dossier-search__head" },
         el("span", { class: "dossier-search__title" }, meta.title || target),
         section ? el("span", { class: "dossier-search__section" }, section) : null,
-        item.kind === "passage" ? null : el("span", { class: "dossier-search__kind" }, item.kind)),
+        kind === "passage" ? null : el("span", { class: "dossier-search__kind" }, kind)),
       el("span", { class: "dossier-search__excerpt" }, excerpt(words, marked))),
     topics.length ? el("span", { class: "dossier-search__topics" },
       topics.map((t) => el("span", { class: `chip chip-${t}` }, t))) : null);
+}
+
+/** The label above a result where the list passes into another group (none above the usual first). */
+function groupHeading(item, previous) {
+  const help = item.key[0] === 1;
+  if (help) return previous && previous.key[0] === 1 ? null : KIND_NAMES.page;
+  if (previous && previous.tier === item.tier) return null;
+  return !previous && item.tier === "whole" ? null : TIER_NAMES[item.tier];
 }
 
 // ------------------------------------------------------------------------------------------ the box
@@ -300,12 +165,12 @@ class SearchBox {
     this.selected = Object.fromEntries(FACETS.map((f) => [f, new Set()]));
     this.expanded = new Set();
     this.engine = null;
-    this.ranked = { items: [], unknown: [] };
+    this.ranked = null;
+    this.plan = null;
     this.shown = 0;
-    this.query = "";
-    this.running = null;
+    this.running = false;
     this.wanted = null;
-    this.render = 0;
+    this.drawn = 0;
   }
 
   start() {
@@ -336,11 +201,11 @@ class SearchBox {
   async load() {
     try {
       const pagefind = await import(new URL("pagefind/pagefind.js", ROOT).href);
-      await pagefind.options({ excerptLength: 0 });
-      await pagefind.init();
-      const engine = new Engine(pagefind);
-      await engine.load();
-      this.engine = engine;
+      // Many small searches: no worker (a message each way per search). The second instance counts filters.
+      const [ranking, counting] = [pagefind.createInstance({ noWorker: true }), pagefind.createInstance({ noWorker: true })];
+      const words = fetch(new URL("pagefind/word-counts.json", ROOT)).then((r) => (r.ok ? r.json() : {}));
+      await ranking.init();
+      this.engine = new Engine(ranking, counting, await words);
     } catch (err) {
       this.status.textContent = "Search is unavailable: its index (pagefind/) was not found. Build the site with `build-dossier build`.";
       throw err;
@@ -351,15 +216,19 @@ class SearchBox {
   async search(query) {
     this.wanted = query;
     if (this.running) return;
-    while (this.wanted !== null) {
-      const next = this.wanted;
-      this.wanted = null;
-      this.running = this.runQuery(next);
-      try {
-        await this.running;
-      } finally {
-        this.running = null;
+    this.running = true;
+    try {
+      while (this.wanted !== null) {
+        const next = this.wanted;
+        this.wanted = null;
+        if (/(^|\s)[^\s]{1,2}$/.test(next) && next.trim().length) {
+          await new Promise((resolve) => setTimeout(resolve, SHORT_WORD_WAIT_MS));
+          if (this.wanted !== null) continue;
+        }
+        await this.runQuery(next);
       }
+    } finally {
+      this.running = false;
     }
   }
 
@@ -367,36 +236,46 @@ class SearchBox {
     this.open();
     this.list.dataset.state = "searching";
     await this.loading;
-    this.query = query;
-    this.ranked = query.trim() ? await this.engine.run(query) : { items: [], unknown: [] };
-    if (this.wanted !== null) return; // a newer query is waiting: do not draw this one
-    await this.draw();
+    const plan = this.engine.plan(query);
+    const ranked = plan.words.length || plan.phrases.length
+      ? await this.engine.run(plan, this.selected, () => this.wanted !== null) : { items: [], unknown: [] };
+    if (!ranked || this.wanted !== null) return; // a newer query is waiting: do not draw this one
+    [this.plan, this.ranked] = [plan, ranked];
+    await this.draw(query);
   }
 
-  visible() {
-    return passing(this.engine, this.ranked.items, this.selected);
-  }
-
-  async draw() {
-    const stamp = ++this.render;
-    const items = this.visible();
+  async draw(query) {
+    const stamp = ++this.drawn;
+    const items = this.ranked.items;
     this.shown = Math.min(PAGE_SIZE, items.length);
+    this.lastShown = null;
     const rendered = await this.items(items.slice(0, this.shown));
-    if (stamp !== this.render) return;
+    if (stamp !== this.drawn) return;
     this.list.replaceChildren(...rendered);
     this.more.hidden = this.shown >= items.length;
-    this.drawStatus(items);
-    this.drawFacets();
-    this.list.dataset.query = this.query;
+    this.drawStatus(query);
+    this.list.dataset.query = query;
     this.list.dataset.state = "done";
+    this.countFacets(stamp);
+  }
+
+  async countFacets(stamp) {
+    if (!this.ranked.items.length && !FACETS.some((f) => this.selected[f].size)) {
+      this.drawFacets(null);
+      return;
+    }
+    this.facetBox.dataset.state = "counting";
+    const counts = await this.engine.counts(this.plan, this.selected, () => stamp !== this.drawn || this.wanted !== null);
+    if (stamp !== this.drawn || this.wanted !== null) return;
+    this.drawFacets(counts);
+    this.facetBox.dataset.state = "done";
   }
 
   async items(slice) {
-    const nodes = await Promise.all(slice.map((item) => renderItem(this.engine, item)));
+    const nodes = await Promise.all(slice.map((item) => renderItem(item)));
     const out = [];
     slice.forEach((item, i) => {
-      const previous = i > 0 ? slice[i - 1] : this.lastShown;
-      const heading = groupHeading(item, previous);
+      const heading = groupHeading(item, i > 0 ? slice[i - 1] : this.lastShown);
       if (heading) out.push(el("li", { class: "dossier-search__group", role: "presentation" }, heading));
       out.push(nodes[i]);
     });
@@ -405,7 +284,7 @@ class SearchBox {
   }
 
   async showMore() {
-    const items = this.visible();
+    const items = this.ranked.items;
     const next = items.slice(this.shown, this.shown + PAGE_SIZE);
     const first = this.list.children.length;
     this.list.append(...await this.items(next));
@@ -414,49 +293,49 @@ class SearchBox {
     this.list.children[first]?.querySelector("a")?.focus();
   }
 
-  drawStatus(items) {
-    const q = this.query.trim();
+  drawStatus(query) {
+    const q = query.trim();
+    const total = this.ranked.items.length;
     let text = "Type to search every passage, debate, figure and page.";
     if (q) {
-      const total = this.ranked.items.length;
-      text = !total ? `No results for “${q}”.`
-        : items.length === total ? `${total} result${total === 1 ? "" : "s"}`
-          : `${items.length} of ${total} results (filtered)`;
-      if (this.ranked.unknown.length) text += ` No page has the word${this.ranked.unknown.length > 1 ? "s" : ""} ${this.ranked.unknown.map((w) => `“${w}”`).join(", ")}.`;
+      const chosen = FACETS.some((f) => this.selected[f].size) ? " (filtered)" : "";
+      text = total ? `${total} result${total === 1 ? "" : "s"}${chosen}` : `No results for “${q}”${chosen}.`;
+      const unknown = this.ranked.unknown;
+      if (unknown.length) text += ` No page has ${unknown.map((w) => `“${w}”`).join(", ")}.`;
+      for (const [word, form] of this.plan.forms) text += ` “${word}” is found as “${form}…”.`;
     }
     this.status.textContent = text;
   }
 
-  drawFacets() {
-    const counts = facetCounts(this.engine, this.ranked.items, this.selected);
+  /** The filters: every value with a result (or chosen), with its count; long lists folded. */
+  drawFacets(counts) {
     const boxes = [];
-    for (const facet of FACETS) {
-      const values = [...new Set([...counts[facet].keys(), ...this.selected[facet]])];
+    for (const facet of counts ? FACETS : []) {
+      const count = (v) => counts[facet][v] || 0;
+      const values = Object.keys(this.engine.totals[facet] || {}).filter((v) => count(v) > 0 || this.selected[facet].has(v));
       if (!values.length) continue;
       values.sort(facet === "kind" ? (a, b) => KINDS.indexOf(a) - KINDS.indexOf(b)
-        : (a, b) => (counts[facet].get(b) || 0) - (counts[facet].get(a) || 0) || a.localeCompare(b));
+        : (a, b) => count(b) - count(a) || a.localeCompare(b));
       const all = this.expanded.has(facet);
-      const shown = all ? values : values.slice(0, SHOWN_VALUES);
       boxes.push(el("fieldset", { class: "dossier-search__facet", "data-facet": facet },
         el("legend", {}, FACET_NAMES[facet]),
-        shown.map((value) => {
+        (all ? values : values.slice(0, SHOWN_VALUES)).map((value) => {
           const box = el("input", { type: "checkbox", value, checked: this.selected[facet].has(value) });
           box.addEventListener("change", () => this.choose(facet, value, box.checked));
           return el("label", {}, box, ` ${facet === "kind" ? KIND_NAMES[value] || value : value} `,
-            el("span", { class: "dossier-search__count" }, `${counts[facet].get(value) || 0}`));
+            el("span", { class: "dossier-search__count" }, `${count(value)}`));
         }),
         values.length > SHOWN_VALUES ? this.expander(facet, all, values.length) : null));
     }
     const focused = document.activeElement;
-    const where = this.facetBox.contains(focused) && focused.closest("[data-facet]") ? [focused.closest("[data-facet]").dataset.facet, focused.value] : null;
+    const where = this.facetBox.contains(focused) ? [focused.closest("[data-facet]")?.dataset.facet, focused.value] : null;
     this.facetBox.replaceChildren(...boxes);
     this.filters.hidden = !boxes.length;
-    const chosen = [...Object.values(this.selected)].reduce((n, s) => n + s.size, 0);
+    const chosen = FACETS.reduce((n, f) => n + this.selected[f].size, 0);
     this.filters.querySelector("summary").textContent = chosen ? `Filters (${chosen})` : "Filters";
-    if (where) {  // keep the keyboard where it was across the redraw
-      const again = [...this.facetBox.querySelectorAll(`[data-facet="${where[0]}"] input, [data-facet="${where[0]}"] button`)]
-        .find((e) => e.value === where[1]);
-      again?.focus();
+    if (where) { // keep the keyboard where it was across the redraw
+      [...this.facetBox.querySelectorAll(`[data-facet="${where[0]}"] input, [data-facet="${where[0]}"] button`)]
+        .find((e) => e.value === where[1])?.focus();
     }
   }
 
@@ -465,15 +344,14 @@ class SearchBox {
       all ? "Fewer" : `All ${total}`);
     button.addEventListener("click", () => {
       if (all) this.expanded.delete(facet); else this.expanded.add(facet);
-      this.drawFacets();
+      this.countFacets(this.drawn);
     });
     return button;
   }
 
   choose(facet, value, on) {
     if (on) this.selected[facet].add(value); else this.selected[facet].delete(value);
-    this.lastShown = null;
-    this.draw();
+    this.search(this.input.value);
   }
 
   keys(e) {
@@ -500,13 +378,6 @@ class SearchBox {
     this.input.focus();
     this.input.select();
   }
-}
-
-function groupHeading(item, previous) {
-  const label = { phrase: "Exact phrase", all: "All the words", some: "Some of the words" };
-  if (item.kind === "page") return previous && previous.kind === "page" ? null : "Help and other pages";
-  if (previous && previous.group === item.group) return null;
-  return !previous && item.group === "all" ? null : label[item.group];
 }
 
 // ------------------------------------------------------------------------------------------- landing
