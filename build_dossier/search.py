@@ -18,12 +18,16 @@ build (`MATERIAL_SEARCH_ENV`), so that build does not ship its single large inde
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
 import html
 import json
 import re
 import shutil
 from collections import Counter
 from pathlib import Path
+
+import cbor2
 
 from .errors import DossierError, Problem
 from .facets import source_filters
@@ -146,6 +150,49 @@ async def _index(site: Path, scratch: Path) -> None:
         await index.add_directory(str(site))
 
 
+SIGNATURE = b"pagefind_dcd"
+"""What every Pagefind index file begins with, inside its gzip."""
+
+
+def _read(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise ValueError(f"{path.name} is not a Pagefind index file")
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def _write(folder: Path, name: str, digits: int, data) -> str:
+    """Write `data` as a Pagefind index file named by the hash of its content; return the hash part of the name."""
+    body = cbor2.dumps(data)
+    digest = f"en_{hashlib.sha256(body).hexdigest()[:digits]}"
+    (folder / name.format(digest)).write_bytes(gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0))
+    return digest
+
+
+def stable_filters(index: Path) -> None:
+    """Rewrite Pagefind's filter files and metadata in a fixed order, so that a build's output is byte-identical.
+
+    Pagefind (1.5) lists each filter's values, and the filters in its metadata, in hash-map order, which changes
+    from run to run (an upstream TODO in pagefind/src/index/mod.rs); the rest of its output is stable. Values and
+    filters are sorted here and the files renamed by their content, as Pagefind names them.
+    """
+    entry_path = index / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    language = entry["languages"]["en"]  # one language: the index is built with force_language="en"
+    meta_path = index / f"pagefind.{language['hash']}.pf_meta"
+    meta = _read(meta_path)  # [version, pages, index chunks, filters, sorts]
+    filters = []
+    for name, digest in meta[3]:
+        path = index / "filter" / f"{digest}.pf_filter"
+        key, values = _read(path)
+        path.unlink()
+        filters.append([name, _write(path.parent, "{}.pf_filter", 7, [key, sorted(values, key=lambda v: v[0])])])
+    meta[3] = sorted(filters)
+    meta_path.unlink()
+    language["hash"] = _write(index, "pagefind.{}.pf_meta", 10, meta)
+    entry_path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
+
+
 def index_site(dossier: Dossier, site: Path, scratch: Path) -> int:
     """Index the built `site` and the dossier's records into `site/pagefind/`; the number of results indexed.
 
@@ -162,6 +209,7 @@ def index_site(dossier: Dossier, site: Path, scratch: Path) -> int:
                                     "check that `pagefind[bin]` is installed (pip install -e .), then build again.")]) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    stable_filters(site / INDEX_DIR)
     for name in UNUSED:
         (site / INDEX_DIR / name).unlink(missing_ok=True)
     (site / INDEX_DIR / WORD_COUNTS).write_text(json.dumps(word_counts(dossier), ensure_ascii=False, separators=(",", ":")) + "\n",

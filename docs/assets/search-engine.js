@@ -228,12 +228,16 @@ function countTerms(plan) {
   return subsets(forms).map(({ items, sign }) => ({ term: items.join(" "), sign }));
 }
 
-/** Which word locations of a result to mark: phrases as spans, telling words where found, common words only whole. */
+/** What to mark in a result: phrases as spans; each telling word where Pagefind found it (whole where the result has
+ * it whole: Pagefind's exact search gives the first place, the others are its prefix matches spelled the same);
+ * common words, among the places the search for all the words found, only whole (see sameWord). */
 function marksOf(id, g, { required, phrase, every, loose, exact, plan }) {
   const spans = [...required, ...(phrase ? [phrase] : [])].map((r) => r[g].get(id).words);
   if (phrase) return { spans, words: [], common: null };
-  const words = plan.telling.flatMap((_, i) => (exact[i][g].get(id) || loose[i][g].get(id))?.words || []);
-  const told = new Set(words);
+  const words = plan.telling.map((word, i) => ({
+    word, exact: exact[i][g].get(id)?.words || [], loose: loose[i][g].get(id)?.words || [],
+  }));
+  const told = new Set(words.flatMap((w) => w.loose));
   const common = every && {
     locations: every.get(id).words.filter((l) => !told.has(l)),
     words: plan.words.filter((w) => !plan.telling.includes(w)),

@@ -15,7 +15,7 @@
  * Keys: "/", "s" or "f" open the search box, Esc closes it, arrow keys move through the results.
  */
 
-import { Engine, FACETS, KINDS, sameWord } from "./search-engine.js";
+import { Engine, FACETS, KINDS, normalizeWord, sameWord } from "./search-engine.js";
 
 const CONFIG = JSON.parse(document.getElementById("__config").textContent);
 const ROOT = new URL(CONFIG.base.replace(/\/*$/, "/"), location.href);
@@ -24,7 +24,7 @@ const KIND_NAMES = { passage: "Passages", source: "Sources", debate: "Debates", 
   page: "Help and other pages" };
 const TIER_NAMES = { phrase: "Exact phrase", whole: "All the words", prefix: "All the words, some as prefixes",
   some: "Some of the words" };
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10; // as Material shows them: each result shown loads its fragment
 const SHOWN_VALUES = 8;
 const EXCERPT_WORDS = 36;
 const SHORT_WORD_WAIT_MS = 120; // a query ending in a word of one or two letters is probably still being typed
@@ -50,17 +50,23 @@ function contentWords(content) {
   return content.split(/[\r\n\s]+/g);
 }
 
-/** Which word locations to mark: a Map location -> span id (words of one phrase share an id). */
+/** Which word locations to mark (see marksOf in search-engine.js): a Map location -> span id (a phrase's words share one). */
 function markedLocations(marks, words) {
   const marked = new Map();
+  const mark = (l, id) => { if (!marked.has(l) && l < words.length) marked.set(l, id); };
   marks.spans.forEach((locations, i) => {
     if (!locations.length) return;
-    for (let l = Math.min(...locations); l <= Math.max(...locations); l++) marked.set(l, `s${i}`);
+    for (let l = Math.min(...locations); l <= Math.max(...locations); l++) mark(l, `s${i}`);
   });
-  for (const l of marks.words) if (!marked.has(l)) marked.set(l, `w${l}`);
+  for (const { word, exact, loose } of marks.words) {
+    const forms = new Set(exact.map((l) => normalizeWord(words[l] || "")));
+    for (const l of [...exact, ...loose]) {
+      if (!exact.length || forms.has(normalizeWord(words[l] || "")) || sameWord(words[l] || "", word)) mark(l, `w${l}`);
+    }
+  }
   if (marks.common) {
     for (const l of marks.common.locations) {
-      if (!marked.has(l) && marks.common.words.some((w) => sameWord(words[l] || "", w))) marked.set(l, `w${l}`);
+      if (marks.common.words.some((w) => sameWord(words[l] || "", w))) mark(l, `w${l}`);
     }
   }
   return marked;
