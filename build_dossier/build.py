@@ -341,7 +341,7 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Doss
                 info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
             if not offline:  # the offline copy keeps Material's search: Pagefind cannot run from file://
                 with stage("search") as info, _os_errors(project, committed=False):
-                    info["detail"] = f"{index_site(dossier, tmp / 'site', tmp / 'search-records')} results indexed"
+                    info["detail"] = f"{index_site(dossier, tmp / 'site')} results indexed"
             with stage("write") as info, _os_errors(project, committed=False):
                 if offline:
                     (tmp / "site" / SHIM).parent.mkdir(parents=True, exist_ok=True)

@@ -1,29 +1,31 @@
 """Search index: the built site indexed with Pagefind, every passage a result of its own.
 
 A post-build step (`index_site`), run by `build` on the staged site after MkDocs and before the swap.
-Pagefind gives one result per indexed page and keeps filters per page, so each passage is written, from
-the model, as a small HTML record of its own (its text as the only searchable content; its label, section
-and address as metadata; its source, author, topics and kind as filters) into a scratch folder, and indexed
-together with the built pages that are results too: debates, topic pages, the Figures page and the help
-pages. Which of those a page is, and its filters, the page states in its front matter (`search_facets`),
-and the theme's `main.html` writes them as Pagefind attributes; source pages are not indexed whole (their
-passages are, one by one, and a record per source holds its citation). The records are not shipped: the
-index holds their text, and the search box links each result to the passage's own address.
+Pagefind gives one result per indexed page and keeps filters per page, so each passage is written, from the
+model, as a small HTML record of its own — its exact text as the only searchable content; "Label ¶N", its
+section and its address as metadata; kind, source, author and topics as filters — and so is each source's
+citation, each measure of the Figures page and each source's part of the cleaning report (long pages, which
+would be slow to load as one result). Pagefind indexes the records together with the built pages that are
+results as they are: debates, topic pages and the help pages. A generated page states in its front matter
+what kind of result it is, with its filters, or that it is not one (`facets.py`); the theme's `main.html`
+writes that as Pagefind attributes. The records are removed after indexing: the index holds their text, and
+the search box (docs/assets/search.js) links each result to its own address.
 
-Material's search (lunr) is the engine of builds that cannot use Pagefind — `build --offline` (Pagefind
-cannot run from file://), `mkdocs serve` and a plain `mkdocs build` — and is switched off in the hosted
-build (`MATERIAL_SEARCH_ENV`), so that build does not ship its single large index too.
+Material's search (lunr) stays the engine where Pagefind cannot be: `build --offline` (Pagefind does not run
+from file://), `mkdocs serve` and a plain `mkdocs build`. The hosted build turns it off (`MATERIAL_SEARCH_ENV`),
+so that it does not ship lunr's single large index besides.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import html
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -42,6 +44,8 @@ MATERIAL_SEARCH_ENV = "DOSSIER_MATERIAL_SEARCH"
 """Environment variable read by mkdocs.yml: `false` turns Material's search plugin off (the hosted build)."""
 INDEX_DIR = "pagefind"
 """Where the index goes in the site."""
+RECORDS_DIR = "search-records"
+"""Where the records are written in the site while Pagefind reads them (their addresses are in the index)."""
 WORD_COUNTS = "word-counts.json"
 """Beside the index: on how many passages each frequent word is. The search box adds up the counts of the words
 a query word begins, and does not search alone a word on most passages or on more than 500 (such a word tells
@@ -141,13 +145,26 @@ def word_counts(dossier: Dossier) -> dict:
             "counts": {w: n for w, n in sorted(df.items()) if n >= max(2, common / COUNTED)}}
 
 
-async def _index(site: Path, scratch: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _pagefind(site: Path) -> None:
+    """Run the Pagefind command (the binary of the `pagefind[bin]` wheel) on `site`; raise DossierError if it fails.
 
-    config = IndexConfig(output_path=str(site / INDEX_DIR), force_language="en", exclude_selectors=list(IGNORED))
-    async with PagefindIndex(config) as index:
-        await index.add_directory(str(scratch))
-        await index.add_directory(str(site))
+    The command, not the package's Python service: the service is stopped with SIGTERM as soon as it answers, which
+    can cut short files Pagefind is still writing (it writes through tokio without flushing).
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", INDEX_DIR,
+               "--force-language", "en", "--quiet"]
+    for selector in IGNORED:
+        command += ["--exclude-selectors", selector]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        problem = str(exc)
+    else:
+        if run.returncode == 0:
+            return
+        problem = (run.stderr.strip() or run.stdout.strip() or f"exit status {run.returncode}").splitlines()[-1]
+    raise DossierError([Problem("site/", "", f"Pagefind could not index the site: {problem}",
+                                "check that `pagefind[bin]` is installed (pip install -e .), then build again.")])
 
 
 SIGNATURE = b"pagefind_dcd"
@@ -193,20 +210,18 @@ def stable_filters(index: Path) -> None:
     entry_path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
 
 
-def index_site(dossier: Dossier, site: Path, scratch: Path) -> int:
+def index_site(dossier: Dossier, site: Path) -> int:
     """Index the built `site` and the dossier's records into `site/pagefind/`; the number of results indexed.
 
-    `scratch` is a folder of the build's own (it is emptied, used and removed).
+    The records are written into `site/search-records/` for Pagefind to read, and removed again.
     """
+    scratch = site / RECORDS_DIR
     shutil.rmtree(scratch, ignore_errors=True)
     for rel, text in records(dossier).items():
         (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
         (scratch / rel).write_text(text, encoding="utf-8")
     try:
-        asyncio.run(_index(site, scratch))
-    except Exception as exc:  # the wrapper raises bare Exception for whatever its binary reports
-        raise DossierError([Problem("site/", "", f"Pagefind could not index the site: {exc}",
-                                    "check that `pagefind[bin]` is installed (pip install -e .), then build again.")]) from None
+        _pagefind(site)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     stable_filters(site / INDEX_DIR)
