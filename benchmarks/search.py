@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
-from searchdriver import done  # noqa: E402  (the tests' way of waiting for the results)
+from searchkit import done  # noqa: E402  (the tests' way of waiting for the results)
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 QUERIES = ("Power of Siberia", "nuclear", "joint military exercises", '"axis of upheaval"', "$245 billion",

@@ -61,9 +61,11 @@ def debate_page(claim: Claim, sources: dict[str, Source], labels: dict[str, str]
             f"### {inert(labels[s.id])} {{: #{pos.source} }}\n",
             f"**{inert(pos.stance)}**\n{{: .debate-stance }}\n",
             f'<blockquote class="debate-quote"><p>{inert(pos.exact)}</p></blockquote>\n',
-            f"[{inert(labels[s.id])} ¶{pos.n}](../{source_page_path(s.id)}#p{pos.n}) — {inert(s.display_title)}\n",
+            # The link to the passage and the relations name sources: navigation, not text to search.
+            f"[{inert(labels[s.id])} ¶{pos.n}](../{source_page_path(s.id)}#p{pos.n}) — {inert(s.display_title)}\n"
+            '{: data-search-exclude="" }\n',
             short_note(s, pos.n),
-            ("Relations: " + "; ".join(rel) + "\n{: .debate-relations }\n") if rel else "",
+            ("Relations: " + "; ".join(rel) + '\n{: .debate-relations data-search-exclude="" }\n') if rel else "",
             "</div>\n",
         ]
     parts.append("</div>\n")

@@ -1,11 +1,14 @@
-"""Drive a site's search box in Chromium as a reader does, and score a query set (hits@1, MRR).
+"""Search helpers for the tests: read the built site's Pagefind index, drive a search box in Chromium as a reader
+does, and score a query set (hits@1, MRR).
 
-Used by the search tests and by `benchmarks/search.py`, which measures Material's built-in search (the
-offline copy) and the hosted site's Pagefind search with the same queries.
+Used by the search tests and by `benchmarks/search.py` (the hosted site's Pagefind search) and
+`benchmarks/search_quality.py` (the query set on either search: Material's, in the offline copy, or Pagefind).
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -30,6 +33,16 @@ class Query:
     @property
     def accepted(self) -> frozenset[str]:
         return frozenset((self.expect, *self.also))
+
+
+def fragments(site: Path) -> list[dict]:
+    """Every result of the site's Pagefind index, as the browser gets it: url, content, meta, filters, anchors."""
+    out = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd"), path
+        out.append(json.loads(raw[len(b"pagefind_dcd"):]))
+    return out
 
 
 def load_queries(path: Path = QUERIES) -> list[Query]:
