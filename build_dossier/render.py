@@ -149,7 +149,7 @@ def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> 
             parts.append("*No passage of this source is on this topic.*\n")
         for p in ps:
             where = f" · {inert(p.section.title)}" if p.section else ""
-            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref data-search-exclude="" }}\n")
+            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref data-search-exclude=\"\" }}\n")
             parts.append(f'<p class="passage-text" data-search-exclude="">{inert(p.text)}</p>\n')
     return "\n".join(parts)
 
