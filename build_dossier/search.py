@@ -135,6 +135,12 @@ def records(dossier: Dossier) -> dict[str, str]:
     return out
 
 
+def material_search(config) -> bool:
+    """Whether a loaded MkDocs configuration has Material's search on (then Pagefind is not used)."""
+    plugin = config.plugins.get("material/search")
+    return plugin is not None and plugin.config.enabled
+
+
 def word_counts(dossier: Dossier) -> dict:
     """The number of passages, the mark above which a word is common, and the passages of each frequent word
     (lower case, letters and digits only, as the search box compares words)."""

@@ -36,7 +36,7 @@ const GROUPS = [
   { kinds: ["debate", "figure", "topic"], help: 0, derived: 1 }, // pages that quote or list passages
   { kinds: ["page"], help: 1, derived: 0 },
 ];
-export const TIERS = ["phrase", "whole", "prefix", "some"];
+const TIERS = ["phrase", "whole", "prefix", "some"];
 const PHRASE_LIMIT = 400; // all-common-word queries: the phrase is searched if at most this many pages have every word
 const MAX_TELLING_COUNTED = 6; // inclusion and exclusion over 2^6 - 1 searches at most
 const WORDLIKE = /[\p{L}\p{N}]/u;
@@ -177,7 +177,7 @@ export class Engine {
         const score = scored.reduce((sum, m) => sum + (m.get(id)?.score || 0), 0);
         const result = (phrases.length ? required[0][g] : hasAll ? every : loose.find((l) => l[g].has(id))[g]).get(id);
         items.push({
-          id, result, kinds: group.kinds, tier: TIERS[tier],
+          id, result, tier: TIERS[tier],
           key: [group.help, tier, group.derived, -score],
           marks: () => marksOf(id, g, { required, phrase: isPhrase ? phrase : null, every: every.has(id) ? every : null, loose, exact, plan }),
         });

@@ -173,6 +173,7 @@ class SearchBox {
     this.engine = null;
     this.ranked = null;
     this.plan = null;
+    this.counts = null;
     this.shown = 0;
     this.running = false;
     this.wanted = null;
@@ -231,7 +232,7 @@ class SearchBox {
           await new Promise((resolve) => setTimeout(resolve, SHORT_WORD_WAIT_MS));
           if (this.wanted !== null) continue;
         }
-        await this.runQuery(next);
+        await this.runQuery(next).catch(() => {}); // (no index: load() has said so in the status line)
       }
     } finally {
       this.running = false;
@@ -315,6 +316,7 @@ class SearchBox {
 
   /** The filters: every value with a result (or chosen), with its count; long lists folded. */
   drawFacets(counts) {
+    this.counts = counts;
     const boxes = [];
     for (const facet of counts ? FACETS : []) {
       const count = (v) => counts[facet][v] || 0;
@@ -350,7 +352,7 @@ class SearchBox {
       all ? "Fewer" : `All ${total}`);
     button.addEventListener("click", () => {
       if (all) this.expanded.delete(facet); else this.expanded.add(facet);
-      this.countFacets(this.drawn);
+      this.drawFacets(this.counts);
     });
     return button;
   }
