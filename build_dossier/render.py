@@ -133,7 +133,8 @@ def related_line(targets: list[Passage], dossier: Dossier, prefix: str) -> str:
 
 def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> str:
     """One topic: its debates, then the passages of every source on it, grouped by source."""
-    parts = [front_matter(topic.capitalize(), (topic,), search_facets("topic", topics=(topic,))), f"Passages on **{topic}**: {inert(description)}.\n"]
+    parts = [front_matter(topic.capitalize(), (topic,), search_facets("topic", topics=(topic,))),
+             f"Passages on **{topic}**: {inert(description)}.\n"]
     if debates:
         parts += ["## Debates on this topic {: #debates }\n", debates]
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
@@ -149,7 +150,8 @@ def topic_page(topic: str, description: str, dossier: Dossier, debates: str) -> 
             parts.append("*No passage of this source is on this topic.*\n")
         for p in ps:
             where = f" · {inert(p.section.title)}" if p.section else ""
-            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n{{: .passage-ref data-search-exclude=\"\" }}\n")
+            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}](../{source_page_path(s.id)}#{p.anchor})**{where}\n"
+                         '{: .passage-ref data-search-exclude="" }\n')
             parts.append(f'<p class="passage-text" data-search-exclude="">{inert(p.text)}</p>\n')
     return "\n".join(parts)
 

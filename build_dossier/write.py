@@ -53,7 +53,7 @@ def is_generated(rel: str) -> bool:
 
 
 def copy_site_inputs(root: Path, dest: Path) -> None:
-    """Copy a project's site inputs — mkdocs.yml, the hook, the theme overrides and the hand-written part of docs/ — into `dest`.
+    """Copy a project's site inputs — mkdocs.yml, the hook, the theme and the hand-written part of docs/ — into `dest`.
 
     Tests and benchmarks build throw-away projects from these and their own sources/.
     """
