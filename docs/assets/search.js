@@ -27,7 +27,8 @@ const TIER_NAMES = { phrase: "Exact phrase", whole: "All the words", prefix: "Al
 const PAGE_SIZE = 10; // as Material shows them: each result shown loads its fragment
 const SHOWN_VALUES = 8;
 const EXCERPT_WORDS = 36;
-const SHORT_WORD_WAIT_MS = 120; // a query ending in a word of one or two letters is probably still being typed
+const SHORT_WORD_WAIT_MS = 120; // a query ending in a one-letter word is probably still being typed (and slow:
+// every word beginning with that letter)
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
@@ -177,6 +178,7 @@ class SearchBox {
     this.shown = 0;
     this.running = false;
     this.wanted = null;
+    this.wake = null;
     this.drawn = 0;
   }
 
@@ -222,14 +224,19 @@ class SearchBox {
   /** Run `query` now, or as soon as the search under way ends; only the latest query is run and shown. */
   async search(query) {
     this.wanted = query;
+    this.wake?.(); // a query waiting for more keys (below) gives way at once
     if (this.running) return;
     this.running = true;
     try {
       while (this.wanted !== null) {
         const next = this.wanted;
         this.wanted = null;
-        if (/(^|\s)[^\s]{1,2}$/.test(next) && next.trim().length) {
-          await new Promise((resolve) => setTimeout(resolve, SHORT_WORD_WAIT_MS));
+        if (/(^|\s)\S$/.test(next)) {
+          await new Promise((resolve) => {
+            this.wake = resolve;
+            setTimeout(resolve, SHORT_WORD_WAIT_MS);
+          });
+          this.wake = null;
           if (this.wanted !== null) continue;
         }
         await this.runQuery(next).catch(() => {}); // (no index: load() has said so in the status line)
