@@ -91,6 +91,7 @@ function subsets(items) {
   return out;
 }
 
+const STALE = Symbol("stale");
 const union = (maps) => [...new Set(maps.flatMap((m) => [...m.keys()]))];
 const sizeOf = (perGroup) => perGroup.reduce((n, m) => n + m.size, 0);
 
@@ -124,45 +125,71 @@ export class Engine {
     return new Map(found.results.map((r) => [r.id, r]));
   }
 
-  /* A telling word as a prefix; where no page has it, the word without its last letter or two.
+  /* A telling word as a prefix; where no content has it, the word without its last letter or two.
    * Pagefind matches prefixes of its stems, and the stemmer may change a word's end ("Zelensky" is stemmed
-   * "zelenski", no prefix of "zelenskyy"): a word found nowhere is tried shorter, down to four letters. */
-  async prefixed(word, plan, per) {
-    let found = await per(word);
-    for (let cut = 1; !sizeOf(found) && cut <= 2 && word.length - cut >= 4; cut++) {
+   * "zelenski", no prefix of "zelenskyy"): a word that no passage, source, debate, figure or topic page has
+   * (help pages may quote anything) is tried shorter, down to four letters. `found` counts content results. */
+  async prefixed(word, plan, per, found) {
+    let results = await per(word);
+    for (let cut = 1; !found(results) && cut <= 2 && word.length - cut >= 4; cut++) {
       const form = word.slice(0, word.length - cut);
-      found = await per(form);
-      if (sizeOf(found)) plan.forms.set(word, form);
+      const shorter = await per(form);
+      if (found(shorter)) {
+        plan.forms.set(word, form);
+        results = shorter;
+      }
     }
-    return found;
+    return results;
   }
 
   /** The ranked results of `plan` under the reader's selections; null if `stale()` says it is no longer wanted. */
   async run(plan, selected, stale) {
+    try {
+      return await this.rank(plan, selected, stale);
+    } catch (err) {
+      if (err === STALE) return null;
+      throw err;
+    }
+  }
+
+  async rank(plan, selected, stale) {
     const { phrases, words, telling } = plan;
     const base = facetFilters(selected, "kind");
     const groups = GROUPS.map((g) => ({ ...g, kinds: g.kinds.filter((k) => !selected.kind.size || selected.kind.has(k)) }))
       .filter((g) => g.kinds.length);
+    // The index chunks every search needs, fetched together; then the searches one by one, each only if the query
+    // is still wanted (a search cannot be stopped once begun, and the next key waits for it).
+    const terms = [words.join(" "), ...phrases, ...telling].filter(Boolean);
+    await Promise.all(terms.map((t) => this.pagefind.preload(t, { filters: { ...base, kind: { any: KINDS } } })));
+    const find = (term, filters) => {
+      if (stale()) throw STALE;
+      return this.find(term, filters);
+    };
     // Searches that decide which results there are, split by kind; those that only sort them out, not split.
-    const per = (term) => Promise.all(groups.map((g) => this.find(term, { ...base, kind: { any: g.kinds } })));
+    const per = async (term) => {
+      const out = [];
+      for (const g of groups) out.push(await find(term, { ...base, kind: { any: g.kinds } }));
+      return out;
+    };
     const one = async (term) => {
-      const found = await this.find(term, { ...base, kind: { any: groups.flatMap((g) => g.kinds) } });
+      const found = await find(term, { ...base, kind: { any: groups.flatMap((g) => g.kinds) } });
       return groups.map(() => found);
     };
-    const [all, required, requiredWords] = await Promise.all([
-      words.length ? per(words.join(" ")) : null,
-      Promise.all(phrases.map((p) => per(`"${p}"`))),
-      Promise.all(phrases.map((p) => per(p))), // BM25 scores for the phrases' words
-    ]);
-    if (stale()) return null;
+    const each = async (list, search) => {
+      const out = [];
+      for (const item of list) out.push(await search(item));
+      return out;
+    };
+    const all = words.length ? await per(words.join(" ")) : null;
+    const required = await each(phrases, (p) => per(`"${p}"`));
+    const requiredWords = await each(phrases, (p) => per(p)); // BM25 scores for the phrases' words
     const cheapPhrase = telling.length || (all && sizeOf(all) <= PHRASE_LIMIT);
     const alone = words.length === 1 && !phrases.length; // one word: its search is the search for all words
-    const [loose, exact, phrase] = await Promise.all([
-      Promise.all(telling.map((t) => (alone && sizeOf(all) ? all : this.prefixed(t, plan, per)))),
-      Promise.all(telling.map((t) => one(`"${t}"`))),
-      words.length > 1 && cheapPhrase ? one(`"${words.join(" ")}"`) : null,
-    ]);
-    if (stale()) return null;
+    const content = groups.some((g) => !g.help) ? (found) => found.reduce((n, m, g) => n + (groups[g].help ? 0 : m.size), 0)
+      : sizeOf; // (help pages only, as chosen: they count)
+    const loose = await each(telling, (t) => (alone && content(all) ? all : this.prefixed(t, plan, per, content)));
+    const exact = await each(telling, (t) => one(`"${t}"`));
+    const phrase = words.length > 1 && cheapPhrase ? await one(`"${words.join(" ")}"`) : null;
     const items = [];
     groups.forEach((group, g) => {
       const every = all ? all[g] : new Map();
