@@ -206,7 +206,8 @@ def table(results: dict[int, dict]) -> str:
     if all("search" in results[n] for n in sizes):
         rows += [
             ("search: home page transferred (kB, gzip)", lambda r: f"{r['search']['page_bytes'] / 1024:.0f}"),
-            ("search: first query transferred (kB)", lambda r: f"{r['search']['first_query_bytes'] / 1024:.0f}"),
+            ("search: first query, until its results show (kB)", lambda r: f"{r['search']['first_query_bytes'] / 1024:.0f}"),
+            ("search: then its filter counts (kB)", lambda r: f"{r['search']['counts_bytes'] / 1024:.0f}"),
             ("search: first query, keystroke to results (ms)", lambda r: f"{r['search']['first_query_ms']:.0f}"),
             ("search: keystroke to results, median (ms)", lambda r: f"{r['search']['median_query_ms']:.0f}"),
             ("search: keystroke to results, slowest query (ms)", lambda r: f"{max(r['search']['query_ms'].values()):.0f}"),

@@ -4,10 +4,12 @@ The built site is served as a static host serves it — text files (HTML, CSS, J
 gzip-compressed on the fly; Pagefind's index files are compressed already and are sent as they are — and
 Chromium opens the home page, then types queries into the search box. Measured:
 
-- bytes the browser transfers for the page (everything until it has loaded), then for the first query
-  (everything from the first keystroke until the results are shown: Pagefind's script, worker and
-  WebAssembly, its metadata, the filters, the index chunks and the fragments of the results shown);
-- the time from the last keystroke to the results shown, for each query once the index is loaded.
+- bytes the browser transfers for the page (everything until it has loaded), then for the first query:
+  what is requested from the first keystroke until the results are shown (Pagefind's script and
+  WebAssembly, its metadata, the word counts, the kind filter, the index chunks and the fragments of the
+  results shown), and then for the filter counts beside them (every filter's values, loaded once);
+- the time from the last keystroke to the results shown, for each query once the index is loaded (the
+  filter counts of each query are left to finish before the next is typed, as a reader would).
 
     python benchmarks/search.py SITE_DIR         # one built site (build-dossier build first)
 
@@ -39,7 +41,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 
 LAST_KEY_TO_RESULTS = """([query, selector]) => { window.__lastKeyToResults = new Promise((resolve) => {
-    // The time of the last keystroke, and when the result list says it shows this query's results.
+    // The time of the last keystroke, and when the result list says it shows this query's results (also kept
+    // as a time since the epoch, that of Playwright's request timings).
     const list = document.querySelector('.dossier-search__results');
     let last = 0;
     const key = () => { last = performance.now(); };
@@ -48,6 +51,7 @@ LAST_KEY_TO_RESULTS = """([query, selector]) => { window.__lastKeyToResults = ne
         if (list.matches(selector)) {
             document.removeEventListener('keydown', key, true);
             observer.disconnect();
+            window.__shownAt = performance.timeOrigin + performance.now();
             resolve(performance.now() - last);
         }
     };
@@ -104,23 +108,28 @@ def gzip_server(directory: Path):
 
 
 class Transfers:
-    """Bytes Chromium received (headers and encoded bodies) for every request of a context, by phase."""
+    """Every request of a browser context: when it started (ms since the epoch), its address, and the bytes received
+    (headers and encoded body)."""
 
     def __init__(self, context):
-        self.phase = "page"
-        self.bytes: dict[str, int] = {}
-        self.files: dict[str, list[tuple[str, int]]] = {}
+        self.requests: list[tuple[float, str, int]] = []
         context.on("requestfinished", self._finished)
 
     def _finished(self, request):
         sizes = request.sizes()
-        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        self.bytes[self.phase] = self.bytes.get(self.phase, 0) + size
-        self.files.setdefault(self.phase, []).append((request.url, size))
+        self.requests.append((request.timing["startTime"], request.url,
+                              sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+    def between(self, start: float, end: float) -> list[tuple[str, int]]:
+        return [(url, size) for t, url, size in self.requests if start <= t < end]
+
+
+COUNTED = '.dossier-search__facets[data-state="done"]'
+NOW = "() => performance.timeOrigin + performance.now()"
 
 
 def measure(site: Path, queries=QUERIES, repeat: int = 3) -> dict:
-    """Bytes for the home page and for its first query; milliseconds from last keystroke to results."""
+    """Bytes for the home page, its first query and that query's filter counts; ms from last keystroke to results."""
     from playwright.sync_api import sync_playwright
 
     with gzip_server(site) as base, sync_playwright() as pw:
@@ -129,8 +138,8 @@ def measure(site: Path, queries=QUERIES, repeat: int = 3) -> dict:
         transfers = Transfers(context)
         page = context.new_page()
         page.goto(base + "index.html", wait_until="networkidle")
-        transfers.phase = "first query"
-        times = {}
+        loaded = page.evaluate(NOW)
+        times: dict[str, list[float]] = {}
         box = page.locator("#dossier-search-input")
         for round_ in range(repeat):
             for query in queries:
@@ -139,15 +148,17 @@ def measure(site: Path, queries=QUERIES, repeat: int = 3) -> dict:
                 page.evaluate(LAST_KEY_TO_RESULTS, [query, done(query)])
                 box.press_sequentially(query)
                 elapsed = page.evaluate("() => window.__lastKeyToResults")
+                page.locator(COUNTED).wait_for(state="attached")
+                page.wait_for_load_state("networkidle")
                 if round_ == 0 and query == queries[0]:
-                    page.wait_for_load_state("networkidle")
-                    transfers.phase = "later queries"
-                    first = elapsed  # includes loading Pagefind and the filters
+                    first, shown, counted = elapsed, page.evaluate("() => window.__shownAt"), page.evaluate(NOW)
                 else:
                     times.setdefault(query, []).append(elapsed)
         browser.close()
-    return {"page_bytes": transfers.bytes.get("page", 0), "first_query_bytes": transfers.bytes.get("first query", 0),
-            "first_query_files": transfers.files.get("first query", []), "first_query_ms": first,
+    results, counts = transfers.between(loaded, shown), transfers.between(shown, counted)
+    return {"page_bytes": sum(size for _, size in transfers.between(0, loaded)),
+            "first_query_bytes": sum(size for _, size in results), "counts_bytes": sum(size for _, size in counts),
+            "first_query_files": results + counts, "first_query_ms": first,
             "query_ms": {q: statistics.median(t) for q, t in times.items()},
             "median_query_ms": statistics.median(t for ts in times.values() for t in ts)}
 

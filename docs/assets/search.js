@@ -27,6 +27,7 @@ const TIER_NAMES = { phrase: "Exact phrase", whole: "All the words", prefix: "Al
 const PAGE_SIZE = 10; // as Material shows them: each result shown loads its fragment
 const SHOWN_VALUES = 8;
 const EXCERPT_WORDS = 36;
+const COUNT_AFTER_MS = 300; // filters are counted once the reader has stopped typing: counting is the slow part
 const SHORT_WORD_WAIT_MS = 120; // a query ending in a one-letter word is probably still being typed (and slow:
 // every word beginning with that letter)
 const WORDLIKE = /[\p{L}\p{N}]/u;
@@ -270,15 +271,17 @@ class SearchBox {
     this.drawStatus(query);
     this.list.dataset.query = query;
     this.list.dataset.state = "done";
-    this.countFacets(stamp);
+    this.facetBox.dataset.state = "counting";
+    setTimeout(() => this.countFacets(stamp), COUNT_AFTER_MS);
   }
 
   async countFacets(stamp) {
+    if (stamp !== this.drawn || this.wanted !== null) return; // the list changed meanwhile: it is counted instead
     if (!this.ranked.items.length && !FACETS.some((f) => this.selected[f].size)) {
       this.drawFacets(null);
+      this.facetBox.dataset.state = "done";
       return;
     }
-    this.facetBox.dataset.state = "counting";
     const counts = await this.engine.counts(this.plan, this.selected, () => stamp !== this.drawn || this.wanted !== null);
     if (stamp !== this.drawn || this.wanted !== null) return;
     this.drawFacets(counts);
