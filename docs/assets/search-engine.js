@@ -39,8 +39,8 @@ const GROUPS = [
 const TIERS = ["phrase", "whole", "prefix", "some"];
 const PHRASE_LIMIT = 400; // all-common-word queries: the phrase is searched if at most this many pages have every word
 const MAX_TELLING_COUNTED = 6; // inclusion and exclusion over 2^6 - 1 searches at most
-const WORDLIKE = /[\p{L}\p{N}]/u;
-const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+export const WORDLIKE = /[\p{L}\p{N}]/u;
+export const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
 /** A word as Pagefind compares it: lower case, letters and digits only ("U.S." -> "us", "4,300" -> "4300"). */
 export function normalizeWord(word) {
