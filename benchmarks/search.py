@@ -19,26 +19,22 @@ Chromium opens the home page, then types queries into the search box. Measured:
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
 import http.server
 import json
 import statistics
 import sys
-import threading
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
+from conftest import CHROMIUM_ARGS, serve  # noqa: E402  (the tests' server and browser flags)
 from searchkit import done  # noqa: E402  (the tests' way of waiting for the results)
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 QUERIES = ("Power of Siberia", "nuclear", "joint military exercises", '"axis of upheaval"', "$245 billion",
            "Xi Putin best friend", "Quad", "yuan")
 """Queries timed (the first is the one whose bytes are counted): phrase, word, quoted, figure, loose words."""
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 LAST_KEY_TO_RESULTS = """([query, selector]) => { window.__lastKeyToResults = new Promise((resolve) => {
     // The time of the last keystroke, and when the result list says it shows this query's results (also kept
@@ -93,20 +89,6 @@ class _Body:
         pass
 
 
-@contextlib.contextmanager
-def gzip_server(directory: Path):
-    """Serve `directory` on 127.0.0.1 with gzip; yield the base URL."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
-
-
 class Transfers:
     """Every request of a browser context: when it started (ms since the epoch), its address, and the bytes received
     (headers and encoded body)."""
@@ -132,7 +114,7 @@ def measure(site: Path, queries=QUERIES, repeat: int = 3) -> dict:
     """Bytes for the home page, its first query and that query's filter counts; ms from last keystroke to results."""
     from playwright.sync_api import sync_playwright
 
-    with gzip_server(site) as base, sync_playwright() as pw:
+    with serve(site, GzipHandler) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         transfers = Transfers(context)

@@ -19,13 +19,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
-from conftest import copy_project, serve  # noqa: E402
+from conftest import CHROMIUM_ARGS, copy_project, serve  # noqa: E402
 from searchkit import load_queries, material_results, pagefind_results, score, summary  # noqa: E402
 
 from build_dossier.build import build  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 def run(engine: str) -> dict:
