@@ -11,9 +11,9 @@ what kind of result it is, with its filters, or that it is not one (`facets.py`)
 writes that as Pagefind attributes. The records are removed after indexing: the index holds their text, and
 the search box (docs/assets/search.js) links each result to its own address.
 
-Material's search (lunr) stays the engine where Pagefind cannot be: `build --offline` (Pagefind does not run
-from file://), `mkdocs serve` and a plain `mkdocs build`. The hosted build turns it off (`MATERIAL_SEARCH_ENV`),
-so that it does not ship lunr's single large index besides.
+Material's search (lunr) stays the engine where Pagefind is not run: `build --offline` (Pagefind does not run
+from file://) and a plain `mkdocs build` or `mkdocs serve`. `build` and `serve` turn it off (`MATERIAL_SEARCH_ENV`),
+so that the site does not ship lunr's single large index besides.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ WORD_COUNTS = "word-counts.json"
 a query word begins, and does not search alone a word on most passages or on more than 500 (such a word tells
 results apart poorly, and Pagefind's time grows with the square of a search's results)."""
 COMMON = 500
+"""A word on more passages than this (or than half of them) is common: never searched alone."""
 COUNTED = 20
 """Words on fewer than 1/COUNTED of the common mark are left out (the file stays small; the sums change little)."""
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -61,6 +62,7 @@ IGNORED = ("[data-search-exclude]", ".headerlink", ".md-tags")
 
 
 def _attr(key: str, value: str) -> str:
+    """An inline Pagefind attribute value, `key:value` (whitespace collapsed), escaped for an attribute."""
     return html.escape(f"{key}:{' '.join(value.split())}", quote=True)
 
 
@@ -73,7 +75,8 @@ def _record(lines: list[str], meta: dict[str, str], filters: list[tuple[str, str
             f"<main data-pagefind-body>{body}</main>\n" + "\n".join(tags) + "\n</body></html>\n")
 
 
-def _filters(kind: str, sources: tuple[Source, ...], labels: dict[str, str], topics: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+def _filters(kind: str, sources: tuple[Source, ...], labels: dict[str, str],
+             topics: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """A record's filters, as (key, value) pairs."""
     facets = {"kind": [kind]} | (source_filters(sources, labels) if sources else {}) | {"topic": list(topics)}
     return [(key, v) for key, values in facets.items() for v in values]
@@ -110,7 +113,7 @@ def cleaning_record(seg: Segmented, labels: dict[str, str]) -> str:
 
 
 def records(dossier: Dossier) -> dict[str, str]:
-    """Every record page, by path in the scratch folder.
+    """Every record page, by path in the records folder.
 
     One per passage and per source; the Figures page as one per measure (and one per source for the figures no
     measure took), the cleaning report as one per source: a result of its own each, small to load.
@@ -178,6 +181,7 @@ SIGNATURE = b"pagefind_dcd"
 
 
 def _read(path: Path):
+    """The data of a Pagefind index file (gzip, then its signature, then CBOR)."""
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE):
         raise ValueError(f"{path.name} is not a Pagefind index file")
@@ -233,6 +237,6 @@ def index_site(dossier: Dossier, site: Path) -> int:
     stable_filters(site / INDEX_DIR)
     for name in UNUSED:
         (site / INDEX_DIR / name).unlink(missing_ok=True)
-    (site / INDEX_DIR / WORD_COUNTS).write_text(json.dumps(word_counts(dossier), ensure_ascii=False, separators=(",", ":")) + "\n",
-                                                 encoding="utf-8")
+    counts = json.dumps(word_counts(dossier), ensure_ascii=False, separators=(",", ":"))
+    (site / INDEX_DIR / WORD_COUNTS).write_text(counts + "\n", encoding="utf-8")
     return sum(1 for _ in (site / INDEX_DIR / "fragment").iterdir())  # a fragment per result

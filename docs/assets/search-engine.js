@@ -206,7 +206,9 @@ export class Engine {
         items.push({
           id, result, tier: TIERS[tier],
           key: [group.help, tier, group.derived, -score],
-          marks: () => marksOf(id, g, { required, phrase: isPhrase ? phrase : null, every: every.has(id) ? every : null, loose, exact, plan }),
+          marks: () => marksOf(id, g, {
+            required, phrase: isPhrase ? phrase : null, every: every.has(id) ? every : null, loose, exact, plan,
+          }),
         });
       }
     });

@@ -79,7 +79,8 @@ class SearchBox {
       await ranking.init();
       this.engine = new Engine(ranking, counting, await words);
     } catch (err) {
-      this.status.textContent = "Search is unavailable: its index (pagefind/) was not found. Build the site with `build-dossier build`.";
+      this.status.textContent = "Search is unavailable: its index (pagefind/) was not found. "
+        + "Build the site with `build-dossier build`.";
       throw err;
     }
   }
