@@ -36,6 +36,7 @@ import cbor2
 
 from ..errors import DossierError, Problem
 from ..model import Dossier, Erratum, Figure, Passage, Segmented, Source
+from ..render.cleaning import layout as cleaning_layout
 from ..render.addresses import CLEANING, FIGURES, measure_anchor, other_figures_anchor, passage_url, source_page, url
 from ..render.facets import facets
 from ..render.sic import by_passage, sic_text
@@ -105,10 +106,10 @@ def figures_record(title: str, anchor: str, figures: list[Figure], sources: dict
     return _record(lines, meta, _filters("figure", cited, labels))
 
 
-def cleaning_record(seg: Segmented, labels: dict[str, str]) -> str:
-    """The lines of page chrome removed from one source (the cleaning report's section on it, `#<source id>`)."""
+def cleaning_record(seg: Segmented, labels: dict[str, str], page: str = CLEANING.path) -> str:
+    """The lines of page chrome removed from one source (the section on it, `#<source id>`, of the report's `page`)."""
     s = seg.source
-    meta = {"title": f"Cleaning report: {labels[s.id]}", "target": url(CLEANING.path, s.id)}
+    meta = {"title": f"Cleaning report: {labels[s.id]}", "target": url(page, s.id)}
     return _record([r.text for r in seg.cleaned.removed], meta, _filters("page", (s,), labels))
 
 
@@ -119,6 +120,7 @@ def records(dossier: Dossier) -> dict[str, str]:
     measure took), the cleaning report as one per source: a result of its own each, small to load.
     """
     out, labels, slips = {}, dossier.labels, by_passage(dossier.errata)
+    cleaning_at = cleaning_layout(dossier)[1]
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     unmatched: dict[str, list[Figure]] = {}
     stated: dict[str, list[Figure]] = {}
@@ -131,7 +133,7 @@ def records(dossier: Dossier) -> dict[str, str]:
         for p in seg.passages:
             out[f"sources/{s.id}/{p.anchor}.html"] = passage_record(p, s, labels, slips.get(p.id, ()))
         if seg.cleaned.removed:
-            out[f"cleaning/{s.id}.html"] = cleaning_record(seg, labels)
+            out[f"cleaning/{s.id}.html"] = cleaning_record(seg, labels, cleaning_at[s.id])
         if other := unmatched.get(s.id):
             anchor = other_figures_anchor(s.id)
             out[f"figures/{anchor}.html"] = figures_record(f"other figures of {labels[s.id]}", anchor, other, sources, labels)

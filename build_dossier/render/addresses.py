@@ -13,6 +13,7 @@ import posixpath
 from dataclasses import dataclass
 
 from ..ids import PassageId, SourceId
+from ..model import TOPICS as TOPICS_LIST
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Location:
         return self.path.endswith("/")
 
 
+PAGE_BUDGET = 120_000
+"""Most bytes of Markdown a generated page that lists the whole corpus holds: beyond it, the page becomes an
+overview and numbered parts (`part_page`), so no built page grows with the number of sources (≤ 300 kB of HTML)."""
+
 HOME = Location("index.md")
 SOURCES = Location("sources/", nav=False)
 """One page per source: listed on the home page, not in the navigation (it stays the same size however many)."""
@@ -43,6 +48,25 @@ CITE = Location("cite.md")
 EXPORTS = (("references.bib", "BibTeX"), ("references.ris", "RIS"), ("references.json", "CSL-JSON"))
 """The reference-manager exports at the site root, with their formats."""
 REFERENCES = tuple(Location(path) for path, _ in EXPORTS)
+
+
+def parts(page: Location) -> Location:
+    """The folder of a split page's parts (`topics/trade.md` -> `topics/trade/`), out of the navigation."""
+    return Location(page.path[:-3] + "/", nav=False)
+
+
+TOPIC_PARTS = tuple(parts(Location(f"{TOPICS.path}{t}.md")) for t in TOPICS_LIST)
+CLEANING_PARTS = parts(CLEANING)
+CITE_PARTS = parts(CITE)
+SOURCES_LIST = (CITE.path, "sources")
+"""Where every source is listed (page, anchor): the home page lists the most recent and links here."""
+
+
+def part_page(page: str, k: int) -> str:
+    """The k-th part (from 1) of a page split in parts: `topics/trade.md` -> `topics/trade/1.md`."""
+    if k < 1:
+        raise ValueError(f"parts are numbered from 1, not {k}")
+    return f"{page[:-3]}/{k}.md"
 
 
 def source_page(source: str) -> str:
