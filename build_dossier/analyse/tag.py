@@ -67,6 +67,11 @@ class Tagger:
         """Cues by the key of their first word."""
         return index_cues(self.cues)
 
+    @cached_property
+    def order(self) -> dict[Cue, int]:
+        """Each cue's place in the file (cues are unique: a topic lists a term once)."""
+        return {cue: i for i, cue in enumerate(self.cues)}
+
 
 def parse_tagger(text: str, file: str) -> tuple[Tagger, list[Problem]]:
     """The tagger of a topics file (`TOPICS_FIELDS`), and every problem with it."""
@@ -112,12 +117,10 @@ def score(passage_text: str, tagger: Tagger, lead_in: str = "") -> tuple[dict[st
     hits = []
     for text, in_lead in ((passage_text, False), (lead_in, True)):
         found = count_cues(text, tagger.index) if text else {}
-        for cue in tagger.cues:  # file order, so explanations read like the data file
-            count = found.get(cue, 0)
-            if count:
-                hit = CueHit(cue.topic, cue.term, cue.weight, count, in_lead)
-                scores[cue.topic] += contribution(hit)
-                hits.append(hit)
+        for cue in sorted(found, key=tagger.order.__getitem__):  # file order, so explanations read like the data file
+            hit = CueHit(cue.topic, cue.term, cue.weight, found[cue], in_lead)
+            scores[cue.topic] += contribution(hit)
+            hits.append(hit)
     return scores, tuple(hits)
 
 
