@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -179,15 +180,24 @@ def lead_ins(passages: tuple[Passage, ...]) -> list[str]:
 
 
 def tag(segmented: tuple[Segmented, ...], overrides: dict[str, tuple[str, ...]], overrides_file: str,
-        tagger: Tagger | None = None) -> tuple[tuple[Segmented, ...], dict[str, TopicDecision], list[Problem]]:
-    """Attach topics to every passage; flag overrides naming passages that do not exist."""
+        tagger: Tagger | None = None, cached: Callable | None = None,
+        ) -> tuple[tuple[Segmented, ...], dict[str, TopicDecision], list[Problem]]:
+    """Attach topics to every passage; flag overrides naming passages that do not exist.
+
+    `cached(key, make)`, if given, may return a decision made before from the same passage, lead-in, override and
+    tagger (`serve` keeps them between rebuilds: an edit re-tags only the passages it changed).
+    """
     tagger = tagger or default_tagger()
+    cached = cached or (lambda _key, make: make())
     decisions: dict[str, TopicDecision] = {}
     out = []
     for seg in segmented:
         passages = []
         for p, lead_in in zip(seg.passages, lead_ins(seg.passages)):
-            d = decide(p, tagger, overrides.get(p.id), lead_in)
+            override = overrides.get(p.id)
+            # What `decide` reads of the passage; the tagger by identity (hashing its cues costs more than deciding).
+            d = cached(("tag", p.id, p.text, lead_in, override, id(tagger)),
+                       lambda p=p, override=override, lead_in=lead_in: decide(p, tagger, override, lead_in))
             decisions[p.id] = d
             passages.append(replace(p, topics=d.topics))
         out.append(replace(seg, passages=tuple(passages)))
