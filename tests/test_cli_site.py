@@ -15,7 +15,7 @@ def test_build_prints_the_time_of_every_stage_it_returns(tmp_path):
     result = runner.invoke(main, ["build", "--project", str(project.root)])
     assert result.exit_code == 0, result.output
     stages = [line.split()[0] for line in result.stderr.splitlines() if line.endswith(" s")]
-    assert stages == ["load", "clean", "segment", "tag", "claims", "related", "figures", "render", "mkdocs", "write"]
+    assert stages == ["load", "clean", "segment", "tag", "claims", "related", "figures", "render", "mkdocs", "search", "write"]
     assert "segment  88 passages" in result.stderr
     quiet = runner.invoke(main, ["-q", "build", "--project", str(project.root)])
     assert quiet.exit_code == 0 and quiet.stderr == ""
