@@ -1,4 +1,4 @@
-"""The pipeline: gather (load → clean → segment → tag → claims → related → figures) → render → write → MkDocs.
+"""The pipeline: gather (load → clean → segment → tag → claims → related → figures) → render → MkDocs → search → write.
 
 Each stage is timed: a run returns its `Timing`s, one per stage in order, with what the stage did.
 """
@@ -27,6 +27,7 @@ from .model import Dossier, unique_labels
 from .publish import atomic
 from .publish.build_site import build_site
 from .publish.outputs import commit_files, discard_files, os_errors, stage_lock, writing
+from .publish.search import index_site
 from .publish.write import commit_docs, stage_docs
 from .render.registry import render_docs
 
@@ -38,7 +39,7 @@ class Timing:
     """How long one stage of a run took, and what it did."""
 
     stage: str
-    """`load`, `clean`, … `render`, `mkdocs`, `write`."""
+    """`load`, `clean`, … `render`, `mkdocs`, `search`, `write`."""
     seconds: float
     """Wall-clock time."""
     cpu_seconds: float
@@ -200,8 +201,9 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
     """Regenerate docs/ and site/; on any problem both are left exactly as they were.
 
     Everything is prepared first — docs/ and site/ staged in a private folder, the lock in a sibling —
-    then committed, one atomic rename or exchange per output (see `atomic`, `write`). With `offline`,
-    the site works opened from file:// (Material's offline plugin, vendored shim).
+    then committed, one atomic rename or exchange per output (see `atomic`, `write`). The staged site is indexed
+    for search (Pagefind) before it is swapped in. With `offline`, the site works opened from file:// (Material's
+    offline plugin and search, vendored shim).
     """
     clock = Clock()
     with writing(project, project.docs_dir, project.site_dir):
@@ -221,6 +223,9 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
                 docs = stage_docs(files, project.docs_dir, tmp)
                 build_site(project, docs.path, tmp / "site", dossier, offline)
                 info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
+            if not offline:  # the offline copy keeps Material's search: Pagefind cannot run from file://
+                with clock.stage("search") as info, os_errors(project, committed=False):
+                    info["detail"] = f"{index_site(dossier, tmp / 'site')} results indexed"
             with clock.stage("write") as info, os_errors(project, committed=False):
                 atomic.fsync_tree(tmp / "site")
                 staged_lock = stage_lock(project.lock_file, lock.merged(locked, now))

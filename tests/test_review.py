@@ -19,7 +19,7 @@ from build_dossier.authoring.suggest import suggest
 from build_dossier.cli import main
 from build_dossier.ingest.config import Project
 from build_dossier.pipeline import gather
-from support import DATA, ROOT, broken_links, copy_project, serve
+from support import DATA, ROOT, broken_links, copy_project, fragments, serve
 
 IMPORT = DATA / "import"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -219,6 +219,15 @@ def test_a_new_source_joins_the_argument_from_a_saved_page_and_a_url(tmp_path):
     assert all(statuses[p.claim.id, p.position.source] == "proposed" for p in left)
     assert {p.id: p.text for p in seed.passages()}.items() <= {p.id: p.text for p in dossier.passages()}.items()
     assert broken_links(project) == []
+    # Search: a proposal is never a result, nor searchable text of a reviewed debate (it must not look verified).
+    debates = {r["url"].lstrip("/"): " ".join(r["content"].split()) for r in fragments(project.site_dir)
+               if r["filters"]["kind"] == ["debate"]}
+    assert len(debates) == len(dossier.claims) and all(f"debates/{c.id}.html" in debates for c in dossier.claims)
+    assert not any("Proposed — not reviewed" in text for text in debates.values())
+    joins = [p for p in left if p.claim.status != "proposed"]
+    assert joins and all(" ".join(p.position.exact.split()) not in debates[f"debates/{p.claim.id}.html"] for p in joins)
+    for p in accepted:  # (while an accepted one is)
+        assert " ".join(p.position.exact.split()) in debates[f"debates/{p.claim.id}.html"]
 
 
 def test_a_proposal_edited_away_meanwhile_is_left_as_the_editor_left_it(project):

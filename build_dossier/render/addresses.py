@@ -65,6 +65,11 @@ def measure_anchor(measure: str) -> str:
     return f"m-{measure}"
 
 
+def other_figures_anchor(source: str) -> str:
+    """The id of the section of the Figures page with a source's figures no measure took (`other-lo-cepa-2024`)."""
+    return f"other-{SourceId(source)}"
+
+
 def url(page: str, anchor: str = "") -> str:
     """The site-relative URL of a generated file (`sources/x.md` -> `sources/x.html`), with `#anchor` if given."""
     served = page[:-3] + ".html" if page.endswith(".md") else page

@@ -52,7 +52,14 @@ def test_a_proposed_position_is_apart_on_its_debate_and_linked_both_ways(pages):
     before, after, claim, _ = pages
     page = after[f"debates/{claim.id}.md"]
     assert page.startswith(before[f"debates/{claim.id}.md"].split("## Sources {: #sources }")[0])
-    assert "## Proposed — not reviewed {: #proposed }" in page and '<div class="debate-position proposed" markdown>' in page
+    assert '## Proposed — not reviewed {: #proposed data-search-exclude="" }' in page
+    assert '<div class="debate-position proposed" markdown>' in page
+    # Search: the proposal is not searchable text of the debate, nor are its source and author among its filters.
+    proposed = page.split("## Proposed — not reviewed")[1].split("## Sources")[0]
+    assert proposed.count('<div class="debate-positions" markdown data-search-exclude="">') == 1
+    assert proposed.splitlines()[3] == '{: data-search-exclude="" }'  # (the note under the heading)
+    front = page.split("---")[1]
+    assert '"kind": ["debate"]' in front and '"CFR"' not in front and "Council on Foreign Relations" not in front
     mine = claim.proposed[0]
     source_page = after[f"sources/{mine.source}.md"]
     link = f"(../debates/{claim.id}.md)"
@@ -68,6 +75,7 @@ def test_a_proposed_debate_has_a_page_but_no_tag_and_no_count(pages):
     page = after["debates/proposed-one.md"]
     assert page.startswith('---\ntitle: "Proposed debate: Lo ¶') and "\ntags:" not in page.split("---")[1]
     assert "*Proposed — not reviewed*" in page and "agrees" not in page.split("## Sources")[0]
+    assert "\nsearch_facets: false\n" in page.split("---\n")[1]  # not a search result: it must not look verified
 
 
 def test_dossier_json_marks_every_proposal(pages):

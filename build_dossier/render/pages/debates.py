@@ -10,6 +10,7 @@ from ...text import inert
 from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, passage_url, permalink, topic_page, url
 from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
 from ..debate_lines import LABELS, PROPOSED, counts, title
+from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..sic import by_passage, sic_html
@@ -17,6 +18,9 @@ from ..sic import by_passage, sic_html
 PAGE = DEBATES_INDEX.path
 PROPOSAL_NOTE = ("Put forward by `build-dossier suggest` for similar wording, and not reviewed yet: no stance or "
                  "relation is settled, and it is counted nowhere.")
+UNSEARCHED = 'data-search-exclude=""'
+"""Marks what search does not index on a page it indexes: navigation (links to passages, relations) and proposals,
+which must never come up as a debate's verified content."""
 
 
 def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], page: str, passage: Passage,
@@ -33,10 +37,12 @@ def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pa
         stance,
         f'<blockquote class="debate-quote"><p>{sic_html(pos.exact, slips.get(pos.passage, ()), passage.text)}'
         '</p></blockquote>\n',
-        f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n",
+        # The link to the passage and the relations name sources: navigation, not text to search.
+        f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n"
+        f"{{: {UNSEARCHED} }}\n",
         short_note(s, pos.n),
         cite_box(s, passage, permalink(site_url, passage_url(pos.passage))),
-        ("Relations: " + "; ".join(rel) + "\n{: .debate-relations }\n") if rel else "",
+        ("Relations: " + "; ".join(rel) + f"\n{{: .debate-relations {UNSEARCHED} }}\n") if rel else "",
         "</div>\n",
     ]
 
@@ -53,7 +59,11 @@ def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, 
     whole = claim.status == "proposed"
     chips = " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
     cited = [(sources[pos.source], passages[pos.passage]) for pos in claim.positions]
-    parts = [front_matter(title(claim, labels), () if whole else claim.topics),  # a proposal gets no tag: not counted
+    # A proposal gets no tag (not counted) and is no search result (not reviewed); a debate is one, with the sources,
+    # authors and topics of its reviewed positions.
+    taking = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
+    found = NOT_INDEXED if whole else search_facets("debate", taking, labels, claim.topics)
+    parts = [front_matter(title(claim, labels), () if whole else claim.topics, found),
              f"Topics: {chips} · " + (f"*{PROPOSED}*: {PROPOSAL_NOTE}" if whole else counts(claim))
              + "\n{: .debate-summary }\n",
              "" if whole else debate_cite(claim.question, cited, permalink(site_url, url(page))),
@@ -62,7 +72,8 @@ def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, 
         parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
     parts.append("</div>\n")
     if claim.proposed:
-        parts += [f"## {PROPOSED} {{: #proposed }}\n", PROPOSAL_NOTE + "\n", '<div class="debate-positions" markdown>\n']
+        parts += [f"## {PROPOSED} {{: #proposed {UNSEARCHED} }}\n", PROPOSAL_NOTE + f"\n{{: {UNSEARCHED} }}\n",
+                  f'<div class="debate-positions" markdown {UNSEARCHED}>\n']
         for pos in claim.proposed:
             parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
         parts.append("</div>\n")
@@ -93,10 +104,10 @@ def proposals_index(dossier: Dossier) -> str:
 def debates_index(dossier: Dossier) -> str:
     """All questions, grouped by topic, with counts of agreeing and disputing pairs."""
     if not dossier.claims:
-        return (front_matter("Debates") + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
+        return (front_matter("Debates", extra=NOT_INDEXED) + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
                 f"See [Ledgers]({link(PAGE, 'about/ledgers.md')}) for how to add one, and `build-dossier suggest` for candidates.\n"
                 + proposals_index(dossier))
-    parts = [front_matter("Debates"),
+    parts = [front_matter("Debates", extra=NOT_INDEXED),  # it lists the debates, each a search result
              f"{len(dossier.claims)} contested questions on which two or more authors take a position, each backed by "
              "an exact quote. Counts are pairs of positions by relation: agrees, disputes, qualifies, differs in figures.\n"]
     for topic in TOPICS:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ...analyse.measures import WIDEST, Check, Comparison
 from ...model import Dossier, Figure, Measure
 from ...text import inert
-from ..addresses import FIGURES, link, measure_anchor, passage_link
+from ..addresses import FIGURES, link, measure_anchor, other_figures_anchor, passage_link
 from ..citations import cite_cell, page_bibliography
+from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 
@@ -140,7 +141,7 @@ def other_section(dossier: Dossier, cites: dict[str, str] | None = None) -> str:
     for seg in dossier.sources:
         sid = seg.source.id
         rest = unmatched.get(sid, [])
-        parts.append(f"### {inert(dossier.label(sid))} {{: #other-{sid} }}\n")
+        parts.append(f"### {inert(dossier.label(sid))} {{: #{other_figures_anchor(sid)} }}\n")
         if not rest:
             parts.append("*None.*\n")
             continue
@@ -154,7 +155,7 @@ def other_section(dossier: Dossier, cites: dict[str, str] | None = None) -> str:
 def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparison]) -> str:
     """Every measure compared across the sources (`found`, from measures.comparisons), then the figures no measure took."""
     matched = sum(len(c.figures) for c in found)
-    parts = [front_matter("Figures"),
+    parts = [front_matter("Figures", extra=NOT_INDEXED),  # search indexes it measure by measure (publish.search)
              f"{len(dossier.figures)} numeric statements found automatically in the passages — money, percentages, "
              f"distances, volumes, counts — {matched} of them grouped into measures by the cue words of "
              f"`build_dossier/data/measures.yaml` ([how it works]({link(PAGE, 'about/figures.md')})). Each value is shown as written "

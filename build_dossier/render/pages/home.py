@@ -8,6 +8,7 @@ from ..addresses import CITE, CLEANING, DEBATES_INDEX, FIGURES, HOME, link, sour
 from ..cite import author_list
 from ..citations import citation_text, page_bibliography
 from ..debate_lines import debate_list, most_contested
+from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import SITE_TITLE, front_matter
 
@@ -17,7 +18,7 @@ PAGE = HOME.path
 def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) -> str:
     """Home: what the dossier covers, the sources with citations, topic counts, the most contested questions."""
     n = len(dossier.passages())
-    parts = [front_matter("Home"),
+    parts = [front_matter("Home", extra=NOT_INDEXED),  # it lists pages that are search results
              f"# {SITE_TITLE}\n",
              f"A research dossier on relations between China and Russia, built from {len(dossier.sources)} "
              f"source articles cut into {n} numbered, citable passages. Each passage is tagged with the topics "

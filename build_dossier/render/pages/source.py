@@ -14,6 +14,7 @@ from ..addresses import CLEANING, SOURCES, link, passage_link, passage_url, perm
 from ..cite import author_list, original_url
 from ..citations import cite_box, page_bibliography, source_citations
 from ..debate_lines import passage_debates, passage_proposals, proposals_by_passage
+from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..sic import by_passage, errata_line, sic_html
@@ -64,7 +65,8 @@ def source_markdown(seg: Segmented, below: dict[str, str], site_url: str | None 
     source = seg.source
     page = source_page(source.id)
     tags = tuple(t for t in TOPICS if any(t in p.topics for p in seg.passages))
-    parts = [front_matter(source.display_title, tags), citation_header(source, site_url), ""]
+    # Not a search result as a whole: search indexes its passages and its citation one by one (`publish.search`).
+    parts = [front_matter(source.display_title, tags, NOT_INDEXED), citation_header(source, site_url), ""]
     removed = len(seg.cleaned.removed)
     parts.append(f"{len(seg.passages)} passages. {removed} lines of page chrome were removed from the captured text "
                  f"([cleaning report]({link(page, CLEANING.path, source.id)})).\n{{: .source-stats }}\n")
