@@ -12,15 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .addresses import PAGE_BUDGET, link, part_page
+from . import addresses
+from .addresses import link, part_page
 from .facets import NOT_INDEXED
 from .markdown import front_matter
 
 T = TypeVar("T")
 
 
-def pack(items: Sequence[T], size: Callable[[T], int], budget: int = PAGE_BUDGET) -> list[list[T]]:
+def pack(items: Sequence[T], size: Callable[[T], int], budget: int | None = None) -> list[list[T]]:
     """`items` in order, in consecutive groups of at most `budget` total size (an item larger than it alone)."""
+    budget = budget or addresses.PAGE_BUDGET
     groups: list[list[T]] = []
     used = budget + 1
     for item in items:
@@ -33,9 +35,9 @@ def pack(items: Sequence[T], size: Callable[[T], int], budget: int = PAGE_BUDGET
     return groups
 
 
-def fits(sections: Sequence[str], budget: int = PAGE_BUDGET) -> bool:
+def fits(sections: Sequence[str], budget: int | None = None) -> bool:
     """True if the sections together fit in one page."""
-    return sum(nbytes(s) for s in sections) <= budget
+    return sum(nbytes(s) for s in sections) <= (budget or addresses.PAGE_BUDGET)
 
 
 def nbytes(text: str) -> int:
@@ -68,7 +70,7 @@ class Split:
 
 
 def split(page: str, title: str, sections: Sequence[Section], footer: Callable[[list[Section]], str] = lambda _: "",
-          budget: int = PAGE_BUDGET) -> Split:
+          budget: int | None = None) -> Split:
     """`sections` of `page` in parts titled `title, part k of n`; `footer` ends each part (given its sections)."""
     cut = pack(sections, lambda s: nbytes(s.text), budget)
     rows = ["| Part | From … to | Entries |", "| --- | --- | --- |"]
