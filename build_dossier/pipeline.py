@@ -257,6 +257,7 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
         try:
             with clock.stage("mkdocs") as info, os_errors(project, committed=False):
                 docs = stage_docs(files, project.docs_dir, tmp)
+                generated, files = len(files), None  # on disk now: their memory is MkDocs' (hundreds of MB at N = 3,000)
                 build_site(project, docs.path, tmp / "site", dossier, offline)
                 info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
             if not offline:  # the offline copy keeps Material's search: Pagefind cannot run from file://
@@ -270,7 +271,7 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
                         commit_docs(docs, project.docs_dir)
                     atomic.exchange(tmp / "site", project.site_dir)
                     commit_files(staged_lock)
-                info["detail"] = (f"docs: {len(files)} files {'replaced' if docs.changed else 'unchanged'}; "
+                info["detail"] = (f"docs: {generated} files {'replaced' if docs.changed else 'unchanged'}; "
                                   "site swapped" + ("; lock updated" if staged_lock else ""))
         finally:
             atomic.discard(tmp)
