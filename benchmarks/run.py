@@ -90,7 +90,7 @@ def page_clock() -> dict[str, float]:
 def render_parts() -> dict:
     """Renderers of the pages that grow with the corpus (each including the measures' comparison it needs)."""
     from build_dossier.render.pages.dossier_json import dossier_json
-    from build_dossier.analyse.measures import comparisons
+    from build_dossier.analyse.compare import comparisons
     from build_dossier.render.pages.figures import figures_page
 
     return {"dossier.json": lambda d: dossier_json(d, comparisons(d.measures, d.figures)),

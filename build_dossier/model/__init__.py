@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .debates import INVERSE, RELATIONS, Claim, Link, Position, Relation
-from .figures import Figure, Measure
+from .events import Event, Mention
+from .figures import STATUSES, Evidence, Figure, Measure, Period
 from .sources import (ACRONYM_RE, ORG_LINKS, TOPICS, Block, Cleaned, Line, Passage, Removal, Section, Segmented, Source,
                       short_label, unique_labels)
 from .topics import CueHit, TopicDecision
 
 __all__ = ["ACRONYM_RE", "INVERSE", "ORG_LINKS", "RELATIONS", "TOPICS", "Block", "Claim", "Cleaned", "CueHit", "Dossier",
-           "Figure", "Line", "Link", "Measure", "Passage", "Position", "Relation", "Removal", "Section", "Segmented",
+           "Event", "Evidence", "Figure", "Line", "Link", "Measure", "Mention", "Passage", "Period", "STATUSES", "Position", "Relation", "Removal", "Section", "Segmented",
            "Source", "TopicDecision", "short_label", "unique_labels"]
 
 
@@ -32,6 +33,10 @@ class Dossier:
     """Numeric statements of every passage, in passage order."""
     measures: tuple[Measure, ...] = ()
     """The measures figures are grouped by, in file order."""
+    evidence: tuple[Evidence, ...] = ()
+    """The figures behind each `differs-in-figures` relation of the debates, with the verdict on them."""
+    events: tuple[Event, ...] = ()
+    """The timeline: dated statements of every passage gathered into events, in date order."""
 
     def label(self, source_id: str) -> str:
         return self.labels.get(source_id, source_id)

@@ -10,13 +10,14 @@ from ...text import inert
 from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, topic_page
 from ..citations import bibliography_line, short_note
 from ..debate_lines import LABELS, counts
+from ..evidence_lines import evidence_section
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 
 PAGE = DEBATES_INDEX.path
 
 
-def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str]) -> str:
+def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str], figures: str = "") -> str:
     """One debate: the question, then each author's position side by side, quoted exactly."""
     page = debate_page(claim.id)
     parts = [front_matter(claim.question, claim.topics),
@@ -37,6 +38,7 @@ def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, 
             "</div>\n",
         ]
     parts.append("</div>\n")
+    parts.append(figures)  # issue 17: the figures a differs-in-figures relation rests on
     cited = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
     parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in cited]
     return "\n".join(parts)
@@ -70,7 +72,9 @@ def render(ctx: Context):
     yield PAGE, debates_index(dossier)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     for claim in dossier.claims:
-        yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels)
+        evidence = [ev for ev in dossier.evidence if ev.debate == claim.id]
+        yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels,
+                                                     evidence_section(evidence, debate_page(claim.id), dossier.labels))
 
 
 KIND = PageKind("debate pages", (DEBATES_INDEX, DEBATES), render)

@@ -9,6 +9,7 @@ from ..citations import bibliography_line
 from ..debate_lines import debate_list
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..timeline_lines import event_line
 
 
 def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str) -> str:
@@ -17,6 +18,10 @@ def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str)
     parts = [front_matter(topic.capitalize(), (topic,)), f"Passages on **{topic}**: {inert(description)}.\n"]
     if debates:
         parts += ["## Debates on this topic {: #debates }\n", debates]
+    on_topic = {p.id for seg in dossier.sources for p in seg.passages if topic in p.topics}
+    events = [e for e in dossier.events if any(m.passage in on_topic for m in e.mentions)]
+    if events:  # the timeline of the topic: events told in its passages (issue 17)
+        parts += ["## Timeline {: #timeline }\n", "\n".join(event_line(e, page, dossier.labels) for e in events) + "\n"]
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
     rows = ["| Source | Passages on this topic |", "| --- | --- |"]
     for seg, ps in groups:

@@ -1,0 +1,50 @@
+"""Timeline entries as they appear on pages: the full entry (Timeline page) and a short line (topic pages).
+
+Source text reaches them only through `text.inert`.
+"""
+
+from __future__ import annotations
+
+from ..analyse.dates import label
+from ..model import Event, Mention
+from ..text import inert
+from .addresses import TIMELINE, event_anchor, link, passage_link
+
+
+def flags(e: Event) -> str:
+    """` · planned` and ` · dates differ between sources`, as they apply."""
+    out = " · planned" if e.planned else ""
+    if e.conflict:
+        dates = " vs ".join(dict.fromkeys(label(m.date) for m in e.mentions))
+        out += f" · **dates differ between sources**: {dates}"
+    return out
+
+
+def excerpt(m: Mention) -> str:
+    """The sentence with the date as written in bold (the text itself inert)."""
+    at = m.sentence.find(m.written)
+    if at < 0:
+        return inert(m.sentence)
+    return inert(m.sentence[:at]) + "**" + inert(m.written) + "**" + inert(m.sentence[at + len(m.written):])
+
+
+def mention_line(m: Mention, page: str, labels: dict[str, str]) -> str:
+    """`- [Gabuev ¶4](…) — “on February 4, 2022” (2022-02-04): the sentence`."""
+    planned = ", planned" if m.planned else ""
+    return (f"- [{inert(labels.get(m.source, m.source))} ¶{m.n}]({passage_link(page, m.passage)}) — "
+            f"“{inert(m.written)}” ({m.date}{planned}): {excerpt(m)}")
+
+
+def event_entry(e: Event, page: str, labels: dict[str, str]) -> str:
+    """One timeline entry: its date (normalised, for people), its flags, then each telling with its link."""
+    head = f"**{label(e.date)}** · `{e.date}`{flags(e)}\n{{: #{event_anchor(e.id)} .timeline-date }}\n"
+    return head + "\n" + "\n".join(mention_line(m, page, labels) for m in e.mentions) + "\n"
+
+
+def event_line(e: Event, page: str, labels: dict[str, str]) -> str:
+    """A short line for a topic page: the date, the passages that tell it, and a link to its entry."""
+    links = ", ".join(f"[{inert(labels.get(m.source, m.source))} ¶{m.n}]({passage_link(page, m.passage)})"
+                      for m in e.mentions)
+    first = e.mentions[0]
+    return (f"- **{label(e.date)}**{flags(e)} — “{inert(first.written)}”: {links} "
+            f"([entry]({link(page, TIMELINE.path, event_anchor(e.id))}))")
