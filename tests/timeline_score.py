@@ -14,7 +14,6 @@ from pathlib import Path
 
 import yaml
 
-from build_dossier.model import Event, Passage
 
 DATA = Path(__file__).parent / "data"
 
@@ -48,7 +47,7 @@ class Score:
     shared_events: int
     """Labelled events told by two or more sources."""
     shared_joined: int
-    """Of those, the ones whose matched mentions from different sources are in one extracted event."""
+    """Of those, the ones for which one extracted event holds matched mentions of two or more of their sources."""
 
     @property
     def precision(self) -> float:
@@ -59,62 +58,67 @@ class Score:
         return (self.gold_mentions - len(self.missed)) / self.gold_mentions
 
 
-def load_gold(passages: dict[str, Passage]) -> tuple[list[Gold], list[Gold]]:
+def load_gold(passages: dict[str, str]) -> tuple[list[Gold], list[Gold]]:
     """(scored mentions, ignored ones: relative mentions) with their spans located in the passage texts."""
     doc = yaml.safe_load((DATA / "timeline.yaml").read_text(encoding="utf-8"))
     scored, ignored = [], []
     for event in doc["events"]:
         for key, into in (("mentions", scored), ("relative_mentions", ignored)):
             for m in event.get(key) or ():
-                text = passages[m["passage"]].text
+                text = passages[m["passage"]]
                 start = text.index(m["sentence"]) + m["sentence"].index(m["written"])
                 into.append(Gold(event["id"], m["passage"], start, start + len(m["written"]), m.get("date")))
     return scored, ignored
 
 
-def score(events: tuple[Event, ...], passages: dict[str, Passage], strict: bool = True) -> Score:
-    """The extracted `events` against the labelled set."""
+def score(events: list[dict], passages: dict[str, str], strict: bool = True) -> Score:
+    """The extracted `events` (as in dossier.json: `id`, `mentions` with `passage`, `start`, `end`, `written`, `date`)
+    against the labelled set; `passages`: passage id -> text."""
     gold, ignored = load_gold(passages)
-    mentions = [(e.id, m) for e in events for m in e.mentions]
+    mentions = [(e["id"], m) for e in events for m in e["mentions"]]
 
-    def hits(m, g: Gold) -> bool:
-        return m.passage == g.passage and m.start < g.end and g.start < m.end
+    def hits(m: dict, g: Gold) -> bool:
+        return m["passage"] == g.passage and m["start"] < g.end and g.start < m["end"]
 
     matched, false_positives, found_by = 0, [], {}
     for event_id, m in mentions:
-        good = [g for g in gold if hits(m, g) and (not strict or g.date == m.date)]
+        good = [g for g in gold if hits(m, g) and (not strict or g.date == m["date"])]
         if good:
             matched += 1
             for g in good:
-                found_by.setdefault(g, []).append((event_id, m))
-        elif not any(hits(m, g) for g in ignored) and not (strict and any(hits(m, g) for g in gold)):
-            false_positives.append(f"{m.passage}: {m.written}")
-        elif strict and any(hits(m, g) for g in gold):
-            false_positives.append(f"{m.passage}: {m.written} (date {m.date})")
-    missed = tuple(f"{g.passage}: {passages[g.passage].text[g.start:g.end]}" for g in gold if g not in found_by)
+                found_by.setdefault(g, []).append((event_id, m["passage"].rsplit("-p", 1)[0]))
+        elif any(hits(m, g) for g in gold):
+            false_positives.append(f"{m['passage']}: {m['written']} (date {m['date']})")
+        elif not any(hits(m, g) for g in ignored):
+            false_positives.append(f"{m['passage']}: {m['written']}")
+    missed = tuple(f"{g.passage}: {passages[g.passage][g.start:g.end]}" for g in gold if g not in found_by)
     by_event: dict[str, list[Gold]] = {}
     for g in gold:
         by_event.setdefault(g.event, []).append(g)
-    shared = {e: gs for e, gs in by_event.items() if len({g.passage.rsplit('-p', 1)[0] for g in gs}) > 1}
+    shared = [gs for gs in by_event.values() if len({g.passage.rsplit("-p", 1)[0] for g in gs}) > 1]
     joined = 0
-    for gs in shared.values():
-        found = [(eid, m.source) for g in gs for eid, m in found_by.get(g, ())]
-        ids = {eid for eid, _ in found}
-        joined += len(ids) == 1 and len({s for _, s in found}) > 1
+    for gs in shared:  # one extracted event holds matched mentions of two or more of its sources
+        sources: dict[str, set[str]] = {}
+        for g in gs:
+            for event_id, source in found_by.get(g, ()):
+                sources.setdefault(event_id, set()).add(source)
+        joined += any(len(s) > 1 for s in sources.values())
     return Score(len(mentions), matched, tuple(false_positives), missed, len(gold), len(by_event),
                  sum(any(g in found_by for g in gs) for gs in by_event.values()), len(shared), joined)
 
 
 def seed_score(strict: bool = True) -> Score:
-    """The real pipeline's timeline of the three seed articles, scored."""
+    """The real pipeline's timeline of the three seed articles (as dossier.json gives it), scored."""
     import tempfile
 
     from build_dossier.pipeline import gather
+    from build_dossier.render.pages.dossier_json import dossier_data
     from support import copy_project
 
     with tempfile.TemporaryDirectory() as tmp:
         dossier = gather(copy_project(Path(tmp) / "p"))[0]
-    return score(dossier.events, {p.id: p for p in dossier.passages()}, strict)
+    data = dossier_data(dossier, ())
+    return score(data["events"], {p["id"]: p["text"] for p in data["passages"]}, strict)
 
 
 if __name__ == "__main__":

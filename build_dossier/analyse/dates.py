@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text import SP, STOPWORDS
 
@@ -33,7 +34,8 @@ DATE_RE = re.compile(
     rf"|(?P<ya>{_YEAR}){SP}?(?:–|-|{SP}to{SP}|{SP}through{SP}|{SP}and{SP})(?P<yb>{_YEAR})"
     rf"|(?P<dd>{_DECADE})"
     rf"|(?P<y>{_YEAR})"
-    rf"|(?P<bare>\b(?:in|on|by|during|since|until|from|early|late|mid-)(?:{SP}(?:early|late|mid-))?{SP}(?P<m4>{_FULL}))"
+    rf"|(?P<bare>\b(?:in|on|by|during|since|until|from|early|late|mid-)(?:{SP}(?:early|late|mid-))?{SP}(?P<m4>{_FULL})"
+    rf"(?:,?{SP}(?:of{SP})?(?:that|the{SP}same){SP}year)?)"
     rf"|(?P<that>\b(?:that|the{SP}same){SP}year)"
     rf")(?![\w%]|[.,]\d|{SP}?\d)", re.I)
 LEAD_RE = re.compile(
@@ -117,8 +119,10 @@ def _bracketed(text: str, start: int, end: int) -> bool:
     return len(text[opening + 1:start].split()) <= 3 and not text[end:closing].strip()
 
 
-def date_expressions(text: str, lo: int = 0, hi: int | None = None) -> list[DateExpr]:
-    """Every date expression of `text[lo:hi]`, in order (offsets in `text`)."""
+@lru_cache(maxsize=1 << 14)
+def date_expressions(text: str, lo: int = 0, hi: int | None = None) -> tuple[DateExpr, ...]:
+    """Every date expression of `text[lo:hi]`, in order (offsets in `text`); cached: figures and events both read
+    every passage's dates."""
     hi = len(text) if hi is None else hi
     out: list[DateExpr] = []
     context: int | None = None
@@ -152,9 +156,10 @@ def date_expressions(text: str, lo: int = 0, hi: int | None = None) -> list[Date
         out.append(expr)
         if not expr.bracketed and "/" not in date and not resolved:
             context = expr.year
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=4096)
 def interval(date: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     """The first and last day an ISO date or span of years covers, as (year, month, day)."""
     if "/" in date:
@@ -182,13 +187,13 @@ def narrowest(dates: list[str]) -> str:
     return min(dates, key=days)
 
 
-def label(date: str) -> str:
-    """A date for people: `4 February 2022`, `March 2023`, `2014`, `2022–2023`."""
+def label(date: str, short: bool = False) -> str:
+    """A date for people: `4 February 2022`, `March 2023`, `2014`, `2022–2023`, `the 2000s` (`short`: `Mar 2023`)."""
     if "/" in date:
         a, b = date.split("/")
         return f"{a}s" if int(a) % 10 == 0 and int(b) == int(a) + 9 else f"{a}–{b}"
     parts = date.split("-")
-    names = list(MONTHS)[:12]
+    names = [name[:3] if short else name for name in list(MONTHS)[:12]]
     if len(parts) == 3:
         return f"{int(parts[2])} {names[int(parts[1]) - 1].capitalize()} {parts[0]}"
     if len(parts) == 2:

@@ -3,7 +3,8 @@
 A mention is a date expression (`dates.py`) in a clause that says something happened, happens or will
 happen then. Not events: the start of a duration (`since 2014`, while `since their first drill in
 2003` dates the drill), a state or measurement at a date (`as of 2024`, `at the end of 2023`, `going
-into 2021`, a clause that measures — `accounted for 20 percent in 2024`), a bound (`before 2022`), a
+into 2021`, a clause that measures — `accounted for 20 percent in 2024`, `85 percent of Russians viewed`), a
+bound (`before 2022`), a
 negated statement (`was not born in February 2022`) and a reference in brackets (`(2017)`). Two
 mentions tell one event when they share words that name what happened and their dates overlap; two
 sources telling one event with dates that cannot both be true are flagged. See docs/about/timeline.md.
@@ -22,16 +23,18 @@ from .dates import DateExpr, date_expressions, interval, narrowest, overlap
 from .figures import sentence_spans
 from .periods import CLAUSE_RE
 
-NOT_AN_EVENT_LEAD = frozenset({"since", "as of", "at the end of", "at the start of", "at the beginning of", "at the close of",
-                               "at the turn of", "going into", "before", "after", "prior to", "ahead of", "until", "till",
+NOT_AN_EVENT_LEAD = frozenset({"since", "as of", "going into", "before", "after", "prior to", "ahead of", "until", "till",
                                "following", "for"})
 """Leads that make a date the start or end of a duration, a state, or a bound — not the date of an occurrence."""
-NEGATION_RE = re.compile(rf"\b(?:not|never|no{SP}longer|n['’]t){SP}+(?:\w+{SP}+){{0,2}}$", re.I)
+NEGATION_RE = re.compile(rf"\b(?:not|never|no{SP}longer|n['’]t){SP}+(?:\w+{SP}+){{0,4}}$", re.I)
 MEASURING_RE = re.compile(
     rf"\b(?:(?:account(?:s|ed|ing)?{SP}+for|made{SP}+up|makes?{SP}+up|represent(?:s|ed|ing)?|constitut(?:es|ed|ing)|"
     rf"compris(?:es|ed|ing)|st(?:oo|an)ds?{SP}+at|amount(?:s|ed)?{SP}+to|totall?ed)\b|"
-    rf"(?:was|were|is|are){SP}+(?:\w+{SP}+)?(?:US)?[$€£¥]?\d)", re.I)
-"""A clause that measures a state over a period (`accounted for 20 percent of imports in 2024`): a figure, not an event."""
+    rf"(?:was|were|is|are){SP}+(?:\w+{SP}+)?(?:US)?[$€£¥]?\d|"
+    rf"(?:percent|per{SP}cent|%){SP}+of{SP}+(?:[\w’']+{SP}+){{1,3}}?(?:viewed|view|saw|see|said|say|believed?|think|"
+    rf"thought|support(?:ed|s)?|opposed?|want(?:ed|s)?|had|have|held|hold|were|are|was|is|felt|feel)\b)", re.I)
+"""A clause that measures a state over a period (`accounted for 20 percent of imports in 2024`, `85 percent of Russians
+viewed China positively`): a figure, not an event."""
 PLANNED_RE = re.compile(r"\b(?:will|shall|would|intend(?:s|ed)?|plan(?:s|ned)?\s+to|aim(?:s|ed)?\s+to|expect(?:s|ed)?\s+to|"
                         r"(?:is|are|was|were)\s+(?:due|set|scheduled|expected)\s+to|goal|target|deadline|pledged?\s+to|"
                         r"promised?\s+to|vowed?\s+to)\b", re.I)
@@ -45,6 +48,7 @@ with overlapping dates one event: say a word used in a sixth of the passages and
 CONFLICT = 6.0
 """The same for two sources' mentions whose dates cannot both be true — three words at least, half the words of
 the shorter — flagged."""
+MIN_CORPUS = 50
 FIGURE_WORDS = frozenset("percent per cent billion million trillion thousand bn mn tn".split())
 """Words of a figure, not of what happened (`rose 49 percent to $76.4 billion`)."""
 
@@ -90,33 +94,64 @@ def passage_mentions(p: Passage) -> list[Mention]:
     """Every dated statement of one passage, in order."""
     out = []
     spans = sentence_spans(p.text)
-    for e in date_expressions(p.text):  # the whole passage: `in December` takes the year of an earlier sentence
+    dates = date_expressions(p.text)  # the whole passage: `in December` takes the year of an earlier sentence
+    for k, e in enumerate(dates):
         lo, hi = next(((a, b) for a, b in spans if a <= e.start < b), (e.start, e.end))
-        if True:
-            clause = _clause(p.text, lo, hi, e.start)
-            if not is_event(p.text, e, clause):
-                continue
-            planned = bool(PLANNED_RE.search(p.text, clause[0], e.start))
-            out.append(Mention(p.id, e.start, e.end, e.text, e.date, planned, p.text[lo:hi], naming_words(p.text, e, clause)))
+        clause = _clause(p.text, lo, hi, e.start)
+        if not is_event(p.text, e, clause):
+            continue
+        out.append(Mention(p.id, e.start, e.end, e.text, e.date, planned(p.text, e, clause, dates[k + 1:]),
+                           p.text[lo:hi], naming_words(p.text, e, clause)))
     return out
 
 
+def planned(text: str, e: DateExpr, clause: tuple[int, int], later: list[DateExpr]) -> bool:
+    """A plan or expectation: its words before the date in its clause, or after a date that opens the clause (up to
+    the next date): `intended to reach in 2025`, `By 2030, the two sides plan to …`."""
+    if PLANNED_RE.search(text, clause[0], e.start):
+        return True
+    if text[clause[0]:e.start].strip(" ,") and len(text[clause[0]:e.start].split()) > 1:
+        return False
+    end = min([d.start for d in later if d.start < clause[1]] + [clause[1]])
+    return bool(PLANNED_RE.search(text, e.end, end))
+
+
 def _weights(passages: tuple[Passage, ...]) -> dict[str, float]:
-    """Inverse document frequency of each stem over the passages: a word most passages use names no event."""
+    """Inverse document frequency of each stem over the passages (a word most passages use names no event), counted
+    as in a corpus of at least MIN_CORPUS passages, so that a small dossier's rare words weigh as rare."""
     seen = Counter(w for p in passages for w in {stem(x.lower().replace("’", "'").removesuffix("'s"))
                                                   for x in WORD_RE.findall(p.text)})
-    return {w: math.log(len(passages) / n) for w, n in seen.items()}
+    return {w: math.log(max(len(passages), MIN_CORPUS) / n) for w, n in seen.items()}
 
 
-def _same(a: Mention, b: Mention, shared: set[str], weight: float) -> bool:
+def _same(a: Mention, b: Mention, weight) -> bool:
     """Whether two mentions tell one event: enough rare naming words shared, dates that overlap (or, from two
-    sources, so many shared that a difference of date is worth flagging)."""
-    if a.passage == b.passage or len(shared) < 2:  # two dates of one passage are two events
+    sources, so many shared that a difference of date is worth flagging); `weight` weighs a word."""
+    if a.passage == b.passage:  # two dates of one passage are two events
         return False
-    if overlap(a.date, b.date):
-        return weight >= SAME_EVENT
-    return (a.source != b.source and len(shared) >= 3 and weight >= CONFLICT
-            and 2 * len(shared) >= min(len(a.words), len(b.words)))
+    together = overlap(a.date, b.date)
+    if not together and a.source == b.source:
+        return False
+    shared = a.words & b.words
+    if len(shared) < (2 if together else 3):
+        return False
+    total = sum(weight(w) for w in shared)
+    if together:
+        return total >= SAME_EVENT
+    return total >= CONFLICT and 2 * len(shared) >= min(len(a.words), len(b.words))
+
+
+def _conflict(ms: list[Mention]) -> bool:
+    """Two sources give dates that cannot both be true: one source's date ends before another's begins. Linear: each
+    source's earliest end against the latest start of the other sources."""
+    ends: dict[str, tuple] = {}
+    starts: dict[str, tuple] = {}
+    for m in ms:
+        first, last = interval(m.date)
+        ends[m.source] = min(ends.get(m.source, last), last)
+        starts[m.source] = max(starts.get(m.source, first), first)
+    latest = sorted(((v, k) for k, v in starts.items()), reverse=True)[:2]
+    return any(end < start for s, end in ends.items() for start, t in latest if t != s)
 
 
 def group(mentions: list[Mention], passages: tuple[Passage, ...] = ()) -> tuple[Event, ...]:
@@ -134,12 +169,12 @@ def group(mentions: list[Mention], passages: tuple[Passage, ...] = ()) -> tuple[
     by_word: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
         for w in m.words:
-            by_word.setdefault(w, []).append(i)
+            if weight(w) >= SAME_EVENT / 2:  # a pair that links shares a word this rare: only these find candidates
+                by_word.setdefault(w, []).append(i)
     for i, a in enumerate(mentions):
-        candidates = sorted({j for w in a.words for j in by_word[w] if j > i})
+        candidates = sorted({j for w in a.words for j in by_word.get(w, ()) if j > i})
         for j in candidates:
-            shared = set(a.words & mentions[j].words)
-            if _same(a, mentions[j], shared, sum(weight(w) for w in shared)):
+            if root(i) != root(j) and _same(a, mentions[j], weight):  # else already one event
                 parent[root(j)] = root(i)
     clusters: dict[int, list[Mention]] = {}
     for i, m in enumerate(mentions):
@@ -147,7 +182,7 @@ def group(mentions: list[Mention], passages: tuple[Passage, ...] = ()) -> tuple[
     events = []
     for ms in clusters.values():
         dates = [m.date for m in ms]
-        conflict = any(a.source != b.source and not overlap(a.date, b.date) for a in ms for b in ms)
+        conflict = _conflict(ms)
         date = min(dates, key=lambda d: interval(d)) if conflict else narrowest(dates)
         first = ms[0]
         events.append(Event(f"ev-{first.passage}-{first.start}", date, tuple(ms), conflict))

@@ -72,7 +72,7 @@ MODIFIER_RE = re.compile(rf"\b(more{SP}than|less{SP}than|fewer{SP}than|over|unde
 CHANGE_BEFORE_RE = re.compile(r"\b(?:by|rose|rise[sn]?|rising|grew|grow(?:s|n|ing)?|jump(?:ed|s|ing)?|increas(?:ed|es|ing)|"
                               r"f[ae]ll(?:s|en|ing)?|drop(?:ped|s|ping)?|declin(?:ed|es|ing)|surg(?:ed|es|ing)|soar(?:ed|s|ing)?|"
                               r"climb(?:ed|s|ing)?|plung(?:ed|es|ing)|slump(?:ed|s|ing)?|gain(?:ed|s|ing)?|shrank|shrunk|"
-                              r"expand(?:ed|s|ing)?|contract(?:ed|s|ing)?|decreas(?:ed|es|ing)|up|down)\s+$", re.I)
+                              r"expand(?:ed|s|ing)?|contract(?:ed|s|ing)?|decreas(?:ed|es|ing)|(?<!made\s)(?<!make\s)(?<!makes\s)up|down)\s+$", re.I)
 CHANGE_AFTER_RE = re.compile(rf"{SP}+(?:increase|rise|jump|drop|decline|fall|growth|decrease|gain|cut|reduction|surge|hike)\b", re.I)
 TARGET_AFTER_RE = re.compile(rf"{SP}+(?:mark|target|goal|threshold|milestone)\b", re.I)
 TARGET_BEFORE_RE = re.compile(rf"\b(?:target|goal|aim|objective){SP}+of\s+$", re.I)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..ids import PassageId, SourceId
+from .sources import InPassage
 
 
 @dataclass(frozen=True)
-class Mention:
+class Mention(InPassage):
     """One passage saying that something happened, or will happen, at a stated date."""
 
     passage: PassageId
@@ -27,14 +28,6 @@ class Mention:
     """The sentence it stands in, an exact span of the passage (the excerpt)."""
     words: frozenset[str] = frozenset()
     """Stems of the words that name what happened (for telling whether two mentions tell one event)."""
-
-    @property
-    def source(self) -> SourceId:
-        return self.passage.source
-
-    @property
-    def n(self) -> int:
-        return self.passage.n
 
 
 @dataclass(frozen=True)

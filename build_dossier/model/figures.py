@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ids import PassageId, SourceId
+from ..ids import PassageId
+from .sources import InPassage
 
 STATUSES = ("observed", "estimate", "forecast", "target")
 """What a figure claims: a value reported, an estimate of one, a forecast, or a goal; only the first two are compared."""
@@ -54,7 +55,7 @@ class Measure:
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(InPassage):
     """A numeric statement found in a passage: one number with its unit (and any written conversion)."""
 
     passage: PassageId
@@ -103,14 +104,6 @@ class Figure:
     def compared(self) -> bool:
         """Its status is one that is compared (observed or estimate)."""
         return self.status in COMPARED
-
-    @property
-    def source(self) -> SourceId:
-        return self.passage.source
-
-    @property
-    def n(self) -> int:
-        return self.passage.n
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,10 @@ def event_entry(e: Event, page: str, labels: dict[str, str]) -> str:
     return head + "\n" + "\n".join(mention_line(m, page, labels) for m in e.mentions) + "\n"
 
 
-def event_line(e: Event, page: str, labels: dict[str, str]) -> str:
-    """A short line for a topic page: the date, the passages that tell it, and a link to its entry."""
-    links = ", ".join(f"[{inert(labels.get(m.source, m.source))} ¶{m.n}]({passage_link(page, m.passage)})"
-                      for m in e.mentions)
-    first = e.mentions[0]
+def event_line(e: Event, page: str, labels: dict[str, str], shown: set[str]) -> str:
+    """A short line for a topic page: the date, the passages of `shown` that tell it, and a link to its entry."""
+    mine = [m for m in e.mentions if m.passage in shown]
+    links = ", ".join(f"[{inert(labels.get(m.source, m.source))} ¶{m.n}]({passage_link(page, m.passage)})" for m in mine)
+    first = mine[0]
     return (f"- **{label(e.date)}**{flags(e)} — “{inert(first.written)}”: {links} "
             f"([entry]({link(page, TIMELINE.path, event_anchor(e.id))}))")

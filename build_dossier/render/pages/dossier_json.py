@@ -46,6 +46,10 @@ def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Compa
     } for f in dossier.figures]
     measures = [{"id": c.measure.id, "label": c.measure.label, "kind": c.measure.kind, "tolerance": c.measure.tolerance,
                  "figures": len(c.figures), "compared": c.compared,
+                 "spreads": [{"unit": sp.unit, "period": sp.period.date if sp.period else None,
+                              "period_kind": sp.period.kind if sp.period else None, "scope": sp.scope, "low": sp.low,
+                              "high": sp.high, "relative": round(sp.relative, 6), "sources": sp.sources}
+                             for sp in c.spreads],
                  "differing": [[ch.figure.passage, ch.figure.start] for ch in c.checks if ch.differs],
                  "disagreements": [[a.passage, b.passage] for a, b, _ in c.disagreements],
                  "url": url(FIGURES.path, measure_anchor(c.measure.id))} for c in compared]

@@ -155,7 +155,7 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> s
     if values:
         parts.append(figure_rows(values, c, dossier, texts))
     if apart:
-        parts += [f"Forecasts and targets, shown apart and never compared:\n{{: .figures-apart }}\n",
+        parts += ["Forecasts and targets, shown apart and never compared:\n{: .figures-apart }\n",
                   figure_rows(apart, c, dossier, texts)]
     return "\n".join(parts)
 

@@ -21,7 +21,8 @@ def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str)
     on_topic = {p.id for seg in dossier.sources for p in seg.passages if topic in p.topics}
     events = [e for e in dossier.events if any(m.passage in on_topic for m in e.mentions)]
     if events:  # the timeline of the topic: events told in its passages (issue 17)
-        parts += ["## Timeline {: #timeline }\n", "\n".join(event_line(e, page, dossier.labels) for e in events) + "\n"]
+        parts += ["## Timeline {: #timeline }\n",
+                  "\n".join(event_line(e, page, dossier.labels, on_topic) for e in events) + "\n"]
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
     rows = ["| Source | Passages on this topic |", "| --- | --- |"]
     for seg, ps in groups:
