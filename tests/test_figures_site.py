@@ -89,8 +89,10 @@ def test_the_figures_page_shows_a_chart_beside_each_table_of_two_sources(built, 
 
 
 def test_the_border_debate_rests_on_figures_the_engine_backs(built, data):
-    debate = html.unescape(" ".join(page(built, "debates/border-length.html").text))
-    assert "The figures it rests on" in debate and debate.count("backed —") == 2 and "not backed" not in debate
+    debate = " ".join(html.unescape(" ".join(page(built, "debates/border-length.html").text)).split())
+    section = debate.split("The figures it rests on", 1)[1]
+    assert section.count("backed —") == 2 and "not backed" not in section
+    assert "Lo “4,300 km” = 4,300 km" in section and "CFR “2,600-mile (4184 kilometers)” = 4,184 km" in section
     border = next(c for c in data["claims"] if c["id"] == "border-length")
     kinds = {frozenset((r["source"], r["other"])): r["kind"] for r in border["relations"]}
     assert kinds[frozenset(("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024"))] == "agrees"  # 0.6% apart

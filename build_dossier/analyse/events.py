@@ -1,11 +1,10 @@
 """Stage 8: the timeline — dated statements of every passage, the tellings of one event gathered into one entry.
 
 A mention is a date expression (`dates.py`) in a clause that says something happened, happens or will
-happen then. Not events: the start of a duration (`since 2014`, while `since their first drill in
-2003` dates the drill), a state or measurement at a date (`as of 2024`, `at the end of 2023`, `going
-into 2021`, a clause that measures — `accounted for 20 percent in 2024`, `85 percent of Russians viewed`), a
-bound (`before 2022`), a
-negated statement (`was not born in February 2022`) and a reference in brackets (`(2017)`). Two
+happen then. Not events: the start of a duration (`since 2014`, while `since their first drill in 2003`
+dates the drill), a state or measurement at a date (`as of 2024`, `going into 2021`, a clause that
+measures: `accounted for 20 percent in 2024`, `85 percent of Russians viewed`), a bound (`before 2022`),
+a negated statement (`was not born in February 2022`) and a reference in brackets (`(2017)`). Two
 mentions tell one event when they share words that name what happened and their dates overlap; two
 sources telling one event with dates that cannot both be true are flagged. See docs/about/timeline.md.
 """
@@ -49,6 +48,7 @@ CONFLICT = 6.0
 """The same for two sources' mentions whose dates cannot both be true — three words at least, half the words of
 the shorter — flagged."""
 MIN_CORPUS = 50
+"""Word weights are counted as in a corpus of at least this many passages (see `_weights`)."""
 FIGURE_WORDS = frozenset("percent per cent billion million trillion thousand bn mn tn".split())
 """Words of a figure, not of what happened (`rose 49 percent to $76.4 billion`)."""
 

@@ -27,8 +27,9 @@ AS_OF = frozenset({"as of", "at the end of", "at the close of", "by the end of",
                    "at the turn of"})
 TARGET_RE = re.compile(rf"\b(?:aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|pledg(?:e|es|ed|ing)|vow(?:s|ed)?|"
                        rf"promis(?:e|es|ed)|seek(?:s|ing)?|sought|want(?:s|ed)?|hope(?:s|d)?|commit(?:s|ted)?|"
-                       rf"agreed|set{SP}out){SP}+to\b|\b(?:goal|target|objective|ambition)\b", re.I)
-FORECAST_RE = re.compile(rf"\b(?:will|shall|could|might|may|would|(?:expected|projected|forecast|predicted|likely|set|poised|"
+                       rf"agreed|set{SP}out){SP}+to\b|\b(?:goal|target|objective|ambition)s?{SP}+(?:of|to|is|was|for|that)\b",
+                       re.I)
+FORECAST_RE = re.compile(rf"\b(?:will|shall|could|might|(?-i:may)|would|(?:expected|projected|forecast|predicted|likely|set|poised|"
                          rf"due|on{SP}track){SP}+to|forecasts?|projections?|predicts?|expects?|anticipates?|outlook)\b",
                          re.I)
 ESTIMATE_RE = re.compile(r"\b(?:estimat(?:e|es|ed|ing)|reportedly|believed\s+to|thought\s+to|roughly\s+estimated)\b", re.I)
@@ -36,7 +37,7 @@ OWNER_RE = re.compile(
     rf"\b(?:of|in){SP}+(?:the{SP}+)?(?P<owner>(?:[A-Z][\w.]*(?:{SP}+[A-Z][\w.]*)*)['’]s|[A-Z][a-z]+(?:an|ese|ish|ian)|its|their|"
     rf"the{SP}+(?:country|nation)['’]s)(?:{SP}+[a-z]+){{0,2}}?{SP}+(?:trade|imports?|exports?|GDP|economy|budget|"
     rf"purchases|sales|spending)\b")
-"""After a share: `of Russia's overall trade`, `of Chinese exports`, `of its trade`, `of the country's imports`."""
+"""Around a share: `of Russia's overall trade`, `of Chinese exports`, `of its trade`, `of the country's imports`."""
 PLACE_RE = re.compile(r"\b(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\b")
 DEMONYMS = {"Chinese": "China", "Russian": "Russia", "American": "United States", "European": "EU", "Indian": "India",
             "Japanese": "Japan", "Korean": "Korea", "British": "United Kingdom", "German": "Germany", "French": "France"}

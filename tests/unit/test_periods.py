@@ -71,6 +71,12 @@ STATUSES = [
      [("$245 billion", 245, "USD bn", "year 2024", "estimate", None, "bilateral-trade")]),
     ("Beijing planned to build a pipeline that could carry 50 bcm of gas a year.",
      [("50 bcm", 50, "bcm", None, "forecast", None, "gas-volume")]),
+    ("The target is $300 billion of bilateral trade by 2030.",
+     [("$300 billion", 300, "USD bn", "year 2030", "target", None, "bilateral-trade")]),
+    ("In May 2022, bilateral trade was $14 billion.",  # the month, not the modal verb
+     [("$14 billion", 14, "USD bn", "month 2022-05", "observed", None, "bilateral-trade")]),
+    ("Sanctions target Russian banks, which hold $50 billion in reserves.",  # the verb: no goal
+     [("$50 billion", 50, "USD bn", None, "observed", None, None)]),
 ]
 SCOPES = [
     ("In 2023, China accounted for 34 percent of Russia’s trade, while Russia accounted for 4 percent of China’s trade.",
