@@ -18,7 +18,7 @@ from ..text import SENTENCE_END_RE
 from .dates import date_expressions
 from .measures import Match, Words, counts_noun, occurrences, tokens
 from .numbers import SP, Found, read_sentence
-from .periods import period_of, scope_of, status_of
+from .periods import Sentence, period_of, scope_of, status_of
 
 BOUNDARY_RE = re.compile(r"[.,;:](?=\s)|[—–()]|\b(?:and|but|while|whereas)\b")
 COMPARED_RE = re.compile(r"(?:\b(?:up|down|rising|falling|rose|fell|grew|increased|decreased)\s+from|\bfrom|"
@@ -128,10 +128,10 @@ def passage_figures(p: Passage, measures: tuple[Measure, ...]) -> tuple[Figure, 
         # A count in words that no measure takes, unqualified, is prose (`two immense powers`), not a statistic.
         kept = [(f.figure, m) for f, m in zip(figs, chosen) if m or not f.spelled or f.figure.modifier or f.figure.kind != "count"]
         others = [f for f, _ in kept]
+        sentence = Sentence.read(p.text, lo, hi, dates)
         for f, measure in kept:
-            out.append(replace(f, passage=p.id, sentence=p.text[lo:hi], measure=measure,
-                               period=period_of(p.text, lo, hi, f, others, dates),
-                               status=status_of(p.text, lo, hi, f), scope=scope_of(p.text, lo, hi, f)))
+            out.append(replace(f, passage=p.id, sentence=p.text[lo:hi], measure=measure, period=period_of(sentence, f, others),
+                               status=status_of(sentence, f), scope=scope_of(sentence, f)))
     return tuple(out)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from ..model import Figure, Period
 from ..text import SP, STOPWORDS
@@ -44,9 +45,47 @@ DEMONYMS = {"Chinese": "China", "Russian": "Russia", "American": "United States"
 """Adjectives of place read as the place (`Chinese exports` are China's); other adjectives are kept as written."""
 
 
-def clause_bounds(text: str, lo: int, hi: int) -> list[int]:
-    """Where the clauses of the sentence `text[lo:hi]` start (after the first)."""
-    return [m.start() for m in CLAUSE_RE.finditer(text, lo, hi)]
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a passage, read once for what its figures are of (so that each figure costs a lookup)."""
+
+    text: str
+    """The passage text; the sentence is `text[lo:hi]`."""
+    lo: int
+    hi: int
+    bounds: tuple[int, ...]
+    """Where its clauses start (after the first)."""
+    stated: tuple[tuple[DateExpr, Period], ...]
+    """Its dates that give a period, in order."""
+    cues: tuple[tuple[int, int, str], ...]
+    """(end, start, status) of each word of a plan or a forecast, by end."""
+    estimates: tuple[int, ...]
+    """Where each word of an estimate starts."""
+    owners: tuple[re.Match, ...]
+    """Each `of Russia's trade` (OWNER_RE), in order."""
+
+    @classmethod
+    def read(cls, text: str, lo: int, hi: int, dates: tuple[DateExpr, ...]) -> "Sentence":
+        """The sentence `text[lo:hi]`; `dates`: the date expressions of the whole passage, in order."""
+        first = bisect.bisect_left(dates, lo, key=lambda e: e.start)
+        stated = []
+        for e in dates[first:]:
+            if e.start >= hi:
+                break
+            if (p := period(e)) is not None:
+                stated.append((e, p))
+        cues = sorted([(m.end(), m.start(), "target") for m in TARGET_RE.finditer(text, lo, hi)]
+                      + [(m.end(), m.start(), "forecast") for m in FORECAST_RE.finditer(text, lo, hi)])
+        return cls(text, lo, hi, tuple(m.start() for m in CLAUSE_RE.finditer(text, lo, hi)), tuple(stated), tuple(cues),
+                   tuple(m.start() for m in ESTIMATE_RE.finditer(text, lo, hi)), tuple(OWNER_RE.finditer(text, lo, hi)))
+
+    def clause(self, pos: int) -> int:
+        """The number of the clause that holds `pos` (from 0)."""
+        return bisect.bisect_right(self.bounds, pos)
+
+    def clause_start(self, pos: int) -> int:
+        k = self.clause(pos)
+        return self.bounds[k - 1] if k else self.lo
 
 
 def period(e: DateExpr) -> Period | None:
@@ -63,29 +102,23 @@ def period(e: DateExpr) -> Period | None:
     return Period(e.precision, e.date, e.text)
 
 
-def period_of(text: str, lo: int, hi: int, fig: Figure, figs: list[Figure], dates: list[DateExpr]) -> Period | None:
-    """The period of one figure of the sentence `text[lo:hi]`: a date in its clause with no other figure between
-    (and no bound such as `before` between it and a later date), else a date opening the sentence."""
-    stated = [(e, p) for e in dates if lo <= e.start < hi and (p := period(e)) is not None
-              and not any(f.start <= e.start < f.end for f in figs)]
+def period_of(s: Sentence, fig: Figure, figs: list[Figure]) -> Period | None:
+    """The period of one figure of the sentence: a date in its clause with no other figure between (and no bound
+    such as `before` between it and a later date), else a date opening the sentence."""
+    stated = [(e, p) for e, p in s.stated if not any(f.start <= e.start < f.end for f in figs)]
     if not stated:
         return None
-    bounds = clause_bounds(text, lo, max(fig.end, stated[-1][0].start))
-
-    def clause(pos: int) -> int:
-        return bisect.bisect_right(bounds, pos)
-
     others = sorted(f.start for f in figs if f is not fig)
 
     def any_in(a: int, b: int) -> bool:
         """Another figure starts in the open interval (a, b)."""
         return bisect.bisect_right(others, a) < bisect.bisect_left(others, b)
 
-    mine = clause(fig.start)
-    clause_start = bounds[mine - 1] if mine else lo
+    mine = s.clause(fig.start)
+    clause_start = s.clause_start(fig.start)
     near = []
     for e, p in stated:
-        if clause(e.start) != mine or (e.start >= fig.end and BOUND_RE.search(text, fig.end, e.start)):
+        if s.clause(e.start) != mine or (e.start >= fig.end and BOUND_RE.search(s.text, fig.end, e.start)):
             continue
         first_in_clause = not any_in(clause_start - 1, e.start)
         if first_in_clause or not any_in(min(e.start, fig.start), max(e.start, fig.end)):
@@ -93,23 +126,22 @@ def period_of(text: str, lo: int, hi: int, fig: Figure, figs: list[Figure], date
     if near:
         return min(near, key=lambda t: t[:2])[2]
     first = min(others[:1] + [fig.start])
-    opening = [p for e, p in stated if e.start < first and len(tokens(text, lo, e.start)) <= OPENING]
+    opening = [p for e, p in stated if e.start < first and len(tokens(s.text, s.lo, e.start)) <= OPENING]
     return opening[-1] if opening else None
 
 
-def status_of(text: str, lo: int, hi: int, fig: Figure) -> str:
+def status_of(s: Sentence, fig: Figure) -> str:
     """`target`, `forecast`, `estimate` or `observed`, from the words of the figure's clause before it (the nearest
     of a plan's or a forecast's words), else an estimate's words around it."""
     if fig.status == "target":
         return "target"
-    bounds = clause_bounds(text, lo, hi)
-    k = bisect.bisect_right(bounds, fig.start)
-    start = bounds[k - 1] if k else lo
-    cues = [(m.end(), "target") for m in TARGET_RE.finditer(text, start, fig.start)]
-    cues += [(m.end(), "forecast") for m in FORECAST_RE.finditer(text, start, fig.start)]
-    if cues:  # the nearest: `planned to build a pipeline that could bring 50 bcm` is a forecast
-        return max(cues)[1]
-    if fig.modifier == "an estimated" or ESTIMATE_RE.search(text, start, fig.start) or ESTIMATE_RE.match(text, fig.end, hi):
+    start = s.clause_start(fig.start)
+    k = bisect.bisect_right(s.cues, (fig.start, float("inf"), ""))
+    if k and s.cues[k - 1][1] >= start:  # the nearest: `planned to build a pipeline that could bring 50 bcm` is a forecast
+        return s.cues[k - 1][2]
+    k = bisect.bisect_left(s.estimates, start)
+    if (fig.modifier == "an estimated" or (k < len(s.estimates) and s.estimates[k] < fig.start)
+            or ESTIMATE_RE.match(s.text, fig.end, s.hi)):
         return "estimate"
     return "observed"
 
@@ -127,20 +159,18 @@ def _place(name: str, text: str, lo: int, at: int, subject: str | None) -> str |
     return next((place for place in reversed(named) if place != subject), None)
 
 
-def scope_of(text: str, lo: int, hi: int, fig: Figure) -> str | None:
+def scope_of(s: Sentence, fig: Figure) -> str | None:
     """For a percentage: whose total it is a share of (`of Russia's trade` -> Russia), or None when not said."""
     if fig.kind != "percent":
         return None
-    bounds = clause_bounds(text, lo, hi)
-    k = bisect.bisect_right(bounds, fig.start)
-    clause_start = bounds[k - 1] if k else lo
-    m = OWNER_RE.search(text, fig.end, min(hi, fig.end + 60))
+    text, clause_start = s.text, s.clause_start(fig.start)
+    m = OWNER_RE.search(text, fig.end, min(s.hi, fig.end + 60))
     if not m or CLAUSE_RE.search(text, fig.end, m.start()):  # else a share `of Russia's trade` named before it
-        m = next(reversed(list(OWNER_RE.finditer(text, clause_start, fig.start))), None)
+        m = next((o for o in reversed(s.owners) if clause_start <= o.start() and o.end() <= fig.start), None)
     if not m:
         return None
     comma = text.rfind(",", clause_start, fig.start)
     subject_at = comma + 1 if comma >= 0 else clause_start
     subject = next((DEMONYMS.get(p.group(), p.group()) for p in PLACE_RE.finditer(text, subject_at, fig.start)
                     if p.group().lower() not in STOPWORDS), None)
-    return _place(m.group("owner"), text, lo, m.start(), subject)
+    return _place(m.group("owner"), text, s.lo, m.start(), subject)
