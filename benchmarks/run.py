@@ -3,11 +3,13 @@
 For each N a corpus is generated (benchmarks/generate.py, not timed), then built by the real
 pipeline (`pipeline.build`) in a fresh Python process, so that the peak memory (max RSS) is that
 build's alone. Stage times, CPU times and the RSS as each stage ends are the `Timing`s the pipeline
-returns. Then inputs built to be slow (worst_cases) are timed on their own. Prints the Markdown tables
-of docs/about/benchmarks.md.
+returns. The built site's search is then measured in Chromium (benchmarks/search.py: bytes transferred,
+time to results). Then inputs built to be slow (worst_cases) are timed on their own. Prints the Markdown
+tables of docs/about/benchmarks.md.
 
     python benchmarks/run.py                  # N = 3, 30, 300
     python benchmarks/run.py --sizes 3 30     # quicker
+    python benchmarks/run.py --no-browser     # without the search measurements
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def worker(project: Path) -> dict:
         size = len(fn(dossier).encode("utf-8"))
         parts[name] = (time.perf_counter() - t, size)
     source_pages = sorted((site / "sources").glob("*.html"))
+    index = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     one = site / "sources" / "synthetic-0000.html"
     html = one.read_text(encoding="utf-8")
     return {
@@ -58,6 +61,7 @@ def worker(project: Path) -> dict:
         "median_page_bytes": statistics.median(p.stat().st_size for p in source_pages),
         "topic_page_bytes": max(p.stat().st_size for p in (site / "topics").glob("*.html")),
         "render_parts": parts, "mkdocs_pages": pages, "charts": len(list((site / "charts").glob("*.svg"))),
+        "index_bytes": sum(p.stat().st_size for p in index), "index_files": len(index),
     }
 
 
@@ -181,6 +185,8 @@ def table(results: dict[int, dict]) -> str:
         ("MkDocs: debate pages (s)", lambda r: f"{r['mkdocs_pages'].get('debates/', 0):.2f}"),
         ("MkDocs: topic pages (s)", lambda r: f"{r['mkdocs_pages'].get('topics/', 0):.2f}"),
         ("MkDocs: figures page (s)", lambda r: f"{r['mkdocs_pages'].get('figures.md', 0):.2f}"),
+        ("search index: Pagefind (s)", lambda r: f"{r['stages']['search'][0]:.2f}"),
+        ("search index on disk (MB, files)", lambda r: f"{r['index_bytes'] / 1e6:.1f}, {r['index_files']}"),
         ("write and swap (s)", lambda r: f"{r['stages']['write'][0]:.2f}"),
         ("whole build (s)", lambda r: f"{r['total']:.2f}"),
         ("peak memory, whole build (MB RSS)", lambda r: f"{r['peak_rss_mb']:.0f}"),
@@ -190,6 +196,15 @@ def table(results: dict[int, dict]) -> str:
         ("median source page (kB)", lambda r: f"{r['median_page_bytes'] / 1024:.1f}"),
         ("largest topic page (kB)", lambda r: f"{r['topic_page_bytes'] / 1024:.0f}"),
     ]
+    if all("search" in results[n] for n in sizes):
+        rows += [
+            ("search: home page transferred (kB, gzip)", lambda r: f"{r['search']['page_bytes'] / 1024:.0f}"),
+            ("search: first query, until its results show (kB)", lambda r: f"{r['search']['first_query_bytes'] / 1024:.0f}"),
+            ("search: then its filter counts (kB)", lambda r: f"{r['search']['counts_bytes'] / 1024:.0f}"),
+            ("search: first query, keystroke to results (ms)", lambda r: f"{r['search']['first_query_ms']:.0f}"),
+            ("search: keystroke to results, median (ms)", lambda r: f"{r['search']['median_query_ms']:.0f}"),
+            ("search: keystroke to results, slowest query (ms)", lambda r: f"{max(r['search']['query_ms'].values()):.0f}"),
+        ]
     lines = ["| N = | " + " | ".join(str(n) for n in sizes) + " |", "| --- |" + " ---: |" * len(sizes)]
     lines += [f"| {name} | " + " | ".join(fn(results[n]) for n in sizes) + " |" for name, fn in rows]
     if 30 in results and 300 in results:
@@ -216,6 +231,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="generate the corpora here (a new folder) and keep them")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search measurements in Chromium")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -227,6 +243,11 @@ def main() -> None:
         results = {}
         for n in args.sizes:
             results[n] = measure(n, workdir, args.seed)
+            if not args.no_browser:
+                from search import measure as measure_search  # benchmarks/search.py
+
+                results[n]["search"] = measure_search(workdir / f"corpus-{n}" / "site")
+                results[n]["search"].pop("first_query_files")
             print(f"N={n}: stages {stages_time(results[n]):.2f} s, MkDocs {results[n]['stages']['mkdocs'][0]:.2f} s",
                   file=sys.stderr)
         worst = worst_cases(workdir / "worst")

@@ -10,9 +10,12 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .analyse import slips
 from .analyse.tag import explain as explain_decision
 from .authoring import importer
 from .authoring.fetch import is_url
+from .authoring import proposals
+from .authoring import review as reviewer
 from .authoring import suggest as suggester
 from .errors import DossierError, fail_on
 from .ingest.config import require_config
@@ -52,6 +55,7 @@ def main(quiet: bool) -> None:
       build-dossier explain lo-cepa-2024-p7
       build-dossier add page.html    # import a saved article into sources/
       build-dossier suggest          # debates the new sources may join
+      build-dossier review           # accept or reject the proposals `suggest --write` made
     """
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -94,7 +98,8 @@ def check(project: Path, strict: bool) -> None:
     """Validate sources and ledgers and report, without writing anything.
 
     Also names every passage whose text changed or moved since sources/passages.lock was written
-    (citations to it may be stale); with --strict that fails the check.
+    (citations to it may be stale); with --strict that fails the check. Lists candidate slips for an
+    editor to confirm: names spelled unlike a known name or another source (sources/errata.yaml marks them).
 
     \b
     Example:
@@ -115,7 +120,13 @@ def check(project: Path, strict: bool) -> None:
         detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
         click.echo(f"{seg.source.id}: {len(seg.passages)} passages, {len(seg.sections)} headings, "
                    f"{len(seg.cleaned.removed)} chrome lines removed ({detail})")
-    click.echo(f"OK: {len(dossier.sources)} sources, {len(dossier.passages())} passages.")
+    found = slips.candidates(dossier.passages(), _run(slips.default_gazetteer), dossier.labels, dossier.errata)
+    if found:
+        click.echo(f"{len(found)} candidate slip{'s' if len(found) != 1 else ''} for an editor to confirm "
+                   "(mark real ones in sources/errata.yaml; see docs/about/ledgers.md):")
+        for candidate in found:
+            click.echo("  " + slips.describe(candidate, dossier.labels))
+    click.echo(f"OK: {len(dossier.sources)} sources, {len(dossier.passages())} passages, {len(dossier.errata)} errata.")
 
 
 @main.command()
@@ -216,19 +227,25 @@ def add(project: Path, path: str, source_id, title, authors, publisher, date, ur
 @main.command()
 @PROJECT_OPTION
 @click.argument("source_id", required=False)
-def suggest(project: Path, source_id: str | None) -> None:
+@click.option("--write", is_flag=True, help="Record them in sources/claims.yaml as proposals, for `build-dossier review`.")
+def suggest(project: Path, source_id: str | None, write: bool) -> None:
     """Print ledger YAML for the debates a source probably joins, and candidate new debates.
 
     Without SOURCE_ID: every source that has no position in any debate yet (such as those just added).
     Quotes are sentences of the passages, verbatim; stances, questions and relations are left to you.
+    With --write they go into sources/claims.yaml as proposals (`status: proposed`), each in its place,
+    the rest of the file unchanged; the site shows them marked "proposed — not reviewed" until
+    `build-dossier review` settles them. Proposals rejected in review are never made again.
 
     \b
     Examples:
       build-dossier suggest                      # sources not yet in any debate
       build-dossier suggest lo-cepa-2024
+      build-dossier suggest --write && build-dossier review
     """
     logging.getLogger("build_dossier").setLevel(logging.WARNING)
-    dossier, _ = _run(pipeline.gather, _project(project))
+    proj = _project(project)
+    dossier, _ = _run(pipeline.gather, proj)
     ids = [seg.source.id for seg in dossier.sources]
     if source_id is not None and source_id not in ids:
         raise click.ClickException(f"no source {source_id!r}. Sources are: {', '.join(ids)}.")
@@ -236,4 +253,28 @@ def suggest(project: Path, source_id: str | None) -> None:
     if not chosen:
         raise click.ClickException("every source already takes part in a debate; name one: "
                                    f"build-dossier suggest SOURCE_ID (one of {', '.join(ids)}).")
-    click.echo("\n".join(suggester.render(found, dossier) for found in suggester.suggest_many(dossier, chosen)), nl=False)
+    found = suggester.suggest_many(dossier, chosen)
+    if not write:
+        click.echo("\n".join(suggester.render(f, dossier) for f in found), nl=False)
+        return
+    click.echo(proposals.summary(_run(proposals.write, proj, found, dossier)))
+
+
+@main.command()
+@PROJECT_OPTION
+def review(project: Path) -> None:
+    """Walk the proposals in sources/claims.yaml: accept, reject or skip each.
+
+    Accepting a proposed position asks for its quote, its stance and its relation to each other position;
+    accepting a new debate asks for its question, id and topics, then for each position to keep. A rejected
+    proposal is removed and remembered (under `rejected:`), never proposed again. Each decision is written
+    at once, atomically, under the project lock.
+
+    \b
+    Example:
+      build-dossier suggest --write && build-dossier review && build-dossier build
+    """
+    logging.getLogger("build_dossier").setLevel(logging.WARNING)
+    proj = _project(project)
+    dossier, _ = _run(pipeline.gather, proj)
+    _run(reviewer.review, proj, dossier)

@@ -1,7 +1,9 @@
-"""Thin MkDocs hook: under `mkdocs serve`, regenerate docs/ when sources/ change.
+"""Thin MkDocs hook: under `mkdocs serve`, regenerate docs/ when sources/ change, and index the site for search.
 
 Plain `mkdocs build` is unaffected: the hook does nothing unless serving. It writes under the project
 lock: the one `build-dossier serve` holds and passes down, or its own under a plain `mkdocs serve`.
+`build-dossier serve` turns Material's search off, as `build` does; the hook then indexes each build of the
+served site with Pagefind (`publish.search.index_site`), so that it searches as the hosted site does.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from pathlib import Path
 
 from build_dossier.pipeline import Project, regenerate_docs
 from build_dossier.errors import DossierError
+from build_dossier.publish.search import index_site, material_search
 
 log = logging.getLogger("mkdocs.hooks.build_dossier")
 _serving = False
+_dossier = None
 
 
 def on_startup(command, dirty):
@@ -26,10 +30,20 @@ def _project(config) -> Project:
 
 
 def on_pre_build(config):
+    global _dossier
     if not _serving:
         return
     try:
-        regenerate_docs(_project(config))
+        _dossier = regenerate_docs(_project(config)).dossier
+    except DossierError as exc:
+        log.error("%s", exc)
+
+
+def on_post_build(config):
+    if not _serving or _dossier is None or material_search(config):
+        return
+    try:
+        index_site(_dossier, Path(config.site_dir))
     except DossierError as exc:
         log.error("%s", exc)
 

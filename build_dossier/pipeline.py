@@ -1,4 +1,4 @@
-"""The pipeline: gather (load → clean → segment → tag → claims → related → figures) → render → write → MkDocs.
+"""The pipeline: gather (load → clean → segment → tag → claims → related → figures → events) → render → MkDocs → search → write.
 
 Each stage is timed: a run returns its `Timing`s, one per stage in order, with what the stage did.
 """
@@ -10,11 +10,11 @@ import logging
 import resource
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from .analyse.backing import back_relations
 from .analyse.claims import CLAIMS_FILE, debate_links, load_claims
 from .analyse.clean import clean, load_rules
+from .analyse.errata import load_errata
 from .analyse.events import timeline
 from .analyse.figures import figures
 from .analyse.measures import load_measures
@@ -23,12 +23,13 @@ from .analyse.segment import segment
 from .analyse.tag import OVERRIDES_FILE, load_overrides, load_tagger, tag
 from .errors import Problem, fail_on
 from .ingest import lock
-from .ingest.config import Project, config_problems
+from .ingest.config import Project, config_problems, site_address_note
 from .ingest.load import load_sources, source_files
 from .model import Dossier, unique_labels
 from .publish import atomic
 from .publish.build_site import build_site
 from .publish.outputs import commit_files, discard_files, os_errors, stage_lock, writing
+from .publish.search import index_site
 from .publish.write import commit_docs, stage_docs
 from .render.registry import render_docs
 
@@ -40,7 +41,7 @@ class Timing:
     """How long one stage of a run took, and what it did."""
 
     stage: str
-    """`load`, `clean`, … `render`, `mkdocs`, `write`."""
+    """`load`, `clean`, … `render`, `mkdocs`, `search`, `write`."""
     seconds: float
     """Wall-clock time."""
     cpu_seconds: float
@@ -106,10 +107,14 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
     with stage("claims") as info:
         passages = tuple(p for seg in segmented for p in seg.passages)
         unreadable = frozenset(p.stem for p in source_files(project.sources_dir)) - {s.id for s in sources}
-        claims, found = load_claims(project.sources_dir, project.root, passages, unreadable)
+        ledger, found = load_claims(project.sources_dir, project.root, passages, unreadable)
         problems += found
-        links = debate_links(claims)
-        info["detail"] = f"{len(claims)} debates, {len(links)} links"
+        links = debate_links(ledger.claims)
+        waiting = len(ledger.proposed) + sum(len(c.proposed) for c in ledger.claims)
+        errata, found = load_errata(project.sources_dir, project.root, passages, unreadable)  # the errata ledger
+        problems += found
+        info["detail"] = (f"{len(ledger.claims)} debates, {len(links)} links, {len(errata)} errata"
+                          + (f", {waiting} proposals" if waiting else ""))
     with stage("related") as info:  # finds no problem: not run when the run fails anyway
         similar = () if any(p.severity == "error" for p in problems) else related_links(related(passages))
         info["detail"] = f"{len(similar)} related links"
@@ -118,7 +123,7 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
         problems += found
         found_figures = figures(passages, measures)
         # issue 17: every differs-in-figures relation of the ledger must be backed by the figures it quotes
-        evidence, found = back_relations(claims, found_figures, measures, passages,
+        evidence, found = back_relations(ledger.claims, found_figures, measures, passages,
                                          project.rel(project.sources_dir / CLAIMS_FILE))
         problems += found
         info["detail"] = (f"{len(found_figures)} figures, {sum(f.measure is not None for f in found_figures)} "
@@ -128,8 +133,9 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
         info["detail"] = f"{len(events)} events, {sum(len(e.mentions) for e in events)} dated statements"
     fail_on(problems, strict)
     labels = unique_labels(tuple(seg.source for seg in segmented))
-    return Dossier(segmented, decisions, claims, links + similar, labels, figures=found_figures, measures=measures,
-                   evidence=evidence, events=events), problems
+    return Dossier(segmented, decisions, ledger.claims, links + similar, labels, figures=found_figures, measures=measures,
+                   evidence=evidence, events=events, proposed=ledger.proposed, rejected=ledger.rejected,
+                   errata=errata), problems
 
 
 def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = None) -> dict[str, str]:
@@ -142,9 +148,9 @@ def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = 
 
 def generate(project: Project, strict: bool = False, site_url: str | None = None,
              clock: Clock | None = None) -> tuple[Dossier, dict[str, str], list[Problem]]:
-    """Model and generated files, with nothing written (`site_url` read from mkdocs.yml unless given)."""
+    """Model and generated files, with nothing written (`site_url`: mkdocs.yml's, if public, unless given)."""
     dossier, problems = gather(project, strict, clock)
-    return dossier, render(dossier, site_url if site_url is not None else project.site_url, clock), problems
+    return dossier, render(dossier, site_url if site_url is not None else project.public_site_url, clock), problems
 
 
 def _lock_state(project: Project, dossier: Dossier) -> tuple[lock.Lock | None, lock.Lock, list[Problem]]:
@@ -205,22 +211,21 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
     """Regenerate docs/ and site/; on any problem both are left exactly as they were.
 
     Everything is prepared first — docs/ and site/ staged in a private folder, the lock in a sibling —
-    then committed, one atomic rename or exchange per output (see `atomic`, `write`). With `offline`,
-    the site works opened from file:// (Material's offline plugin, vendored shim).
+    then committed, one atomic rename or exchange per output (see `atomic`, `write`). The staged site is indexed
+    for search (Pagefind) before it is swapped in. With `offline`, the site works opened from file:// (Material's
+    offline plugin and search, vendored shim).
     """
     clock = Clock()
     with writing(project, project.docs_dir, project.site_dir):
-        site_url = project.site_url
-        dossier, files, warnings = generate(project, strict, site_url, clock)
+        dossier, files, warnings = generate(project, strict, project.public_site_url, clock)
         for warning in warnings:  # not fatal (else generate raised), but the user must see them
             log.warning("%s", warning)
         locked, now, drift = _lock_state(project, dossier)
         fail_on(drift, strict)  # in strict mode the drift is the error message; else it is shown as warnings
         for warning in drift:
             log.warning("%s", warning)
-        if urlsplit(site_url or "").hostname in ("127.0.0.1", "localhost", "::1"):
-            log.info("note: citations and exports give permalinks on %s (a local address); for a published dossier "
-                     "set DOSSIER_SITE_URL (or site_url in mkdocs.yml) to its address and build again.", site_url)
+        if note := site_address_note(project.site_url):
+            log.info("%s", note)
         tmp = atomic.private_dir(project.root)
         staged_lock: list = []
         try:
@@ -228,6 +233,9 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
                 docs = stage_docs(files, project.docs_dir, tmp)
                 build_site(project, docs.path, tmp / "site", dossier, offline)
                 info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
+            if not offline:  # the offline copy keeps Material's search: Pagefind cannot run from file://
+                with clock.stage("search") as info, os_errors(project, committed=False):
+                    info["detail"] = f"{index_site(dossier, tmp / 'site')} results indexed"
             with clock.stage("write") as info, os_errors(project, committed=False):
                 atomic.fsync_tree(tmp / "site")
                 staged_lock = stage_lock(project.lock_file, lock.merged(locked, now))

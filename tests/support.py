@@ -1,18 +1,30 @@
 """Helpers shared by the tests (test-only code): throw-away projects, digests, HTML pages parsed as a browser would,
-a local web server, and small sources."""
+a local web server, small sources, and search: the built site's Pagefind index read back, a search box driven in
+Chromium as a reader does, and a query set scored (hits@1, MRR).
+
+The search helpers are also used by `benchmarks/search.py` (the hosted site's Pagefind search) and
+`benchmarks/search_quality.py` (the query set on either search: Material's, in the offline copy, or Pagefind).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
+import gzip
 import hashlib
 import http.server
+import json
 import re
 import shutil
 import threading
+import time
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import yaml
 
 from build_dossier.ingest.config import Project
 from build_dossier.model import Source
@@ -31,6 +43,13 @@ def copy_project(dest: Path, sources: bool = True) -> Project:
             if path.is_file():
                 shutil.copy2(path, dest / "sources" / path.name)
     return Project(dest)
+
+
+def line_changes(before: str, after: str) -> list[tuple[str, list[str], list[str]]]:
+    """(kind, old lines, new lines) of every change from `before` to `after`, as a diff shows them."""
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    return [(op, a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in
+            difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op != "equal"]
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -136,9 +155,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
+def serve(directory: Path, handler=_QuietHandler):
     """Serve `directory` on 127.0.0.1 (a free port) by the standard library, in a thread; yield the base URL."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -147,3 +166,152 @@ def serve(directory: Path):
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+# -------------------------------------------------------------------------------- search: the index
+
+QUERIES = DATA / "search-queries.yaml"
+PASSAGE_HREF = re.compile(r"(?:^|/)sources/([^/?#]+)\.html(?:\?[^#]*)?#(p\d+)$")
+
+
+@dataclass(frozen=True)
+class Query:
+    """One analyst query of tests/data/search-queries.yaml."""
+
+    query: str
+    expect: str
+    also: tuple[str, ...]
+    kind: str
+
+    @property
+    def accepted(self) -> frozenset[str]:
+        return frozenset((self.expect, *self.also))
+
+
+def fragments(site: Path) -> list[dict]:
+    """Every result of the site's Pagefind index, as the browser gets it: url, content, meta, filters, anchors."""
+    out = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd"), path
+        out.append(json.loads(raw[len(b"pagefind_dcd"):]))
+    return out
+
+
+def load_queries(path: Path = QUERIES) -> list[Query]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [Query(q["query"], q["expect"], tuple(q.get("also") or ()), q["kind"]) for q in data["queries"]]
+
+
+def passage_of(href: str) -> str | None:
+    """The passage id (`<source>-pN`) a result link points at, or None for any other result."""
+    m = PASSAGE_HREF.search(urlsplit(href)._replace(scheme="", netloc="").geturl())
+    return f"{m.group(1)}-{m.group(2)}" if m else None
+
+
+@dataclass(frozen=True)
+class Scored:
+    """How one query fared: the passages listed, in order, and where the first accepted one was."""
+
+    query: Query
+    passages: tuple[str, ...]
+    first_is_passage: bool
+    """Whether the very first result (of any kind) was a passage."""
+
+    @property
+    def rank(self) -> int | None:
+        """1-based rank of the first accepted passage among the passage results."""
+        return next((i + 1 for i, p in enumerate(self.passages) if p in self.query.accepted), None)
+
+    @property
+    def hit(self) -> bool:
+        return self.rank == 1
+
+    @property
+    def strict_hit(self) -> bool:
+        """A hit whose passage is also the first result of any kind."""
+        return self.hit and self.first_is_passage
+
+
+def score(query: Query, hrefs: list[str]) -> Scored:
+    """Score the result links of one query, in the order shown."""
+    ids = [passage_of(h) for h in hrefs]
+    passages = tuple(dict.fromkeys(i for i in ids if i))  # a page's sections may list a passage twice
+    return Scored(query, passages, bool(ids) and ids[0] is not None)
+
+
+def summary(scored: list[Scored]) -> dict:
+    """hits@1, strict hits@1 and mean reciprocal rank over the set."""
+    n = len(scored)
+    return {"queries": n,
+            "hits@1": sum(s.hit for s in scored) / n,
+            "strict hits@1": sum(s.strict_hit for s in scored) / n,
+            "MRR": sum(1 / s.rank for s in scored if s.rank) / n,
+            "misses": [(s.query.query, s.query.expect, s.passages[:3]) for s in scored if not s.hit]}
+
+
+# ------------------------------------------------------------------------------ Material's search (lunr)
+
+MATERIAL_LINKS = """() => [...document.querySelectorAll('.md-search-result__list a.md-search-result__link')]
+    .map(a => a.getAttribute('href'))"""
+
+
+def material_results(page, query: str, settle_ms: int = 400) -> list[str]:
+    """Type `query` into Material's search box; every result link in the order listed (all pages of them).
+
+    Material renders results ten pages at a time as the list scrolls; it is scrolled until nothing more
+    appears. Links under "N more on this page" are in the list, folded, in their order.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query)
+    links = _settled(page, MATERIAL_LINKS, settle_ms)
+    while True:
+        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTop = e.scrollHeight")
+        more = _settled(page, MATERIAL_LINKS, settle_ms)
+        if len(more) == len(links):
+            return more
+        links = more
+
+
+def _settled(page, script: str, settle_ms: int) -> list[str]:
+    """The value of `script` once it has not changed for `settle_ms`."""
+    last, since = page.evaluate(script), time.monotonic()
+    deadline = since + 15
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+        now = page.evaluate(script)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= settle_ms:
+            break
+    return last
+
+
+# ---------------------------------------------------------------------------------- the Pagefind search box
+
+PAGEFIND_LINKS = "() => [...document.querySelectorAll('.dossier-search__results a.dossier-search__link')].map(a => a.href)"
+
+
+def done(query: str) -> str:
+    """Selector of the result list once it shows the results of `query` (search.js marks it so)."""
+    quoted = query.replace("\\", "\\\\").replace('"', '\\"')
+    return f'.dossier-search__results[data-state="done"][data-query="{quoted}"]'
+
+
+def pagefind_results(page, query: str, pages: int = 5) -> list[str]:
+    """Type `query` into the search box; the result links in order, asking for more up to `pages` times."""
+    box = page.locator("#dossier-search-input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query)
+    page.locator(done(query)).wait_for(state="attached")
+    more = page.locator(".dossier-search__more")
+    for _ in range(pages - 1):
+        if not more.is_visible():
+            break
+        count = len(page.evaluate(PAGEFIND_LINKS))
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.dossier-search__results a').length > {count}")
+    return page.evaluate(PAGEFIND_LINKS)

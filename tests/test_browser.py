@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from build_dossier.pipeline import Project, build
-from support import ROOT, copy_project, serve
+from support import ROOT, copy_project, done, serve
 
 ARTIFACTS = ROOT / "test-artifacts"
 TIMEOUT_MS = 15_000
@@ -186,7 +186,7 @@ def passage_text(page: Page, anchor: str):
 
 
 def search(page: Page, phrase: str, source_page: str, anchor: str) -> None:
-    """Type into Material's search box, then open the result for the passage `source_page#anchor`."""
+    """Type into Material's search box (the offline copy's), then open the result for the passage `source_page#anchor`."""
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially(phrase)
@@ -219,13 +219,22 @@ def test_home_page_loads_without_console_errors(web, server, data, artifacts):
     guard.check()
 
 
+def pagefind_search(page: Page, phrase: str, source_page: str, anchor: str) -> None:
+    """Type into the hosted site's search box (Pagefind), then open the result for the passage `source_page#anchor`."""
+    box = page.locator("#dossier-search-input")
+    box.click()
+    box.press_sequentially(phrase)
+    page.locator(done(phrase)).wait_for(state="attached")
+    page.locator(f'a.dossier-search__link[href*="/{source_page}?"][href$="#{anchor}"]').first.click()
+
+
 def test_search_finds_each_source_and_opens_the_passage(web, server, data):
     page, guard = web.page()
     for s in data["sources"]:
         passage, phrase = distinctive_phrase(data, s["id"])
         anchor = passage["url"].rsplit("#", 1)[1]
         page.goto(server + "index.html")
-        search(page, phrase, s["page_url"], anchor)
+        pagefind_search(page, phrase, s["page_url"], anchor)
         page.wait_for_url(re.compile(re.escape(s["page_url"]) + r"\?[^#]*#" + anchor + "$"))
         assert urlsplit(page.url).fragment == anchor
         in_viewport(page, f"#{anchor}")
@@ -381,10 +390,11 @@ def test_no_page_requests_another_host(web, server, built, data):
     for rel in visit:
         page.goto(server + rel)
         expect(page.locator(".md-content")).to_be_attached()
-    box = page.locator("input.md-search__input")  # the search worker and its index load on first use
+    box = page.locator("#dossier-search-input")  # Pagefind and its index load on first use
     box.click()
     box.press_sequentially("Russia")
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    expect(page.locator(".dossier-search__result").first).to_be_visible()
+    expect(page.locator('.dossier-search__facets[data-state="done"]')).to_be_attached()  # the counting done too
     guard.check()
 
 

@@ -177,8 +177,12 @@ def test_a_list_or_mapping_where_a_source_id_belongs(tmp_path, value):
 # ---------------------------------------------------------------- d. dates MkDocs cannot store
 
 @pytest.mark.parametrize("date, lastmod", [("1965-03-01", "1970-01-01"), ("2150-06-30", "2106-02-07")])
-def test_dates_outside_1970_to_2106_build_and_are_cited_as_written(tmp_path, date, lastmod):
-    """Only the build's own timestamp (the sitemap's) is clamped; the article's date is cited as it is."""
+def test_dates_outside_1970_to_2106_build_and_are_cited_as_written(tmp_path, monkeypatch, date, lastmod):
+    """Only the build's own timestamp (the sitemap's) is clamped; the article's date is cited as it is.
+
+    (MkDocs lists pages in the sitemap only with a public site address, whose absolute URLs a sitemap needs.)
+    """
+    monkeypatch.setenv("DOSSIER_SITE_URL", "https://dossier.example/")
     project = copy_project(tmp_path, sources=False)
     (project.sources_dir / "old.md").write_text(
         GOOD.format(id="old").replace("date: 2024-01-02", f"date: {date}").replace("---\nFirst", "format: markdown\n---\nFirst")
@@ -218,7 +222,7 @@ def test_a_folder_without_mkdocs_yml_is_not_a_project(tmp_path, command):
 
 # ---------------------------------------------------------------- f. site_url
 
-SITE_URL = 'site_url: !ENV [DOSSIER_SITE_URL, "http://127.0.0.1:8000/"]'
+SITE_URL = "site_url: !ENV [DOSSIER_SITE_URL, null]"
 
 
 @pytest.mark.parametrize("written, env, message", [

@@ -10,7 +10,7 @@ from urllib.parse import urldefrag
 
 from build_dossier.model import TOPICS
 from build_dossier.pipeline import build
-from support import ROOT, broken_links, copy_project, digest, page
+from support import ROOT, broken_links, copy_project, digest, fragments, page
 
 SOURCES = ("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024", "lo-cepa-2024")
 
@@ -63,7 +63,7 @@ def test_dossier_json_shape(data):
         for key in ("title", "date", "url", "license", "accessed"):
             if s[key] is None:
                 assert s["notes"].get(key), (s["id"], key)
-    passage_keys = ["id", "source", "n", "kind", "section", "text", "topics", "url"]
+    passage_keys = ["id", "source", "n", "kind", "section", "text", "topics", "url", "errata"]
     ids = [p["id"] for p in data["passages"]]
     assert len(ids) == len(set(ids))
     for p in data["passages"]:
@@ -100,10 +100,9 @@ def test_tags_page_and_search_index_see_topics(built):
     tags = (built.site_dir / "tags.html").read_text(encoding="utf-8")
     for topic in TOPICS:
         assert f'id="tag:{topic}"' in tags
-    index = json.loads((built.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {d["location"] for d in index["docs"]}
-    assert "sources/lo-cepa-2024.html#p7" in locations
-    tagged = [d for d in index["docs"] if d["location"].startswith("sources/") and d.get("tags")]
+    results = {r["meta"].get("target"): r for r in fragments(built.site_dir)}
+    assert "sources/lo-cepa-2024.html#p7" in results
+    tagged = [r for target, r in results.items() if (target or "").startswith("sources/") and r["filters"].get("topic")]
     assert tagged
 
 

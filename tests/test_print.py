@@ -77,6 +77,14 @@ def nav_labels(built, rel: str) -> list[str]:
     return sorted(label for label in labels if label and squeeze(label) not in content)
 
 
+def as_shown(p: dict) -> str:
+    """A passage of dossier.json as the page shows it: its text, with ` [sic]` after each slip its errata mark."""
+    text = p["text"]
+    for e in sorted(p["errata"], key=lambda e: -e["end"]):
+        text = text[:e["end"]] + " [sic]" + text[e["end"]:]
+    return text
+
+
 def page_of(pages: list[str], text: str) -> int:
     """Index of the one printed page holding all of `text`; fails if it is split or missing."""
     hits = [i for i, page in enumerate(pages) if squeeze(text) in page]
@@ -99,7 +107,6 @@ def test_source_page_prints_as_a_handout(chromium, site, built, data):
     rel = f"sources/{CFR}.html"
     pages = printed(chromium, site + rel)
     assert len(pages) > 3
-    site_url = built.site_url
     # The source's full citation heads the handout.
     assert squeeze("Council on Foreign Relations. “China and Russia: Exploring Ties Between Two Authoritarian "
                    f"Powers.” Council on Foreign Relations, n.d. {CFR_URL}.") in pages[0]
@@ -107,8 +114,8 @@ def test_source_page_prints_as_a_handout(chromium, site, built, data):
     passages = [p for p in data["passages"] if p["source"] == CFR]
     for p in passages:
         note = (f"Council on Foreign Relations, “China and Russia: Exploring Ties Between Two Authoritarian Powers,” "
-                f"Council on Foreign Relations, n.d., para. {p['n']}, {site_url}sources/{CFR}.html#p{p['n']}.")
-        assert page_of(pages, p["text"]) == page_of(pages, note), p["id"]
+                f"Council on Foreign Relations, n.d., para. {p['n']}, {CFR_URL}.")
+        assert page_of(pages, as_shown(p)) == page_of(pages, note), p["id"]
     # Link targets are shown: the URL link is followed by its target in brackets.
     assert squeeze(f"{CFR_URL} ({CFR_URL})") in "".join(pages)
     assert_no_chrome(pages, built, rel)
@@ -119,14 +126,14 @@ def test_topic_page_prints_passages_and_source_citations(chromium, site, built, 
     pages = printed(chromium, site + rel)
     for p in data["passages"]:
         if "trade" in p["topics"]:
-            page_of(pages, p["text"])
+            page_of(pages, as_shown(p))
     whole = "".join(pages)
     # Each source's group starts with its full citation.
     assert squeeze("Council on Foreign Relations. “China and Russia: Exploring Ties Between Two Authoritarian "
                    f"Powers.” Council on Foreign Relations, n.d. {CFR_URL}.") in whole
     assert squeeze("Gabuev, Alexander. “Putin and Xi's Unholy Alliance: Why the West Won't Be Able to Drive a Wedge "
                    "Between Russia and China.” Foreign Affairs, April 9, 2024.") in whole
-    assert squeeze("Lo, Bobo. Untitled article. Center for European Policy Analysis (CEPA), n.d.") in whole
+    assert squeeze("Lo, Bobo. [Untitled article]. Center for European Policy Analysis (CEPA), n.d.") in whole
     assert_no_chrome(pages, built, rel)
 
 
@@ -136,11 +143,11 @@ def test_debate_page_prints_each_position_with_its_citation(chromium, site, buil
     pages = printed(chromium, site + rel)
     notes = {CFR: "Council on Foreign Relations, “China and Russia,” para. {n}.",
              "gabuev-foreign-affairs-2024": "Gabuev, “Putin and Xi's Unholy Alliance,” para. {n}.",
-             "lo-cepa-2024": "Lo, untitled article, para. {n}."}
+             "lo-cepa-2024": "Lo, [untitled article], para. {n}."}
     for pos in claim["positions"]:
         n = int(pos["passage"].rsplit("-p", 1)[1])
         assert page_of(pages, pos["quote"]) == page_of(pages, notes[pos["source"]].format(n=n)), pos
-    assert squeeze("Lo, Bobo. Untitled article. Center for European Policy Analysis (CEPA), n.d.") in "".join(pages)
+    assert squeeze("Lo, Bobo. [Untitled article]. Center for European Policy Analysis (CEPA), n.d.") in "".join(pages)
     assert_no_chrome(pages, built, rel)
 
 
@@ -148,8 +155,7 @@ def test_citations_print_without_javascript(chromium, site, built):
     pages = printed(chromium, site + "sources/lo-cepa-2024.html", javascript=False)
     whole = "".join(pages)
     for n in (1, 2, 28):
-        assert squeeze(f"Bobo Lo, untitled article, Center for European Policy Analysis (CEPA), n.d., para. {n}, "
-                       f"{built.site_url}sources/lo-cepa-2024.html#p{n}.") in whole
+        assert squeeze(f"Bobo Lo, [untitled article], Center for European Policy Analysis (CEPA), n.d., para. {n}.") in whole
     assert "Cite¶" not in whole
 
 
@@ -167,13 +173,25 @@ def test_copy_button_puts_the_citation_on_the_clipboard(chromium, site, built):
     button.click()
     page.wait_for_function("b => b.textContent === 'Copied'", arg=button.element_handle())
     expected = ("Council on Foreign Relations, “China and Russia: Exploring Ties Between Two Authoritarian Powers,” "
-                f"Council on Foreign Relations, n.d., para. 5, {built.site_url}sources/{CFR}.html#p5.")
+                f"Council on Foreign Relations, n.d., para. 5, {CFR_URL}.")
     assert page.evaluate("navigator.clipboard.readText()") == expected
-    # APA, with the title in italics on screen, copies as plain text.
-    box.locator("dd").nth(1).locator("button.cite-copy").click()
+    # APA (the fourth row, after the note linking the passage and the bibliography entry), with the title in italics
+    # on screen, copies as plain text.
+    box.locator("dd").nth(3).locator("button.cite-copy").click()
+    page.wait_for_function("t => navigator.clipboard.readText().then(c => c !== t)", arg=expected)
     assert page.evaluate("navigator.clipboard.readText()") == (
-        "Council on Foreign Relations. (n.d.). China and Russia: Exploring Ties Between Two Authoritarian Powers. "
-        f"{built.site_url}sources/{CFR}.html#p5")
+        f"Council on Foreign Relations. (n.d.). China and Russia: Exploring Ties Between Two Authoritarian Powers. {CFR_URL}")
+    # The page's bibliography copies one entry per line.
+    page.goto(site + "index.html")
+    page.locator("details.cite-all > summary").click()
+    page.locator("details.cite-all button.cite-copy").first.click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(c => c.startsWith('Council on Foreign Relations.'))")
+    assert page.evaluate("navigator.clipboard.readText()").split("\n") == [
+        "Council on Foreign Relations. “China and Russia: Exploring Ties Between Two Authoritarian Powers.” Council on "
+        f"Foreign Relations, n.d. {CFR_URL}.",
+        "Gabuev, Alexander. “Putin and Xi's Unholy Alliance: Why the West Won't Be Able to Drive a Wedge Between Russia "
+        "and China.” Foreign Affairs, April 9, 2024.",
+        "Lo, Bobo. [Untitled article]. Center for European Policy Analysis (CEPA), n.d."]
     w.close()
 
 

@@ -134,11 +134,16 @@ def test_serve_rebuilds_under_its_lock_and_sigterm_stops_mkdocs(tmp_path):
     try:
         until(lambda: get(url), run)
         assert f'"pid": {run.pid}' in (project.root / LOCK_FILE).read_text()
+        # It searches as the hosted site does: Pagefind's box, and an index of each build of the served site.
+        assert "dossier-search-input" in get(url)
+        until(lambda: get(url + "pagefind/pagefind-entry.json"), run)
+        entry = get(url + "pagefind/pagefind-entry.json")
         # An edit rebuilds in the mkdocs child, which writes under the parent's lock (with no wait allowed).
         source = project.sources_dir / "lo-cepa-2024.md"
         source.write_text(source.read_text(encoding="utf-8").replace("Putin thrives on disorder", "Putin thrives on chaos"),
                           encoding="utf-8")
         until(lambda: "Putin thrives on chaos" in (get(url + "sources/lo-cepa-2024.html") or ""), run)
+        until(lambda: get(url + "pagefind/pagefind-entry.json") not in (None, entry), run)  # indexed again
         run.send_signal(signal.SIGTERM)
         out, err = run.communicate(timeout=120)
     finally:

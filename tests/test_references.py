@@ -1,4 +1,4 @@
-"""Reference-manager exports, read back with real parsers: pybtex (BibTeX), citeproc-py (CSL-JSON), and RIS."""
+"""Reference-manager exports, read back with real parsers: pybtex (BibTeX), citeproc-py (CSL-JSON), rispy (RIS)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 
 import citeproc
 import pytest
+import rispy
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from pybtex.database import parse_string
 
-from build_dossier.pipeline import Project, gather
+from build_dossier.pipeline import gather
 from build_dossier.render.pages.references import exports
 from support import copy_project
 
@@ -21,11 +22,6 @@ CFR_URL = "https://www.cfr.org/backgrounder/china-russia-relationship-xi-putin-t
 GABUEV_TITLE = "Putin and Xi's Unholy Alliance: Why the West Won't Be Able to Drive a Wedge Between Russia and China"
 STYLE = Path(citeproc.__file__).parent / "data" / "styles" / "harvard-cite-them-right.csl"
 """A CSL style that ships with citeproc-py."""
-
-
-@pytest.fixture(scope="module")
-def site_url(built) -> str:
-    return built.site_url
 
 
 def read(built, name: str) -> str:
@@ -57,7 +53,7 @@ def parse_ris(text: str) -> list[dict[str, list[str]]]:
     return records
 
 
-def test_bibtex_parses_with_the_right_fields(built, site_url):
+def test_bibtex_parses_with_the_right_fields(built):
     db = parse_string(read(built, "references.bib"), "bibtex")
     assert list(db.entries) == IDS
     g = db.entries["gabuev-foreign-affairs-2024"]
@@ -66,8 +62,8 @@ def test_bibtex_parses_with_the_right_fields(built, site_url):
     assert g.fields["title"] == GABUEV_TITLE
     assert (g.fields["publisher"], g.fields["year"], g.fields["month"], g.fields["date"]) == (
         "Foreign Affairs", "2024", "April", "2024-04-09")
-    assert g.fields["note"] == f"Dossier copy: {site_url}sources/gabuev-foreign-affairs-2024.html"
-    assert "url" not in g.fields and "urldate" not in g.fields  # not known: left out
+    # Not known: left out. No public site address: no dossier address either (never a local one).
+    assert not {"url", "urldate", "note"} & set(g.fields)
     c = db.entries["cfr-backgrounder-2025"]
     # An organisation is one name, not first name "Council on Foreign", last name "Relations".
     assert [str(p) for p in c.persons["author"]] == ["{Council on Foreign Relations}"]
@@ -78,7 +74,7 @@ def test_bibtex_parses_with_the_right_fields(built, site_url):
     assert lo.fields["publisher"] == "Center for European Policy Analysis (CEPA)"
 
 
-def test_ris_records(built, site_url):
+def test_ris_records(built):
     records = parse_ris(read(built, "references.ris"))
     assert [r["ID"] for r in records] == [[i] for i in IDS]
     by_id = {r["ID"][0]: r for r in records}
@@ -88,8 +84,7 @@ def test_ris_records(built, site_url):
     assert "UR" not in g and "Y2" not in g
     c = by_id["cfr-backgrounder-2025"]
     assert c["AU"] == ["Council on Foreign Relations"] and c["UR"] == [CFR_URL] and "PY" not in c and "DA" not in c
-    assert by_id["lo-cepa-2024"]["N1"] == [f"Dossier copy: {site_url}sources/lo-cepa-2024.html"]
-    assert "TI" not in by_id["lo-cepa-2024"]
+    assert "TI" not in by_id["lo-cepa-2024"] and not any("N1" in r for r in records)
 
 
 def test_csl_json_renders_with_citeproc(built):
@@ -129,11 +124,43 @@ def test_exports_are_escaped_and_cannot_be_broken_by_a_title(tmp_path):
 
 
 def test_exports_follow_the_configured_site_url(tmp_path, monkeypatch):
+    """Only a public site address reaches the exports, as the second part `Dossier copy: …` of each entry's note."""
     project = copy_project(tmp_path)
+    assert project.site_url is None and project.public_site_url is None  # the default: no address
     monkeypatch.setenv("DOSSIER_SITE_URL", "https://example.org/dossier")
-    assert project.site_url == "https://example.org/dossier/"
-    monkeypatch.delenv("DOSSIER_SITE_URL")
-    assert project.site_url == "http://127.0.0.1:8000/"
-    (project.config_file).write_text(project.config_file.read_text(encoding="utf-8").replace(
-        'site_url: !ENV [DOSSIER_SITE_URL, "http://127.0.0.1:8000/"]\n', ""), encoding="utf-8")
-    assert Project(project.root).site_url is None
+    assert project.public_site_url == "https://example.org/dossier/"
+    dossier, _ = gather(project)
+    files = exports(dossier, project.public_site_url)
+    assert parse_string(files["references.bib"], "bibtex").entries["lo-cepa-2024"].fields["note"] == (
+        "Dossier copy: https://example.org/dossier/sources/lo-cepa-2024.html")
+    assert [e.get("notes") for e in rispy.loads(files["references.ris"])] == [
+        [f"Dossier copy: https://example.org/dossier/sources/{i}.html"] for i in IDS]
+    for local in ("http://127.0.0.1:8000/", "http://localhost/d/", "http://192.168.1.20/", "http://[::1]:8000/"):
+        monkeypatch.setenv("DOSSIER_SITE_URL", local)
+        assert project.site_url == local and project.public_site_url is None
+
+
+def test_zotero_style_fields_round_trip(tmp_path):
+    """What a reference manager reads back: the original's URL, the access date and the title (RIS read by rispy, with
+    Zotero's tags `UR`, `Y2`, `TI`; CSL-JSON read by citeproc-py, with `URL`, `accessed`, `title`)."""
+    project = copy_project(tmp_path)
+    path = project.sources_dir / "cfr-backgrounder-2025.md"
+    raw = path.read_text(encoding="utf-8")
+    path.write_text(raw.replace('accessed: null\naccessed_note: "The capture date was not recorded."\n',
+                                "accessed: 2025-10-02\n"), encoding="utf-8")
+    dossier, _ = gather(project)
+    files = exports(dossier, None)
+    ris = {e["id"]: e for e in rispy.loads(files["references.ris"])}
+    cfr = ris["cfr-backgrounder-2025"]
+    assert (cfr["type_of_reference"], cfr["urls"], cfr["access_date"], cfr["title"]) == (
+        "ELEC", [CFR_URL], "2025/10/02", "China and Russia: Exploring Ties Between Two Authoritarian Powers")
+    assert cfr["authors"] == ["Council on Foreign Relations"] and "notes" not in cfr
+    assert "urls" not in ris["gabuev-foreign-affairs-2024"] and ris["gabuev-foreign-affairs-2024"]["title"] == GABUEV_TITLE
+    assert "title" not in ris["lo-cepa-2024"] and "urls" not in ris["lo-cepa-2024"]  # unknown: left out
+    csl = CiteProcJSON(json.loads(files["references.json"]))
+    item = csl["cfr-backgrounder-2025"]
+    assert (str(item["URL"]), str(item["title"])) == (CFR_URL, "China and Russia: Exploring Ties Between Two Authoritarian Powers")
+    assert (item["accessed"]["year"], item["accessed"]["month"], item["accessed"]["day"]) == (2025, 10, 2)
+    assert "URL" not in csl["lo-cepa-2024"] and "title" not in csl["lo-cepa-2024"]
+    bib = parse_string(files["references.bib"], "bibtex").entries["cfr-backgrounder-2025"]
+    assert (bib.fields["url"], bib.fields["urldate"]) == (CFR_URL, "2025-10-02")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urldefrag, urljoin
 
-from support import page
+from support import Page, page
 from timeline_score import score
 
 
@@ -29,6 +30,7 @@ def test_events_in_dossier_json_are_exact_and_in_date_order(data):
         for m in e["mentions"]:
             assert texts[m["passage"]][m["start"]:m["end"]] == m["written"]
             assert m["sentence"] in texts[m["passage"]] and m["written"] in m["sentence"]
+            assert m["shown"].replace(" [sic]", "") == m["sentence"]
     starts = [e["date"].split("/")[0] for e in data["events"]]
     assert starts == sorted(starts, key=lambda d: d.split("-") + [""] * (3 - len(d.split("-"))))
     invasion = [e for e in data["events"] if e["date"] == "2022-02-24"]
@@ -54,6 +56,30 @@ def test_the_timeline_page_lists_every_event_with_links_that_resolve(built, data
         if path.startswith("sources/"):
             assert path + "#" + anchor in passage_urls and anchor in page(built, path).ids
     assert "timeline.html" in page(built, "index.html").hrefs
+
+
+def test_each_telling_cites_its_passage_in_the_original_and_marks_its_slips(built, data):
+    """Beside each passage link of the Timeline: the passage's Cite cell (naming the original, para. N); in each
+    excerpt, ` [sic]` after every slip the errata ledger marks in that sentence, as dossier.json's `shown` says."""
+    text = (built.site_dir / "timeline.html").read_text(encoding="utf-8")
+    lines = re.findall(r"<li>(.*?)</li>", text, re.S)
+    passages = {p["id"]: p for p in data["passages"]}
+    tellings = [m for e in data["events"] for m in e["mentions"]]
+    assert len(lines) == len(tellings)
+    slipped = 0
+    for line, m in zip(lines, tellings):  # the page lists the tellings in the order of dossier.json
+        p = passages[m["passage"]]
+        assert f'#p{p["n"]}"' in line
+        cell = re.search(r'<details class="cite cite-cell".*?</details>', line, re.S)[0]
+        assert f"para. {p['n']}" in "".join(Page(cell).text) and p["source"] not in "".join(Page(cell).text)
+        at = p["text"].rfind(m["sentence"], 0, m["start"] + len(m["sentence"]))  # the sentence's own offset
+        ends = sorted(e["end"] - at for e in p["errata"] if at < e["end"] <= at + len(m["sentence"]))
+        expected = "".join(m["sentence"][a:b] + (" [sic]" if b in ends else "")
+                           for a, b in zip([0, *ends], [*ends, len(m["sentence"])]))
+        assert m["shown"] == expected
+        assert "".join(Page(line.replace(cell, "")).text).endswith(expected), m
+        slipped += bool(ends)
+    assert slipped  # the labelled slips of the three articles include one in a dated sentence (CFR ¶11)
 
 
 def test_each_topic_page_has_the_timeline_of_its_passages(built, data):

@@ -28,15 +28,17 @@ TOPIC_FIELDS = (
     Field("description", "text", doc="What the topic covers, in a line (shown on the site)."),
     Field("threshold", "number", required=False, default=3, minimum=0, example="3", doc="Score a passage must reach."),
     Field("relative", "number", required=False, minimum=0, maximum=1, example="0.5",
-          doc="Share of the passage's best topic score it must also reach (default: the file's)."),
+          doc="Share of the passage's best subject score it must also reach (default: the file's)."),
+    Field("subject", "bool", required=False, default=True, fix="write `subject: false` for a topic that is a way of speaking, or leave it out.",
+          doc="Whether the topic is what a passage is about; `false` (outlook: how it speaks) is decided by its threshold alone."),
     Field("cues", "mapping", key_noun="cue", example="{trade: 3}",
           item=Field("weight", "number", example="1.5", fix="write a number such as 1.5."), doc="Cue term -> weight."),
 )
 TOPICS_FIELDS = (
     Field("relative", "number", required=False, default=0.0, minimum=0, maximum=1, example="0.5",
-          doc="Share of the best topic score a topic must also reach."),
+          doc="Share of the best subject score a subject must also reach."),
     Field("fallback", "number", required=False, default=0, minimum=0, fix="write e.g. `fallback: 2` (or 0 to switch it off).",
-          doc="A passage no topic reaches still gets its best topic(s) if they score this much (0: off)."),
+          doc="A passage no topic reaches still gets its best subject(s) if they score this much (0: off)."),
     Field("full_length", "number", required=False, default=0, minimum=0, fix="write e.g. `full_length: 60` (or 0 to switch it off).",
           doc="Words from which a passage needs the full thresholds; a shorter one needs sqrt(words / full_length) of them."),
     Field("topics", "mapping", keys=TOPICS, key_noun="topics", item=Field("topic", "record", fields=TOPIC_FIELDS),
@@ -51,12 +53,14 @@ class Tagger:
     cues: tuple[Cue, ...]
     thresholds: tuple[tuple[str, float], ...]
     relative: tuple[tuple[str, float], ...]
-    """Per topic: the share of the passage's best topic score it must also reach."""
+    """Per topic: the share of the passage's best subject score it must also reach (0 for a topic that is no subject)."""
     descriptions: tuple[tuple[str, str], ...]
     fallback: float = 0.0
-    """A passage no topic reaches the threshold for still gets its best topic(s) if they score this much (0: off)."""
+    """A passage no topic reaches the threshold for still gets its best subject(s) if they score this much (0: off)."""
     full_length: float = 0.0
     """Words from which a passage needs the full thresholds; a shorter one needs sqrt(words / full_length) of them (0: off)."""
+    subjects: tuple[str, ...] = TOPICS
+    """The topics a passage is about, compared with each other; the others (outlook) stand alone."""
 
     @cached_property
     def index(self) -> dict[str, tuple[Cue, ...]]:
@@ -74,10 +78,15 @@ def parse_tagger(text: str, file: str) -> tuple[Tagger, list[Problem]]:
     specs = [(name, topics[name]) for name in TOPICS if name in topics]
     cues = tuple(make_cue(name, term, float(weight)) for name, spec in specs for term, weight in (spec["cues"] or {}).items())
     default_relative = values.get("relative") or 0.0
-    return Tagger(cues, tuple((name, float(spec["threshold"] or 0)) for name, spec in specs),
-                  tuple((name, float(default_relative if spec["relative"] is None else spec["relative"])) for name, spec in specs),
+    subjects = tuple(name for name, spec in specs if spec["subject"] is not False)
+    problems += [Problem(file, f"topics.{name}.relative", "a topic with `subject: false` is never compared with the others.",
+                         "remove `relative` (or `subject: false`).", doc.line(f"topics.{name}.relative"))
+                 for name, spec in specs if name not in subjects and spec["relative"] is not None]
+    relative = tuple((name, 0.0 if name not in subjects else float(default_relative if spec["relative"] is None else spec["relative"]))
+                     for name, spec in specs)
+    return Tagger(cues, tuple((name, float(spec["threshold"] or 0)) for name, spec in specs), relative,
                   tuple((name, spec["description"] or "") for name, spec in specs),
-                  float(values.get("fallback") or 0), float(values.get("full_length") or 0)), problems
+                  float(values.get("fallback") or 0), float(values.get("full_length") or 0), subjects), problems
 
 
 @lru_cache(maxsize=1)
@@ -119,16 +128,21 @@ def length_factor(text: str, tagger: Tagger) -> float:
     return min(1.0, (len(Words.of(text).raw) / tagger.full_length) ** 0.5)
 
 
+def best_subject(scores: dict[str, float], tagger: Tagger) -> float:
+    """The highest score of a subject: what `relative` and the fallback measure against."""
+    return max((scores[t] for t in tagger.subjects), default=0.0)
+
+
 def decide(passage: Passage, tagger: Tagger, override: tuple[str, ...] | None, lead_in: str = "") -> TopicDecision:
     """Topics for one passage (a list item read with its lead-in), with the evidence."""
     scores, hits = score(passage.text, tagger, lead_in)
     factor = length_factor(passage.text, tagger)
     limits = {t: limit * factor for t, limit in tagger.thresholds}
-    best = max(scores.values())
+    best = best_subject(scores, tagger)
     relative = dict(tagger.relative)
     auto = tuple(t for t in TOPICS if scores[t] >= limits[t] and scores[t] >= relative[t] * best)
     if not auto and tagger.fallback and best >= tagger.fallback:  # a short passage: too few words to pass a threshold
-        auto = tuple(t for t in TOPICS if scores[t] == best)
+        auto = tuple(t for t in tagger.subjects if scores[t] == best)
     return TopicDecision(passage.id, tuple((t, round(scores[t], 2)) for t in TOPICS), hits, auto, override,
                          factor, lead_in)
 
@@ -191,15 +205,16 @@ def explain(decision: TopicDecision, tagger: Tagger | None = None) -> str:
         lines.append(f"  short passage: thresholds x {decision.length_factor:.2f}")
     if decision.lead_in:
         lines.append(f"  a list item, read with its lead-in {decision.lead_in!r}")
-    best = max(v for _, v in decision.scores)
+    best = best_subject(dict(decision.scores), tagger)
     relative = dict(tagger.relative)
     for topic, value in decision.scores:
         mark = "yes" if topic in decision.auto else "no "
-        lines.append(f"  {mark} {topic:<9} score {value:5.2f}, needs {limits[topic]:.2f} "
-                     f"and {relative[topic]:g} x best {best:.2f} = {relative[topic] * best:.2f}"
-                     + (" (fallback: best topic)" if topic in decision.auto and value < limits[topic] else ""))
+        against = (f" and {relative[topic]:g} x best {best:.2f} = {relative[topic] * best:.2f}" if topic in tagger.subjects
+                   else ", whatever the subjects score")
+        lines.append(f"  {mark} {topic:<9} score {value:5.2f}, needs {limits[topic]:.2f}{against}"
+                     + (" (fallback: best subject)" if topic in decision.auto and value < limits[topic] else ""))
         for hit in decision.hits:
             if hit.topic == topic:
                 where = ", in the lead-in" if hit.in_lead_in else ""
-                lines.append(f"        {hit.cue!r} x{hit.count} (weight {hit.weight:g}{where}): +{contribution(hit):g}")
+                lines.append(f"        {hit.cue!r} x{hit.count} (weight {hit.weight:g}{where}): {contribution(hit):+g}")
     return "\n".join(lines)

@@ -2,7 +2,9 @@
 
 `site_url` is the base of every absolute permalink the dossier writes, and MkDocs prints it into
 every page, so it must be an http(s) address; `DOSSIER_SITE_URL` overrides it through MkDocs' `!ENV`
-tag. `SOURCE_DATE_EPOCH` (reproducible builds) dates the sitemap, which holds 1970…2106 only.
+tag. Only a public address is used (`public_site_url`): unset or local (`hosts.local_reason`), the
+pages link site-relative and the exports give no dossier address. `SOURCE_DATE_EPOCH` (reproducible
+builds) dates the sitemap, which holds 1970…2106 only.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..errors import DossierError, Problem
+from .hosts import is_public, local_reason
 from .lock import LOCK_FILE
 from .readfile import MAX_BYTES, display_path, read_bytes
 from .schema import URL_RE
@@ -56,11 +59,17 @@ class Project:
 
     @property
     def site_url(self) -> str | None:
-        """`site_url` of mkdocs.yml (where `DOSSIER_SITE_URL` overrides it): the base of absolute permalinks.
+        """`site_url` of mkdocs.yml (where `DOSSIER_SITE_URL` overrides it), as configured: see `public_site_url`.
 
         None where it is unset, or invalid: `config_problems` reports that.
         """
         return read_site_url(self.config_file, self.rel(self.config_file))[0]
+
+    @property
+    def public_site_url(self) -> str | None:
+        """`site_url` if it is a public address, else None: then no citation, export or page gets an absolute dossier address."""
+        url = self.site_url
+        return url if is_public(url) else None
 
     def rel(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -118,6 +127,16 @@ def read_site_url(config_file: Path, file: str) -> tuple[str | None, list[Proble
         return None, [Problem(file, "site_url", f"{origin} {url!r} is not an http(s) address "
                                                 "(no spaces, quotes or angle brackets).", fix, line)]
     return url.rstrip("/") + "/", []
+
+
+def site_address_note(url: str | None) -> str | None:
+    """What `build` says once when the site has no public address: what follows, and how to set one."""
+    if is_public(url):
+        return None
+    what = f"site_url {url} is {local_reason(url)}, so it is not used" if url else "no site address is set"
+    return (f"note: {what}: citations name the original articles only, links within the site are relative, and the "
+            f"exports give no dossier address. To publish, set DOSSIER_SITE_URL={SITE_URL_EXAMPLE} (or site_url in "
+            f"mkdocs.yml) to the site's public address and build again.")
 
 
 def epoch_problems() -> list[Problem]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..ids import SourceId
 from ..model import Source
+from .hosts import local_reason
 from .readfile import display_path, read_text
 from .schema import Field, unshowable_lines, validate
 from .yamlio import load_yaml
@@ -115,6 +116,10 @@ def load_sources(sources_dir: Path, root: Path) -> tuple[tuple[Source, ...], lis
             continue
         seen[source.id] = source.path
         sources.append(source)
+        if source.url and (reason := local_reason(source.url)):  # kept as written, never published
+            problems.append(Problem(source.path, "url", f"{source.url!r} is {reason}: citations, exports and pages leave "
+                                    "it out.", "write the original article's public address, or null with a url_note.",
+                                    severity="warning"))
     if not sources and not problems:
         problems.append(Problem(display_path(sources_dir, root), "", "there are no sources (`*.md`) to build from.",
                                 "add one with `build-dossier add PATH`."))

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .debates import INVERSE, RELATIONS, Claim, Link, Position, Relation
+from .debates import INVERSE, RELATIONS, STATUSES, Claim, Ledger, Link, Position, Rejection, Relation
+from .errata import Erratum
 from .events import Event, Mention
-from .figures import STATUSES, Evidence, Figure, Measure, Period
+from .figures import FIGURE_STATUSES, Evidence, Figure, Measure, Period
 from .sources import (ACRONYM_RE, ORG_LINKS, TOPICS, Block, Cleaned, Line, Passage, Removal, Section, Segmented, Source,
                       short_label, unique_labels)
 from .topics import CueHit, TopicDecision
 
 __all__ = ["ACRONYM_RE", "INVERSE", "ORG_LINKS", "RELATIONS", "TOPICS", "Block", "Claim", "Cleaned", "CueHit", "Dossier",
-           "Event", "Evidence", "Figure", "Line", "Link", "Measure", "Mention", "Passage", "Period", "STATUSES", "Position", "Relation", "Removal", "Section", "Segmented",
-           "Source", "TopicDecision", "short_label", "unique_labels"]
+           "Erratum", "Event", "Evidence", "FIGURE_STATUSES", "Figure", "Ledger", "Line", "Link", "Measure", "Mention",
+           "Passage", "Period", "Position", "Rejection", "Relation", "Removal", "STATUSES", "Section", "Segmented", "Source",
+           "TopicDecision", "short_label", "unique_labels"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Dossier:
     decisions: dict = field(default_factory=dict)
     """Global passage id -> TopicDecision."""
     claims: tuple[Claim, ...] = ()
-    """Debates from the claims ledger, in ledger order."""
+    """Reviewed debates from the claims ledger, in ledger order."""
     links: tuple[Link, ...] = ()
     """Cross-links between passages (debates both ways)."""
     labels: dict = field(default_factory=dict)
@@ -37,6 +39,12 @@ class Dossier:
     """The figures behind each `differs-in-figures` relation of the debates, with the verdict on them."""
     events: tuple[Event, ...] = ()
     """The timeline: dated statements of every passage gathered into events, in date order."""
+    proposed: tuple[Claim, ...] = ()
+    """Whole debates proposed by `suggest --write` and not reviewed: shown apart, never counted."""
+    rejected: tuple[Rejection, ...] = ()
+    """Proposals turned down in review, which `suggest` never makes again."""
+    errata: tuple[Erratum, ...] = ()
+    """Slips marked in `sources/errata.yaml`, in passage order."""
 
     def label(self, source_id: str) -> str:
         return self.labels.get(source_id, source_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 RELATIONS = ("agrees", "disputes", "qualifies", "differs-in-figures")
+STATUSES = ("reviewed", "proposed")
+"""A ledger entry is `reviewed` (the default) or `proposed` by `build-dossier suggest --write` and not reviewed yet."""
 INVERSE = {"agrees": "agrees", "disputes": "disputes", "qualifies": "qualified-by",
            "qualified-by": "qualifies", "differs-in-figures": "differs-in-figures"}
 
@@ -20,7 +22,7 @@ class Position:
     n: int
     """That passage's number."""
     stance: str
-    """Short label of the position."""
+    """Short label of the position (empty in a proposal not reviewed yet)."""
     quote: str
     """The quote as written in the ledger."""
     exact: str
@@ -53,6 +55,10 @@ class Claim:
     positions: tuple[Position, ...]
     relations: tuple[Relation, ...]
     """One per pair of positions, as declared in the ledger."""
+    proposed: tuple[Position, ...] = ()
+    """Positions `suggest` proposed for this debate, not reviewed yet: shown apart, in no relation, never counted."""
+    status: str = "reviewed"
+    """`proposed` for a whole debate `suggest` proposed (then every position of it is a proposal)."""
 
     def count(self, kind: str) -> int:
         """Pairs of positions related by `kind`."""
@@ -65,6 +71,28 @@ class Claim:
 
     def position(self, source: str) -> Position:
         return next(p for p in self.positions if p.source == source)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A proposal the editor turned down in `build-dossier review`: `suggest` never makes it again."""
+
+    debate: str | None = None
+    """With `source`: this source does not join this (existing) debate."""
+    source: str | None = None
+    passages: tuple[str, ...] = ()
+    """Or: these passages (global ids) do not make a new debate together."""
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What `sources/claims.yaml` holds, resolved."""
+
+    claims: tuple[Claim, ...] = ()
+    """Reviewed debates, in ledger order (with the positions proposed for them)."""
+    proposed: tuple[Claim, ...] = ()
+    """Whole debates proposed and not reviewed yet, in ledger order."""
+    rejected: tuple[Rejection, ...] = ()
 
 
 @dataclass(frozen=True)

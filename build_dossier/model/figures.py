@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..ids import PassageId
 from .sources import InPassage
 
-STATUSES = ("observed", "estimate", "forecast", "target")
+FIGURE_STATUSES = ("observed", "estimate", "forecast", "target")
 """What a figure claims: a value reported, an estimate of one, a forecast, or a goal; only the first two are compared."""
 COMPARED = frozenset({"observed", "estimate"})
 
@@ -81,7 +81,7 @@ class Figure(InPassage):
     modifier: str | None
     """`more than`, `almost`, `about`, … as written before the number, if any."""
     status: str
-    """One of STATUSES: `observed`, `estimate` (`an estimated`), `forecast` (`is expected to reach`) or `target` (`the
+    """One of FIGURE_STATUSES: `observed`, `estimate` (`an estimated`), `forecast` (`is expected to reach`) or `target` (`the
     $200 billion mark`, `planned to invest`); forecasts and targets are shown apart, never compared."""
     sentence: str
     """The sentence it stands in, an exact span of the passage."""

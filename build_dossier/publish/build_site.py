@@ -3,8 +3,9 @@
 MkDocs runs in-process with the project's mkdocs.yml and its `docs_dir`/`site_dir` pointed at the
 build's private folder; any warning it logs fails the build. `SOURCE_DATE_EPOCH` (unless the user set
 it) is the newest date the sources state, so the same sources give the same bytes. With `offline`,
-Material's offline plugin is turned on and the vendored iframe-worker shim is added, so search works
-from file://.
+Material's offline plugin is turned on and the vendored iframe-worker shim is added, so Material's search
+works from file://; otherwise Material's search is turned off: the pipeline then indexes the built site with
+Pagefind (`search.py`), which cannot run from file://.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..errors import DossierError, Problem
 from ..ingest.config import MAX_EPOCH, Project
 from ..model import Dossier
 from . import atomic
+from .search import MATERIAL_SEARCH_ENV
 
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 """Where the offline site gets the vendored iframe-worker shim (search from file://)."""
@@ -75,6 +77,8 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, epoch: str, ove
         with environ(SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH") or epoch):
             config = load_config(str(project.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
                                  strict=True, **(overrides or {}))
+            # MkDocs writes site_url into every page (canonical links) and the sitemap: only a public one.
+            config.site_url = project.public_site_url
             mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
         messages = collect.messages or [str(exc)]
@@ -85,8 +89,10 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, epoch: str, ove
 
 
 def build_site(project: Project, docs_dir: Path, site_dir: Path, dossier: Dossier, offline: bool) -> None:
-    """Build `site_dir` from `docs_dir`; with `offline`, a site that works opened from file://."""
-    with environ(DOSSIER_OFFLINE="true") if offline else contextlib.nullcontext():
+    """Build `site_dir` from `docs_dir`: with `offline`, a site that works opened from file:// (with Material's search),
+    else one for a web server, without Material's search (the pipeline adds Pagefind's)."""
+    flag = "true" if offline else "false"  # mkdocs.yml reads both: offline plugin, and Material's search with it
+    with environ(DOSSIER_OFFLINE=flag, **{MATERIAL_SEARCH_ENV: flag}):
         run_mkdocs(project, docs_dir, site_dir, build_date_epoch(dossier),
                    {"extra": {"polyfills": [SHIM]}} if offline else None)
     if offline:

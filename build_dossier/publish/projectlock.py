@@ -1,6 +1,7 @@
 """One writing command at a time: the project lock `.dossier.lock`.
 
-`build`, `serve` and `lock` hold it while they run (`check` writes nothing and does not). It is an
+`build`, `serve` and `lock` hold it while they run, `suggest --write` and `review` while they write the
+ledger (`check` writes nothing and does not). It is an
 advisory `flock` on the file, so a holder that dies — even by `kill -9` — releases it at once; the file
 itself stays and only tells who holds it now (pid, command, start time). A second command waits up to
 `DOSSIER_LOCK_WAIT` seconds (default 60), saying so, then stops with a message naming the holder.

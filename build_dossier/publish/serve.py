@@ -23,6 +23,7 @@ from collections.abc import Callable
 from ..errors import DossierError, Problem
 from ..ingest.config import Project
 from .projectlock import FD_ENV, project_lock
+from .search import MATERIAL_SEARCH_ENV
 
 GRACE = 10.0
 """Seconds `mkdocs serve` gets to shut down after Ctrl-C before it is killed."""
@@ -104,7 +105,8 @@ def serve(project: Project, dev_addr: str, regenerate: Callable[[Project], objec
         raise DossierError([problem])
     with project_lock(project.root) as fd:
         regenerate(project)
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{FD_ENV: str(fd)})
+        # Material's search off, as in `build`: the hook indexes the served site with Pagefind instead.
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{FD_ENV: str(fd), MATERIAL_SEARCH_ENV: "false"})
         # -P: the hook must import the installed build_dossier, not a folder of that name in the project.
         cmd = [sys.executable, "-P", "-m", "mkdocs", "serve", "-f", str(project.config_file), "--dev-addr", dev_addr]
         return _supervise(cmd, env, fd)

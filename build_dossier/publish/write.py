@@ -28,7 +28,7 @@ from . import atomic
 
 
 def copy_site_inputs(root: Path, dest: Path) -> None:
-    """Copy a project's site inputs — mkdocs.yml, the hook and the hand-written part of docs/ — into `dest`.
+    """Copy a project's site inputs — mkdocs.yml, the hook, the theme and the hand-written part of docs/ — into `dest`.
 
     Tests and benchmarks build throw-away projects from these and their own sources/.
     """
@@ -36,6 +36,7 @@ def copy_site_inputs(root: Path, dest: Path) -> None:
     shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
     (dest / "build_dossier").mkdir(exist_ok=True)
     shutil.copy2(root / "build_dossier" / "mkdocs_hook.py", dest / "build_dossier" / "mkdocs_hook.py")
+    shutil.copytree(root / "build_dossier" / "theme", dest / "build_dossier" / "theme", dirs_exist_ok=True)
     for path in sorted((root / "docs").rglob("*")):
         rel = path.relative_to(root / "docs").as_posix()
         if path.is_file() and not is_generated(rel):

@@ -68,6 +68,11 @@ def measure_anchor(measure: str) -> str:
     return f"m-{measure}"
 
 
+def other_figures_anchor(source: str) -> str:
+    """The id of the section of the Figures page with a source's figures no measure took (`other-lo-cepa-2024`)."""
+    return f"other-{SourceId(source)}"
+
+
 def chart_path(measure: str) -> str:
     """`charts/<measure id>.svg`: a measure's chart."""
     return f"{CHARTS.path}{measure}.svg"
@@ -116,3 +121,8 @@ def absolute(site_url: str | None, path: str) -> str:
     if not site_url:
         return path
     return site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def permalink(site_url: str | None, path: str) -> str | None:
+    """The absolute address of `path` on the published site; None without a public site address (`Context.site_url`)."""
+    return absolute(site_url, path) if site_url else None

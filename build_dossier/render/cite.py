@@ -1,9 +1,13 @@
 """Citations of sources and passages: Chicago (notes-bibliography) and APA 7, as pure functions.
 
 A citation is a tuple of runs `(text, italic)`; `plain()` gives the text to copy, `html()` the
-markup to show (the text inert, `text.inert`). Nothing is guessed: an unknown date is `n.d.`, an unknown title becomes a
-bracketed description, an unknown URL or access date is left out. Titles keep the capitalisation and
-punctuation they were captured with (re-casing would corrupt proper nouns: `Putin`, `West`).
+markup to show (the text inert, `text.inert`). Citations name the original article: its public URL
+(`original_url`) with the access date where known, or, where no URL is known, none — as the styles
+cite works without one. Nothing is guessed: an unknown date is `n.d.`, an unknown title becomes a
+bracketed description (`[untitled article]`), an unknown URL or access date is left out. Titles keep
+the capitalisation and punctuation they were captured with (re-casing would corrupt proper nouns:
+`Putin`, `West`). The dossier's own copy is never part of a citation: `dossier_copy` is a second,
+optional part, given only for a public site address.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..ingest.hosts import is_public
 from ..model import ACRONYM_RE, Source
 from ..text import inert
 
@@ -30,6 +35,15 @@ organization press program programme project review service society staff times 
 """Words that mark an author as an organisation (`Council on Foreign Relations`, `Reuters Staff`)."""
 ORG_LINKS = frozenset({"of", "on", "for", "and", "&", "the", "at", "in"})
 TERMINAL = ("?", "!")
+UNTITLED = "[untitled article]"
+"""The description that stands for an unknown title in a note (APA 7 §9.29; Chicago: a description, bracketed as supplied)."""
+UNTITLED_CAP = "[Untitled article]"
+"""The same where a sentence starts (bibliography, APA reference)."""
+
+
+def original_url(source: Source) -> str | None:
+    """The original's address, if it is known and public (a local address is never cited: `hosts.local_reason`)."""
+    return source.url if is_public(source.url) else None
 
 
 def author_list(source: Source) -> str:
@@ -212,16 +226,17 @@ def chicago_authors_bib(source: Source) -> str:
 def chicago_note(source: Source, n: int | None = None, url: str | None = None) -> Runs:
     """Full first note: `Alexander Gabuev, “Title: Subtitle,” Foreign Affairs, April 9, 2024, para. 5, URL.`
 
-    `url` is the address to give (a passage's permalink); None means the source's own URL, if known.
+    `url` is the address of the original to give (a text-fragment link to the passage); None: the
+    original's own URL (`original_url`), if known. The access date goes with a URL (Chicago 14.175).
     """
     title = full_title(source)
-    title_part = quoted(title, ",") if title else "untitled article,"
+    title_part = quoted(title, ",") if title else UNTITLED + ","
     facts = [source.publisher, long_date(source.date) if source.date else "n.d."]
     if n is not None:
         facts.append(f"para. {n}")
-    if source.accessed:
+    link = url or original_url(source)
+    if link and source.accessed:
         facts.append(f"accessed {long_date(source.accessed)}")
-    link = url if url is not None else source.url
     if link:
         facts.append(link)
     return ((end(f"{chicago_authors_note(source)}, {title_part} {', '.join(facts)}"), False),)
@@ -234,21 +249,21 @@ def chicago_short(source: Source, n: int | None = None) -> Runs:
     who = surnames[0] + " et al." if len(ns) >= 4 else series(surnames)
     title = short_title(source)
     if n is None:
-        text = f"{who}, {quoted(title, '.') if title else 'untitled article.'}"
+        text = f"{who}, {quoted(title, '.') if title else UNTITLED + '.'}"
     else:
-        text = f"{who}, {quoted(title, ',') if title else 'untitled article,'} para. {n}."
+        text = f"{who}, {quoted(title, ',') if title else UNTITLED + ','} para. {n}."
     return ((text, False),)
 
 
-def chicago_bibliography(source: Source, url: str | None = None) -> Runs:
+def chicago_bibliography(source: Source) -> Runs:
     """Bibliography entry: `Gabuev, Alexander. “Title: Subtitle.” Foreign Affairs, April 9, 2024. URL.`"""
     title = full_title(source)
     pieces = [end(chicago_authors_bib(source)),
-              quoted(title, ".") if title else "Untitled article.",
+              quoted(title, ".") if title else UNTITLED_CAP + ".",
               end(f"{source.publisher}, {long_date(source.date) if source.date else 'n.d.'}")]
-    if source.accessed:
+    link = original_url(source)
+    if link and source.accessed:
         pieces.append(f"Accessed {long_date(source.accessed)}.")
-    link = url if url is not None else source.url
     if link:
         pieces.append(end(link))
     return ((" ".join(pieces), False),)
@@ -271,7 +286,8 @@ def apa_reference(source: Source, url: str | None = None) -> Runs:
     """Reference entry: `Gabuev, A. (2024, April 9). *Title: Subtitle*. Foreign Affairs. URL`.
 
     The site name is left out when it is the author (APA 7, 9.8); the title of a stand-alone web
-    work is italic; an untitled work gets a bracketed description.
+    work is italic; an untitled work gets a bracketed description. `url`: the address of the
+    original to give; None: its own URL, if known.
     """
     ns = names(source)
     title = full_title(source)
@@ -280,10 +296,10 @@ def apa_reference(source: Source, url: str | None = None) -> Runs:
         runs.append((title, True))
         runs.append(("" if title.endswith(TERMINAL) else ".", False))
     else:
-        runs.append(("[Untitled article].", False))
+        runs.append((UNTITLED_CAP + ".", False))
     if not (len(ns) == 1 and ns[0].full.casefold() == source.publisher.casefold()):
         runs.append((f" {end(source.publisher)}", False))
-    link = url if url is not None else source.url
+    link = url or original_url(source)
     if link:
         retrieved = f"Retrieved {long_date(source.accessed)}, from " if source.accessed else ""
         runs.append((f" {retrieved}{link}", False))
@@ -297,6 +313,16 @@ def apa_in_text(source: Source, n: int | None = None) -> str:
     who = surnames[0] if len(ns) == 1 else f"{surnames[0]} & {surnames[1]}" if len(ns) == 2 else f"{surnames[0]} et al."
     where = f", para. {n}" if n is not None else ""
     return f"({who}, {year(source)}{where})"
+
+
+def dossier_copy(permalink: str) -> Runs:
+    """The second, optional part of a citation: `Dossier copy: <permalink>.` (only for a public site address)."""
+    return ((end(f"Dossier copy: {permalink}"), False),)
+
+
+def sort_key(source: Source) -> tuple[str, str, str]:
+    """Where a source goes in an alphabetical bibliography: first author (inverted), year, title."""
+    return (inverted(names(source)[0]).casefold(), year(source), (full_title(source) or "").casefold())
 
 
 # --- output -----------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import RELATIONS, Claim, Dossier, Passage
+from ..model import RELATIONS, Claim, Dossier, Passage, Position
 from ..text import inert
 from .addresses import debate_page, link, passage_link
 
@@ -47,3 +47,42 @@ def debate_list(claims: list[Claim], page: str) -> str:
 
 def most_contested(dossier: Dossier, n: int = 6) -> list[Claim]:
     return sorted(dossier.claims, key=lambda c: (-contested(c), c.id))[:n]
+
+
+# Proposals (`status: proposed`, from `suggest --write`): shown apart from the reviewed debates, never counted.
+PROPOSED = "Proposed — not reviewed"
+
+
+def title(claim: Claim, labels: dict[str, str]) -> str:
+    """A debate's question; for a proposed debate without one yet, its positions (`Proposed debate: Marsh ¶9 · Volkova ¶4`)."""
+    if claim.question:
+        return claim.question
+    return "Proposed debate: " + " · ".join(f"{labels.get(pos.source, pos.source)} ¶{pos.n}" for pos in claim.positions)
+
+
+def proposals_by_passage(dossier: Dossier) -> dict[str, dict[str, tuple[Claim, list[Position]]]]:
+    """Passage id -> debate id -> (debate, the positions a proposal links the passage to), both ways."""
+    out: dict[str, dict[str, tuple[Claim, list[Position]]]] = {}
+
+    def add(pos: Position, claim: Claim, others) -> None:
+        out.setdefault(pos.passage, {}).setdefault(claim.id, (claim, []))[1].extend(others)
+
+    for claim in dossier.claims:
+        for proposal in claim.proposed:
+            add(proposal, claim, claim.positions)
+            for pos in claim.positions:
+                add(pos, claim, (proposal,))
+    for claim in dossier.proposed:
+        for pos in claim.positions:
+            add(pos, claim, (other for other in claim.positions if other.source != pos.source))
+    return out
+
+
+def passage_proposals(found: dict[str, tuple[Claim, list[Position]]], labels: dict[str, str], page: str) -> str:
+    """Lines under a passage (on `page`) for the proposals it takes part in (`found`: from `proposals_by_passage`)."""
+    out = []
+    for claim, others in found.values():
+        links = " · ".join(f"[{inert(labels[pos.source])} ¶{pos.n}]({passage_link(page, pos.passage)})" for pos in others)
+        out.append(f"**{PROPOSED}:** [{inert(title(claim, labels))}]({link(page, debate_page(claim.id))}) · {links}"
+                   '\n{: .passage-debate .proposed data-search-exclude="" }\n')
+    return "\n".join(out)

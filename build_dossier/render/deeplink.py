@@ -61,6 +61,18 @@ def text_fragment(url: str, start: str) -> str:
     return f"{base}#{fragment}:~:text={encode(' '.join(start.split()))}"
 
 
-def deep_link(url: str, passage_text: str, page: str = "") -> str:
-    """Link to a passage in the original at `url`, by its distinctive opening words."""
-    return text_fragment(url, opening(passage_text, page))
+def unique(start: str, page: str) -> bool:
+    """True if `start` occurs exactly once in `page` (as the browser compares): the fragment finds that place."""
+    needle, haystack = _norm(start), _haystack(page)
+    first = haystack.find(needle)
+    return first >= 0 and haystack.find(needle, first + 1) < 0
+
+
+def deep_link(url: str, passage_text: str, page: str = "") -> str | None:
+    """Link to a passage in the original at `url`, by its distinctive opening words.
+
+    Verified against the captured text `page`: None when no opening of MAX_WORDS words or fewer
+    occurs only once there (the browser would open another place, such as a repeated paragraph).
+    """
+    start = opening(passage_text, page)
+    return text_fragment(url, start) if not page or unique(start, page) else None

@@ -21,7 +21,8 @@ class Context:
 
     dossier: Dossier
     site_url: str | None
-    """Base of absolute permalinks (`site_url` of mkdocs.yml), or None: addresses stay site-relative."""
+    """Base of absolute permalinks (`site_url` of mkdocs.yml, if public), or None: addresses stay site-relative,
+    and citations give no dossier copy."""
     descriptions: tuple[tuple[str, str], ...]
     """(topic, one-line description) for every topic, in TOPICS order (data/topics.yaml)."""
     compared: tuple[Comparison, ...]

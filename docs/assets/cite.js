@@ -1,10 +1,11 @@
 /* Copy buttons for citations.
  *
  * Every citation on the site is a `.cite-text` element; this script puts a Copy button after each one
- * (without JavaScript the citation is still there to select). A click copies the citation's text with
- * the Clipboard API, or, where that is unavailable or refused, through a hidden textarea and
- * `document.execCommand("copy")`; if both fail, the text is selected for Ctrl+C.
- * Before printing, closed `Cite` boxes are opened so that the handout carries the citations.
+ * (without JavaScript the citation is still there to select). A `.cite-block` (a bibliography, a list of
+ * notes) is copied one line per `.cite-entry`. A click copies the text with the Clipboard API, or, where that is
+ * unavailable or refused, through a hidden textarea and `document.execCommand("copy")`; if both fail,
+ * the text is selected for Ctrl+C.
+ * Before printing, closed `Cite` boxes and bibliographies are opened so that the handout carries them.
  */
 (function () {
   "use strict";
@@ -62,7 +63,7 @@
     if (!target || !target.classList.contains("cite-text")) {
       return;
     }
-    var text = target.textContent.replace(/\s+/g, " ").trim();
+    var text = citationText(target);
     copy(text).then(function (ok) {
       if (ok) {
         say(button, "Copied");
@@ -71,6 +72,21 @@
         say(button, "Press Ctrl+C");
       }
     });
+  }
+
+  function oneLine(element) {
+    return element.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function citationText(target) {
+    if (!target.classList.contains("cite-block")) {
+      return oneLine(target);
+    }
+    var lines = [];
+    for (var i = 0; i < target.children.length; i++) {
+      lines.push(oneLine(target.children[i]));
+    }
+    return lines.join("\n");
   }
 
   function addButtons() {
@@ -91,7 +107,7 @@
 
   var opened = [];
   window.addEventListener("beforeprint", function () {
-    var boxes = document.querySelectorAll("details.cite:not([open])");
+    var boxes = document.querySelectorAll("details.cite:not([open]), details.cite-all:not([open])");
     for (var i = 0; i < boxes.length; i++) {
       boxes[i].open = true;
       opened.push(boxes[i]);

@@ -10,14 +10,15 @@ from urllib.parse import unquote
 
 import pytest
 
+from build_dossier.analyse.clean import clean, load_rules
+from build_dossier.analyse.segment import segment
 from build_dossier.ingest.load import load_sources
-from build_dossier.model import Source
+from build_dossier.model import Passage, Source
 from build_dossier.render import cite
 from build_dossier.render.addresses import absolute
+from build_dossier.render.citations import passage_link
 from build_dossier.render.deeplink import deep_link, encode, opening, text_fragment
 from support import ROOT
-
-PERMALINK = "https://dossier.example/sources/{id}.html#p{n}"
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +33,6 @@ def make(**kw) -> Source:
                 publisher="Example Review", date=None, url=None, license=None, accessed=None, notes=(),
                 format="text", body="", body_line=1)
     return Source(**(base | kw))
-
-
-def link(source: Source, n: int) -> str:
-    return PERMALINK.format(id=source.id, n=n)
 
 
 class Shown(HTMLParser):
@@ -62,50 +59,87 @@ class Shown(HTMLParser):
             self.italics[-1] += data
 
 
-# --- the three sources ------------------------------------------------------------------------------
+# --- the three sources ---------------------------------------------------------------------------
 
-def test_gabuev(real):
+CFR_TITLE = "China and Russia: Exploring Ties Between Two Authoritarian Powers"
+CFR_URL = "https://www.cfr.org/backgrounder/china-russia-relationship-xi-putin-taiwan-ukraine"
+
+
+def passage(source: Source, n: int) -> Passage:
+    """The n-th passage of a real source, as the pipeline segments it."""
+    return next(p for p in segment(clean(source, load_rules()[0])).passages if p.n == n)
+
+
+def test_cfr_with_a_url_names_the_original_at_the_passage(real):
+    """A source with a URL: the notes and the APA reference give the original's address, never the dossier's."""
+    s = real["cfr-backgrounder-2025"]
+    assert cite.plain(cite.chicago_note(s, 21)) == (
+        f"Council on Foreign Relations, “{CFR_TITLE},” Council on Foreign Relations, n.d., para. 21, {CFR_URL}.")
+    # The variant links the passage in the original: a text fragment of its opening words, unique in the captured text.
+    p21 = passage(s, 21)
+    assert passage_link(s, p21) == CFR_URL + "#:~:text=Before%20the%202022%20invasion"
+    assert cite.plain(cite.chicago_note(s, 21, passage_link(s, p21))) == (
+        f"Council on Foreign Relations, “{CFR_TITLE},” Council on Foreign Relations, n.d., para. 21, "
+        f"{CFR_URL}#:~:text=Before%20the%202022%20invasion.")
+    assert cite.plain(cite.chicago_short(s, 21)) == "Council on Foreign Relations, “China and Russia,” para. 21."
+    assert cite.plain(cite.chicago_bibliography(s)) == (
+        f"Council on Foreign Relations. “{CFR_TITLE}.” Council on Foreign Relations, n.d. {CFR_URL}.")
+    # APA leaves the site name out when it is the author; no access date is on record, so none is given.
+    assert cite.plain(cite.apa_reference(s)) == f"Council on Foreign Relations. (n.d.). {CFR_TITLE}. {CFR_URL}"
+    assert cite.apa_in_text(s, 21) == "(Council on Foreign Relations, n.d., para. 21)"
+
+
+def test_gabuev_without_a_url_is_cited_as_a_work_without_one(real):
     s = real["gabuev-foreign-affairs-2024"]
     title = "Putin and Xi's Unholy Alliance: Why the West Won't Be Able to Drive a Wedge Between Russia and China"
-    assert cite.plain(cite.chicago_note(s, 5, link(s, 5))) == (
-        f"Alexander Gabuev, “{title},” Foreign Affairs, April 9, 2024, para. 5, "
-        "https://dossier.example/sources/gabuev-foreign-affairs-2024.html#p5.")
+    assert cite.plain(cite.chicago_note(s, 24)) == f"Alexander Gabuev, “{title},” Foreign Affairs, April 9, 2024, para. 24."
+    assert passage_link(s, passage(s, 24)) is None  # no URL: no link, none invented
     assert cite.plain(cite.chicago_short(s, 5)) == "Gabuev, “Putin and Xi's Unholy Alliance,” para. 5."
     assert cite.plain(cite.chicago_bibliography(s)) == f"Gabuev, Alexander. “{title}.” Foreign Affairs, April 9, 2024."
-    assert cite.plain(cite.apa_reference(s, link(s, 5))) == (
-        f"Gabuev, A. (2024, April 9). {title}. Foreign Affairs. "
-        "https://dossier.example/sources/gabuev-foreign-affairs-2024.html#p5")
+    assert cite.plain(cite.apa_reference(s)) == f"Gabuev, A. (2024, April 9). {title}. Foreign Affairs."
     shown = Shown(cite.html(cite.apa_reference(s)))
     assert shown.text == f"Gabuev, A. (2024, April 9). {title}. Foreign Affairs."
     assert shown.italics == [title] and shown.tags == [("i", [])]
-    assert cite.apa_in_text(s, 5) == "(Gabuev, 2024, para. 5)"
+    assert cite.apa_in_text(s, 24) == "(Gabuev, 2024, para. 24)"
 
 
-def test_cfr_organisation_author_undated(real):
-    s = real["cfr-backgrounder-2025"]
-    title = "China and Russia: Exploring Ties Between Two Authoritarian Powers"
-    url = "https://www.cfr.org/backgrounder/china-russia-relationship-xi-putin-taiwan-ukraine"
-    assert cite.plain(cite.chicago_note(s, 12, link(s, 12))) == (
-        f"Council on Foreign Relations, “{title},” Council on Foreign Relations, n.d., para. 12, "
-        "https://dossier.example/sources/cfr-backgrounder-2025.html#p12.")
-    assert cite.plain(cite.chicago_short(s, 12)) == "Council on Foreign Relations, “China and Russia,” para. 12."
-    assert cite.plain(cite.chicago_bibliography(s)) == (
-        f"Council on Foreign Relations. “{title}.” Council on Foreign Relations, n.d. {url}.")
-    # APA leaves the site name out when it is the author.
-    assert cite.plain(cite.apa_reference(s)) == f"Council on Foreign Relations. (n.d.). {title}. {url}"
-    assert cite.apa_in_text(s, 12) == "(Council on Foreign Relations, n.d., para. 12)"
-
-
-def test_lo_untitled_undated_no_url(real):
+def test_lo_untitled_without_url_or_date(real):
+    """No title (a bracketed description), no date (n.d.), no URL (left out)."""
     s = real["lo-cepa-2024"]
-    assert cite.plain(cite.chicago_note(s, 3, link(s, 3))) == (
-        "Bobo Lo, untitled article, Center for European Policy Analysis (CEPA), n.d., para. 3, "
-        "https://dossier.example/sources/lo-cepa-2024.html#p3.")
-    assert cite.plain(cite.chicago_note(s)) == "Bobo Lo, untitled article, Center for European Policy Analysis (CEPA), n.d."
-    assert cite.plain(cite.chicago_short(s, 3)) == "Lo, untitled article, para. 3."
-    assert cite.plain(cite.chicago_bibliography(s)) == "Lo, Bobo. Untitled article. Center for European Policy Analysis (CEPA), n.d."
+    assert cite.plain(cite.chicago_note(s, 7)) == (
+        "Bobo Lo, [untitled article], Center for European Policy Analysis (CEPA), n.d., para. 7.")
+    assert cite.plain(cite.chicago_note(s)) == "Bobo Lo, [untitled article], Center for European Policy Analysis (CEPA), n.d."
+    assert cite.plain(cite.chicago_short(s, 7)) == "Lo, [untitled article], para. 7."
+    assert cite.plain(cite.chicago_bibliography(s)) == (
+        "Lo, Bobo. [Untitled article]. Center for European Policy Analysis (CEPA), n.d.")
     assert cite.plain(cite.apa_reference(s)) == "Lo, B. (n.d.). [Untitled article]. Center for European Policy Analysis (CEPA)."
-    assert cite.apa_in_text(s, 3) == "(Lo, n.d., para. 3)"
+    assert cite.apa_in_text(s, 7) == "(Lo, n.d., para. 7)"
+    assert passage_link(s, passage(s, 7)) is None
+
+
+def test_untitled_with_url_and_access_date():
+    """An untitled web article whose address and capture date are known: the description, then the URL with the date."""
+    s = make(title=None, authors=("Mei Tanaka",), publisher="Harbour Institute", date="2024-03-05",
+             url="https://harbour.example/notes/42", accessed="2025-02-01")
+    assert cite.plain(cite.chicago_note(s, 4)) == (
+        "Mei Tanaka, [untitled article], Harbour Institute, March 5, 2024, para. 4, accessed February 1, 2025, "
+        "https://harbour.example/notes/42.")
+    assert cite.plain(cite.chicago_bibliography(s)) == (
+        "Tanaka, Mei. [Untitled article]. Harbour Institute, March 5, 2024. Accessed February 1, 2025. "
+        "https://harbour.example/notes/42.")
+    assert cite.plain(cite.apa_reference(s)) == (
+        "Tanaka, M. (2024, March 5). [Untitled article]. Harbour Institute. "
+        "Retrieved February 1, 2025, from https://harbour.example/notes/42")
+    assert cite.plain(cite.chicago_short(s, 4)) == "Tanaka, [untitled article], para. 4."
+
+
+def test_a_local_url_is_never_cited_and_the_dossier_copy_is_a_separate_part():
+    s = make(url="http://127.0.0.1:8000/article", accessed="2025-02-01", date="2024-03-05")
+    assert cite.original_url(s) is None
+    assert cite.plain(cite.chicago_note(s, 2)) == "Jane Doe, “A Title,” Example Review, March 5, 2024, para. 2."
+    assert cite.plain(cite.apa_reference(s)) == "Doe, J. (2024, March 5). A Title. Example Review."
+    assert cite.plain(cite.dossier_copy("https://d.example/sources/x.html#p2")) == (
+        "Dossier copy: https://d.example/sources/x.html#p2.")
 
 
 # --- harder cases -----------------------------------------------------------------------------------

@@ -26,8 +26,8 @@ BY_SOURCE = {
 def run(ledger: str):
     doc, problems = load_yaml(ledger, "sources/claims.yaml")
     assert problems == []
-    claims, problems = parse_claims(doc, "sources/claims.yaml", BY_SOURCE)
-    return claims, [str(p) for p in problems]
+    parsed, problems = parse_claims(doc, "sources/claims.yaml", BY_SOURCE)
+    return parsed.claims, [str(p) for p in problems]
 
 
 GOOD = """debates:
@@ -113,3 +113,65 @@ def test_quote_found_twice_and_pair_declared_twice_and_duplicate_id():
     assert any("the relation between c and b is declared twice" in p for p in problems)
     assert any("[debates[1].id]: duplicate debate id 'allies' (also debates[0])" in p for p in problems)
     assert [c.id for c in claims] == []
+
+
+PROPOSED = GOOD.replace('''      - source: c
+        stance: "no formal alliance"
+        quote: "do not want to sign a formal military alliance"
+        relations: {a: agrees, b: disputes}
+''', '''      - source: c
+        status: proposed
+        quote: "do not want to sign a formal military alliance"
+''') + '''  - id: border
+    status: proposed
+    topics: [diplomacy]
+    positions:
+      - source: a
+        quote: "Their border is 2,600 miles long."
+      - source: b
+        quote: "4,300 km border"
+rejected:
+  - {debate: allies, source: zz}
+  - passages: [a-p3, b-p2]
+'''
+
+
+def test_proposals_resolve_like_positions_but_stay_apart():
+    doc, _ = load_yaml(PROPOSED, "sources/claims.yaml")
+    ledger, problems = parse_claims(doc, "sources/claims.yaml", BY_SOURCE)
+    assert problems == []  # no stance, question or relation is asked of a proposal
+    (allies,) = ledger.claims
+    assert [p.source for p in allies.positions] == ["a", "b"] and len(allies.relations) == 1
+    assert [(p.source, p.passage, p.stance) for p in allies.proposed] == [("c", "c-p1", "")]
+    (border,) = ledger.proposed
+    assert (border.id, border.status, border.question) == ("border", "proposed", "")
+    assert [p.passage for p in border.positions] == ["a-p2", "b-p2"]
+    assert {(r.debate, r.source, r.passages) for r in ledger.rejected} == {("allies", "zz", ()), (None, None, ("a-p3", "b-p2"))}
+    assert [link.kind for link in debate_links(ledger.claims)] == ["qualified-by", "qualifies"]  # the proposal links nothing
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (('      - source: c\n        status: proposed\n', '      - source: c\n'),
+     "error: sources/claims.yaml:13 [debates[0].positions[2].stance]: required key 'stance' is missing. Fix: add "
+     '`stance: "no formal alliance"`, or mark the position `status: proposed` if it is a proposal not reviewed yet.'),
+    (("  - id: border\n    status: proposed\n", "  - id: border\n"),
+     "error: sources/claims.yaml:16 [debates[1].question]: required key 'question' is missing. Fix: add "
+     '`question: "Are China and Russia allies?"`, or mark the debate `status: proposed` if it is a proposal not reviewed yet.'),
+    (("relations: {a: qualifies}", "relations: {a: qualifies, c: agrees}"),
+     "error: sources/claims.yaml:12 [debates[0].positions[1].relations.c]: the relation between b and c involves a "
+     "proposal, which has no relations until it is reviewed. Fix: accept the proposal with `build-dossier review`, "
+     "which asks for its relations, or remove its `status: proposed` and write its stance."),
+    (('      - source: b\n        stance: "no alliance"\n', '      - source: b\n        status: proposed\n'),
+     "error: sources/claims.yaml:5 [debates[0].positions]: a reviewed debate needs two or more reviewed positions. "
+     "Fix: review the proposals (`build-dossier review`), or mark the debate `status: proposed`."),
+    (("status: proposed\n    topics", "status: maybe\n    topics"),
+     "error: sources/claims.yaml:17 [debates[1].status]: 'maybe' is not a status. Fix: use one of: reviewed, proposed."),
+    (("  - passages: [a-p3, b-p2]", "  - passages: [a-p3]"),
+     "error: sources/claims.yaml:26 [rejected[1]]: a rejected proposal names either a `debate` and a `source`, or two "
+     "or more `passages`. Fix: write e.g. `{debate: allies, source: lo-cepa-2024}` or "
+     "`{passages: [lo-cepa-2024-p7, cfr-backgrounder-2025-p12]}`."),
+])
+def test_proposal_errors(edit, expected):
+    assert edit[0] in PROPOSED
+    _, problems = run(PROPOSED.replace(*edit))
+    assert expected in problems, problems

@@ -15,7 +15,7 @@ from build_dossier.analyse.compare import WIDEST, bounds, compare, distance, gap
 from build_dossier.analyse.measures import default_measures, parse_measures
 from build_dossier.errors import DossierError
 from build_dossier.ids import PassageId
-from build_dossier.model import STATUSES, Figure, Passage, Period
+from build_dossier.model import FIGURE_STATUSES, Figure, Passage, Period
 from build_dossier.pipeline import gather, render
 from build_dossier.render.pages.figures import in_context
 from support import ROOT, copy_project
@@ -281,7 +281,7 @@ PERIODS = [None, Period("year", "2020", "in 2020"), Period("year", "2021", "in 2
            Period("month", "2021-06", "in June 2021"), Period("as-of", "2021-06", "as of June 2021")]
 FIGURE = st.tuples(st.sampled_from("abcdef"), st.sampled_from([0, 90, 100, 101, 104, 110, 150, 400]),
                    st.sampled_from(PERIODS), st.sampled_from(["km", "mi"]),
-                   st.sampled_from([None, None, "at least", "almost"]), st.sampled_from(STATUSES + ("observed",) * 4),
+                   st.sampled_from([None, None, "at least", "almost"]), st.sampled_from(FIGURE_STATUSES + ("observed",) * 4),
                    st.sampled_from([None, None, "Russia"]))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import shutil
 
 import pytest
 import yaml
@@ -11,10 +12,13 @@ from click.testing import CliRunner
 
 from build_dossier.analyse.claims import find, normalise
 from build_dossier.authoring.importer import Given, add
-from build_dossier.authoring.suggest import suggest, targets
+from build_dossier.authoring.suggest import NEW_MIN, suggest, suggest_many, targets
 from build_dossier.cli import main
+from build_dossier.ingest.config import Project
+from build_dossier.model import Rejection
 from build_dossier.pipeline import gather
-from support import DATA, copy_project
+from suggest_recall import leave_one_out
+from support import DATA, copy_project, line_changes
 
 IMPORT = DATA / "import"
 ADDED = {
@@ -89,11 +93,13 @@ def test_candidate_new_debates_pair_unused_passages_of_other_sources(added):
         assert first.passage.source == MARSH
         assert others and len({pk.passage.source for pk in others}) == len(others)
         assert all(pk.passage.id not in used and pk.passage.source != MARSH for pk in others)
-        assert all(pk.score >= 0.15 for pk in others)
+        assert all(pk.score >= NEW_MIN for pk in others)
         assert debate.id not in {c.id for c in dossier.claims}
     pairs = {(d.picks[0].passage.n, pk.passage.source) for d in found.new for pk in d.picks[1:]}
-    exercises = next(p.n for p in dossier.passages() if p.source == MARSH and "Joint military exercises" in p.text)
-    assert (exercises, "kessler-northbridge-security-forum-2024") in pairs
+    crude = next(p.n for p in dossier.passages() if p.source == MARSH and "Russian crude oil" in p.text)
+    assert (crude, "volkova-baltic-energy-monitor") in pairs
+    joining = {j.pick.passage.id for j in found.joins}  # a passage proposed for a debate seeds no new one
+    assert not joining & {d.picks[0].passage.id for d in found.new}
 
 
 def test_quotes_are_verbatim_sentences_that_stand_in_one_passage(added):
@@ -168,25 +174,13 @@ def test_yaml_quoting_survives_hostile_text(tmp_path, seed):
 
 @pytest.mark.slow  # seconds of work: the slow tier
 def test_held_out_positions_of_the_seed_ledger_are_found_again(seed):
-    """Remove each position of the seed ledger in turn: suggest should put its debate back."""
+    """Remove each position of the seed ledger in turn: suggest should put its debate back (tests/suggest_recall.py)."""
     logging.getLogger("build_dossier").setLevel(logging.WARNING)
-    _, dossier = seed
-    cases = found = first = same = 0
-    for i, claim in enumerate(dossier.claims):
-        for held in claim.positions:
-            claims = list(dossier.claims)
-            claims[i] = dataclasses.replace(claim, positions=tuple(p for p in claim.positions if p is not held))
-            joins = suggest(dataclasses.replace(dossier, claims=tuple(claims)), held.source).joins
-            ids = [j.claim.id for j in joins]
-            cases += 1
-            if claim.id in ids:
-                found += 1
-                first += ids[0] == claim.id
-                same += joins[ids.index(claim.id)].pick.passage.id == held.passage
-    assert cases >= 100
-    assert found / cases >= 0.7, (found, cases)
-    assert first / cases >= 0.35, (first, cases)
-    assert same / cases >= 0.35, (same, cases)
+    recall = leave_one_out(seed[1])
+    assert recall.cases == sum(len(c.positions) for c in seed[1].claims) >= 100
+    assert recall.debates >= 0.85, recall  # 0.79 before debates were matched by their quotes, stems and phrases
+    assert recall.positions >= 0.45, recall
+    assert recall.first >= 0.5, recall
 
 
 def test_a_source_of_headings_only_gets_no_suggestion_and_no_crash(tmp_path):
@@ -198,3 +192,41 @@ def test_a_source_of_headings_only_gets_no_suggestion_and_no_crash(tmp_path):
     result = CliRunner().invoke(main, ["suggest", "--project", str(project.root), "headings-only"])
     assert result.exit_code == 0, result.output
     assert "(0 passages)" in result.output and "None scores" in result.output
+
+
+def test_write_adds_the_suggestions_as_proposals_in_place_and_only_once(added, tmp_path):
+    project = Project(shutil.copytree(added[0].root, tmp_path / "p"))
+    ledger = project.sources_dir / "claims.yaml"
+    before = ledger.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["suggest", "--write", "--project", str(project.root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Proposed in sources/claims.yaml: ")
+    after = ledger.read_text(encoding="utf-8")
+    assert {kind for kind, _, _ in line_changes(before, after)} == {"insert"}  # the rest of the file byte for byte
+    dossier, problems = gather(project)
+    assert problems == []  # a proposal needs no stance and no relation
+    found = suggest_many(added[1], targets(added[1]))
+    assert {(c.id, p.source, p.passage) for c in dossier.claims for p in c.proposed} == {
+        (j.claim.id, s.source, j.pick.passage.id) for s in found for j in s.joins}
+    assert {frozenset(p.passage for p in c.positions) for c in dossier.proposed} == {
+        frozenset(pick.passage.id for pick in d.picks) for s in found for d in s.new}
+    assert all(c.status == "proposed" for c in dossier.proposed) and dossier.proposed
+    assert [(c.id, c.positions, c.relations) for c in dossier.claims] == [
+        (c.id, c.positions, c.relations) for c in added[1].claims]  # the reviewed debates as they were
+    assert targets(dossier) == ()
+    for sid in ADDED:  # written once: the same suggestions again add nothing
+        again = CliRunner().invoke(main, ["suggest", "--write", "--project", str(project.root), sid])
+        assert again.exit_code == 0 and again.output.startswith("Nothing new to propose"), again.output
+    assert ledger.read_text(encoding="utf-8") == after
+
+
+def test_a_rejected_proposal_is_never_made_again(added):
+    _, dossier = added
+    found = suggest(dossier, MARSH)
+    first, new = found.joins[0], found.new[0]
+    pair = (new.picks[0].passage.id, new.picks[1].passage.id)
+    rejected = dataclasses.replace(dossier, rejected=(Rejection(first.claim.id, MARSH), Rejection(passages=pair)))
+    again = suggest(rejected, MARSH)
+    assert first.claim.id not in {j.claim.id for j in again.joins}
+    assert [j.claim.id for j in again.joins][:len(found.joins) - 1] == [j.claim.id for j in found.joins[1:]]  # the next
+    assert not any(d.picks[0].passage.id == pair[0] and pair[1] in {p.passage.id for p in d.picks} for d in again.new)

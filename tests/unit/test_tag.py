@@ -35,6 +35,10 @@ from support import ROOT, copy_project
     ("de-dollarization", "a process known as de-dollarization.", 1),
     ("interoperab*", "Interoperability and interoperable forces", 2),
     ("trading partner", "top ten trading partners", 1),
+    ("=will", "will, not willing", 1),
+    ("=continue to", "continues to, continued to, continue to", 1),
+    ("=long run", "in the long run, a long-running feud", 1),
+    ("militar*", "militaries, militarily, the military", 3),
 ])
 def test_cue_matching(cue, text, hits):
     c = make_cue("trade", cue, 1.0)
@@ -50,6 +54,56 @@ def test_shipped_cues_are_distinct():
         seen[form] = cue.term
 
 
+def test_negative_cues_take_back_a_cue_inside_them():
+    """A negative weight only cancels: every negative cue contains a positive cue of its topic."""
+    cues = default_tagger().cues
+    for neg in (c for c in cues if c.weight < 0):
+        inside = count_cues(neg.term.lstrip("="), index_cues(tuple(c for c in cues if c.topic == neg.topic and c.weight > 0)))
+        assert inside, f"{neg.term!r} cancels no {neg.topic} cue"
+
+
+def test_an_announced_event_is_not_a_forecast():
+    """`will` forecasts, but a scheduled visit is news (the unseen set's labelling rule); explain shows the cancelling cue."""
+    tagger = default_tagger()
+    visit = Passage("t", 1, "paragraph", None, 0, 60, "The ambassador said that Xi will visit Russia in 2025.", 1)
+    decision = decide(visit, tagger, None)
+    assert "outlook" not in decision.auto and dict(decision.scores)["outlook"] == 0
+    assert "'=will visit' x1 (weight -2): -2" in explain(decision, tagger)
+    forecast = replace(visit, text="The ambassador said that trade will grow in 2025.")
+    assert "outlook" in decide(forecast, tagger, None).auto
+    willing = replace(visit, text="The ambassador said that Xi is willing to visit Russia in 2025.")
+    assert "outlook" not in decide(willing, tagger, None).auto
+
+
+TOY_TOPICS = """relative: 0.5
+fallback: 1
+topics:
+  trade: {description: t, threshold: 1, cues: {oil: 2}}
+  military: {description: m, threshold: 3, cues: {tank: 2}}
+  diplomacy: {description: d, threshold: 3, cues: {summit: 2}}
+  outlook: {description: o, threshold: 3, subject: false, cues: {forecast: 2.5}}
+"""
+
+
+@pytest.mark.parametrize("text, topics", [
+    ("a forecast", ()),  # outlook below its threshold is not the fallback: it is no subject
+    ("a forecast, a forecast", ("outlook",)),
+    ("oil forecast, forecast, forecast", ("trade", "outlook")),  # outlook's 5 sets no bar for trade's 2
+    ("oil summit", ("trade",)),  # summit (2) is below diplomacy's threshold of 3
+    ("a summit", ("diplomacy",)),  # the fallback: the best subject
+])
+def test_outlook_is_not_a_subject(text, topics):
+    tagger, problems = parse_tagger(TOY_TOPICS, "topics.yaml")
+    assert problems == [] and tagger.subjects == ("trade", "military", "diplomacy")
+    assert decide(Passage("t", 1, "paragraph", None, 0, 60, text, 1), replace(tagger, full_length=0.0), None).auto == topics
+
+
+def test_a_topic_that_is_no_subject_has_no_relative():
+    problems = [str(p) for p in parse_tagger(TOY_TOPICS.replace("subject: false", "subject: false, relative: 0.2"), "t.yaml")[1]]
+    assert problems == ["error: t.yaml:7 [topics.outlook.relative]: a topic with `subject: false` is never compared with "
+                        "the others. Fix: remove `relative` (or `subject: false`)."]
+
+
 def test_tagger_accuracy_on_seed_and_unseen_articles(reading):
     """Overrides off, the real tagger: seed articles and the unseen set (whole, dev, held-out), as in the docs."""
     dossier, _ = gather(Project(ROOT))
@@ -58,9 +112,8 @@ def test_tagger_accuracy_on_seed_and_unseen_articles(reading):
     for name, scores in tables.items():
         assert table(scores) in docs, f"docs/about/topics.md lacks the current {name} table:\n{table(scores)}"
     assert macro_f1(tables["seed"]) >= 0.85
-    # The target for the unseen set is 0.85; measured 0.84995 (0.85 to two places), see docs/about/topics.md.
-    assert macro_f1(tables["whole"]) >= 0.845
-    assert macro_f1(tables["held-out"]) >= 0.84
+    assert macro_f1(tables["whole"]) >= 0.85
+    assert macro_f1(tables["held-out"]) >= 0.84  # 47 passages: one passage moves it by about 0.01
 
 
 def test_the_wire_story_sentence_is_trade():
@@ -128,7 +181,7 @@ def test_bad_topics_file():
         "error: topics.yaml:1 [topics]: expected a mapping with exactly the topics trade, military, diplomacy, outlook. "
         "Fix: add or remove topics to match.",
         "error: topics.yaml:5 [topics.trade.treshold]: unknown key 'treshold'. Fix: did you mean 'threshold'? "
-        "valid keys: cues, description, relative, threshold.",
+        "valid keys: cues, description, relative, subject, threshold.",
         "error: topics.yaml:2 [topics.trade.description]: required key 'description' is missing. Fix: add `description: …`.",
         "error: topics.yaml:4 [topics.trade.cues.oil]: 'heavy' is not a number. Fix: write a number such as 1.5.",
     ]
@@ -153,7 +206,7 @@ def test_a_short_passage_needs_less_of_each_threshold():
     assert "military" in decision.auto and decision.length_factor < 0.5
     assert "short passage: thresholds x 0.32" in explain(decision, tagger)
     whole = replace(tagger, full_length=0.0)
-    weak = replace(bullet, text="components of missile systems")
+    weak = replace(bullet, text="components of drone systems")
     assert decide(weak, whole, None).auto == ("military",)  # by the fallback: no threshold reached
     assert "fallback" in explain(decide(weak, whole, None), whole)
     assert decide(weak, replace(whole, fallback=0.0), None).auto == ()

@@ -24,8 +24,10 @@ def shown(html: str) -> str:
 
 def test_every_citation_macro_prints_values_inert():
     rendered = [
-        CITATIONS.cite_box(HOSTILE, [(HOSTILE, HOSTILE)], HOSTILE),
-        CITATIONS.source_citations(HOSTILE, HOSTILE),
+        CITATIONS.cite_box(HOSTILE, [(HOSTILE, HOSTILE), (HOSTILE, [HOSTILE, HOSTILE])], HOSTILE, HOSTILE),
+        CITATIONS.cite_cell(HOSTILE, [(HOSTILE, HOSTILE)]),
+        CITATIONS.source_citations([(HOSTILE, HOSTILE)]),
+        CITATIONS.page_bibliography([HOSTILE], [HOSTILE, HOSTILE]),
         CITATIONS.cite_line(HOSTILE, debate=True),
         CITATIONS.cite_list([(HOSTILE, HOSTILE)]),
         CITATIONS.link(HOSTILE),

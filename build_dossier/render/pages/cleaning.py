@@ -5,13 +5,14 @@ from __future__ import annotations
 from ...model import Dossier
 from ...text import inert
 from ..addresses import CLEANING
+from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import code, front_matter
 
 
 def cleaning_page(dossier: Dossier) -> str:
     """Every line of page chrome the cleaner removed, per source (its section's id is the source id)."""
-    parts = [front_matter("Cleaning report"),
+    parts = [front_matter("Cleaning report", extra=NOT_INDEXED),  # search indexes it source by source
              "The captured texts in `sources/` are kept unchanged; the build removes web-page chrome by the rules "
              "in `build_dossier/data/chrome.yaml`. Every removed line is listed here with its line number in the "
              "source file and the rule that removed it.\n"]

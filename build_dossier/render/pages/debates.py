@@ -5,51 +5,112 @@ Ledger and source text reach them only through `text.inert`.
 
 from __future__ import annotations
 
-from ...model import TOPICS, Claim, Dossier, Source
+from ...model import TOPICS, Claim, Dossier, Erratum, Passage, Position, Source
 from ...text import inert
-from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, topic_page
-from ..citations import bibliography_line, short_note
-from ..debate_lines import LABELS, counts
+from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, passage_url, permalink, topic_page, url
+from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
+from ..debate_lines import LABELS, PROPOSED, counts, title
 from ..evidence_lines import evidence_section
+from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..sic import by_passage, sic_html
 
 PAGE = DEBATES_INDEX.path
+PROPOSAL_NOTE = ("Put forward by `build-dossier suggest` for similar wording, and not reviewed yet: no stance or "
+                 "relation is settled, and it is counted nowhere.")
+UNSEARCHED = 'data-search-exclude=""'
+"""Marks what search does not index on a page it indexes: navigation (links to passages, relations) and proposals,
+which must never come up as a debate's verified content."""
 
 
-def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str], figures: str = "") -> str:
-    """One debate: the question, then each author's position side by side, quoted exactly."""
+def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], page: str, passage: Passage,
+              slips: dict[str, tuple[Erratum, ...]], site_url: str | None) -> list[str]:
+    """One author's position: the stance (or that it is a proposal), the exact quote (slips marked [sic]), the passage,
+    its citations, the relations."""
+    rel = [f"{LABELS[r.kind]} {inert(labels[r.other])}" for r in claim.directed() if r.source == pos.source]
+    stance = f"**{inert(pos.stance)}**\n{{: .debate-stance }}\n" if pos.stance else ""
+    proposed = claim.status == "proposed" or pos in claim.proposed
+    return [
+        f'<div class="debate-position{" proposed" if proposed else ""}" markdown>\n',
+        f"### {inert(labels[s.id])} {{: #{pos.source} }}\n",
+        f"*{PROPOSED}*\n{{: .proposal-badge }}\n" if proposed else "",
+        stance,
+        f'<blockquote class="debate-quote"><p>{sic_html(pos.exact, slips.get(pos.passage, ()), passage.text)}'
+        '</p></blockquote>\n',
+        # The link to the passage and the relations name sources: navigation, not text to search.
+        f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n"
+        f"{{: {UNSEARCHED} }}\n",
+        short_note(s, pos.n),
+        cite_box(s, passage, permalink(site_url, passage_url(pos.passage))),
+        ("Relations: " + "; ".join(rel) + f"\n{{: .debate-relations {UNSEARCHED} }}\n") if rel else "",
+        "</div>\n",
+    ]
+
+
+def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str], passages: dict[str, Passage],
+                    slips: dict[str, tuple[Erratum, ...]] | None = None, site_url: str | None = None,
+                    figures: str = "") -> str:
+    """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]), the
+    figures its `differs-in-figures` relations rest on (`figures`, issue 17); proposals apart.
+
+    Citable whole (`Cite this debate`) and position by position (each quote's passage, in the original).
+    """
     page = debate_page(claim.id)
-    parts = [front_matter(claim.question, claim.topics),
-             "Topics: " + " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
-             + f" · {counts(claim)}\n{{: .debate-summary }}\n",
+    slips = slips or {}
+    whole = claim.status == "proposed"
+    chips = " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
+    cited = [(sources[pos.source], passages[pos.passage]) for pos in claim.positions]
+    # A proposal gets no tag (not counted) and is no search result (not reviewed); a debate is one, with the sources,
+    # authors and topics of its reviewed positions.
+    taking = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
+    found = NOT_INDEXED if whole else search_facets("debate", taking, labels, claim.topics)
+    parts = [front_matter(title(claim, labels), () if whole else claim.topics, found),
+             f"Topics: {chips} · " + (f"*{PROPOSED}*: {PROPOSAL_NOTE}" if whole else counts(claim))
+             + "\n{: .debate-summary }\n",
+             "" if whole else debate_cite(claim.question, cited, permalink(site_url, url(page))),
              '<div class="debate-positions" markdown>\n']
     for pos in claim.positions:
-        s = sources[pos.source]
-        rel = [f"{LABELS[r.kind]} {inert(labels[r.other])}" for r in claim.directed() if r.source == pos.source]
-        parts += [
-            '<div class="debate-position" markdown>\n',
-            f"### {inert(labels[s.id])} {{: #{pos.source} }}\n",
-            f"**{inert(pos.stance)}**\n{{: .debate-stance }}\n",
-            f'<blockquote class="debate-quote"><p>{inert(pos.exact)}</p></blockquote>\n',
-            f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n",
-            short_note(s, pos.n),
-            ("Relations: " + "; ".join(rel) + "\n{: .debate-relations }\n") if rel else "",
-            "</div>\n",
-        ]
+        parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
     parts.append("</div>\n")
-    parts.append(figures)  # issue 17: the figures a differs-in-figures relation rests on
-    cited = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
-    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in cited]
+    parts.append(figures)
+    if claim.proposed:
+        parts += [f"## {PROPOSED} {{: #proposed {UNSEARCHED} }}\n", PROPOSAL_NOTE + f"\n{{: {UNSEARCHED} }}\n",
+                  f'<div class="debate-positions" markdown {UNSEARCHED}>\n']
+        for pos in claim.proposed:
+            parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
+        parts.append("</div>\n")
+    listed = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions + claim.proposed)]
+    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in listed] + [page_bibliography(listed)]
+    return "\n".join(parts)
+
+
+def proposals_index(dossier: Dossier) -> str:
+    """The debates index's last part: proposed debates and proposed positions, apart from the reviewed ones."""
+    joins = [(c, pos) for c in dossier.claims for pos in c.proposed]
+    if not joins and not dossier.proposed:
+        return ""
+    parts = [f"## {PROPOSED} {{: #proposed }}\n", PROPOSAL_NOTE + "\n"]
+    labels = dossier.labels
+    if dossier.proposed:
+        parts.append("New debates:\n")
+        parts += [f"- [{inert(title(c, labels))}]({link(PAGE, debate_page(c.id))})" for c in dossier.proposed]
+        parts.append("")
+    if joins:
+        parts.append("Positions proposed for the debates above:\n")
+        parts += [f"- [{inert(c.question)}]({link(PAGE, debate_page(c.id), 'proposed')}) — {inert(labels[pos.source])} "
+                  f"¶{pos.n}" for c, pos in joins]
+        parts.append("")
     return "\n".join(parts)
 
 
 def debates_index(dossier: Dossier) -> str:
     """All questions, grouped by topic, with counts of agreeing and disputing pairs."""
     if not dossier.claims:
-        return (front_matter("Debates") + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
-                f"See [Ledgers]({link(PAGE, 'about/ledgers.md')}) for how to add one, and `build-dossier suggest` for candidates.\n")
-    parts = [front_matter("Debates"),
+        return (front_matter("Debates", extra=NOT_INDEXED) + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
+                f"See [Ledgers]({link(PAGE, 'about/ledgers.md')}) for how to add one, and `build-dossier suggest` for candidates.\n"
+                + proposals_index(dossier))
+    parts = [front_matter("Debates", extra=NOT_INDEXED),  # it lists the debates, each a search result
              f"{len(dossier.claims)} contested questions on which two or more authors take a position, each backed by "
              "an exact quote. Counts are pairs of positions by relation: agrees, disputes, qualifies, differs in figures.\n"]
     for topic in TOPICS:
@@ -63,6 +124,7 @@ def debates_index(dossier: Dossier) -> str:
             rows.append(f"| [{inert(c.question)}]({link(PAGE, debate_page(c.id))}) | {len(c.positions)} | {c.count('agrees')} | "
                         f"{c.count('disputes')} | {c.count('qualifies')} | {c.count('differs-in-figures')} |")
         parts.append("\n".join(rows) + "\n")
+    parts.append(proposals_index(dossier))
     return "\n".join(parts)
 
 
@@ -71,10 +133,11 @@ def render(ctx: Context):
     dossier = ctx.dossier
     yield PAGE, debates_index(dossier)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
-    for claim in dossier.claims:
-        evidence = [ev for ev in dossier.evidence if ev.debate == claim.id]
-        yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels,
-                                                     evidence_section(evidence, debate_page(claim.id), dossier.labels))
+    passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
+    for claim in dossier.claims + dossier.proposed:
+        page = debate_page(claim.id)
+        evidence = evidence_section([ev for ev in dossier.evidence if ev.debate == claim.id], page, dossier.labels)
+        yield page, debate_markdown(claim, sources, dossier.labels, passages, slips, ctx.site_url, evidence)
 
 
 KIND = PageKind("debate pages", (DEBATES_INDEX, DEBATES), render)

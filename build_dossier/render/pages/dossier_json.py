@@ -8,7 +8,10 @@ from ...analyse.compare import Comparison
 from ...model import Dossier
 from ..addresses import (DOSSIER_JSON, FIGURES, TIMELINE, debate_page, event_anchor, measure_anchor, passage_url,
                          source_page, url)
+from ..cite import original_url
+from ..debate_lines import proposals_by_passage
 from ..kind import Context, PageKind
+from ..sic import by_passage, sentence_at, sic_text
 
 FORMAT = "build-dossier/1"
 
@@ -20,23 +23,34 @@ def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Compa
         s = seg.source
         sources.append({
             "id": s.id, "title": s.title, "subtitle": s.subtitle, "authors": list(s.authors),
-            "publisher": s.publisher, "date": s.date, "url": s.url, "license": s.license,
+            "publisher": s.publisher, "date": s.date, "url": original_url(s), "license": s.license,
             "accessed": s.accessed, "notes": dict(s.notes), "page_url": url(source_page(s.id)),
             "passages": len(seg.passages),
         })
+    slips = by_passage(dossier.errata)
     passages = [{
         "id": p.id, "source": p.source, "n": p.n, "kind": p.kind,
         "section": p.section.title if p.section else None, "text": p.text,
         "topics": list(p.topics), "url": passage_url(p.id),
+        "errata": [{"start": e.start, "end": e.end, "text": e.text, "note": e.note, "correct": e.correct}
+                   for e in slips.get(p.id, ())],
     } for p in dossier.passages()]
+    texts = {p.id: p.text for p in dossier.passages()}
     claims = [{
-        "id": c.id, "question": c.question, "topics": list(c.topics),
-        "positions": [{"source": pos.source, "passage": pos.passage, "quote": pos.exact, "stance": pos.stance}
-                      for pos in c.positions],
+        "id": c.id, "question": c.question or None, "topics": list(c.topics), "status": c.status,
+        "positions": [{"source": pos.source, "passage": pos.passage, "quote": pos.exact,
+                       "shown": sic_text(pos.exact, slips.get(pos.passage, ()), texts[pos.passage]),
+                       "stance": pos.stance or None,
+                       "status": "proposed" if c.status == "proposed" or pos in c.proposed else "reviewed"}
+                      for pos in c.positions + c.proposed],
         "relations": [{"source": r.source, "other": r.other, "kind": r.kind} for r in c.relations],
         "url": url(debate_page(c.id)),
-    } for c in dossier.claims]
-    links = [{"from": link.source, "to": link.target, "kind": link.kind, "claim": link.claim} for link in dossier.links]
+    } for c in dossier.claims + dossier.proposed]
+    links = [{"from": link.source, "to": link.target, "kind": link.kind, "claim": link.claim, "status": "reviewed"}
+             for link in dossier.links]
+    links += [{"from": pid, "to": other.passage, "kind": "proposed", "claim": claim_id, "status": "proposed"}
+              for pid, found in sorted(proposals_by_passage(dossier).items())
+              for claim_id, (_, others) in sorted(found.items()) for other in others]
     figures = [{
         "passage": f.passage, "start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "measure": f.measure,
         "unit": f.unit, "value": f.value, "normalised": f.normalised, "normalised_unit": f.normalised_unit,
@@ -56,7 +70,9 @@ def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Compa
     events = [{
         "id": e.id, "date": e.date, "planned": e.planned, "conflict": e.conflict,
         "mentions": [{"passage": m.passage, "start": m.start, "end": m.end, "written": m.written, "date": m.date,
-                      "planned": m.planned, "sentence": m.sentence} for m in e.mentions],
+                      "planned": m.planned, "sentence": m.sentence,
+                      "shown": sic_text(m.sentence, slips.get(m.passage, ()), texts[m.passage],
+                                        sentence_at(texts[m.passage], m.sentence, m.start))} for m in e.mentions],
         "url": url(TIMELINE.path, event_anchor(e.id)),
     } for e in dossier.events]
     return {"format": FORMAT, "sources": sources, "passages": passages, "claims": claims, "links": links,

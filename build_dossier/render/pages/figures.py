@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from ...analyse.compare import WIDEST, Check, Comparison, Spread
-from ...model import Dossier, Figure, Measure
+from ...model import Dossier, Erratum, Figure, Measure
 from ...text import inert
-from ..addresses import CHARTS, FIGURES, chart_path, link, measure_anchor, passage_link
+from ..addresses import CHARTS, FIGURES, chart_path, link, measure_anchor, other_figures_anchor, passage_link
 from ..charts import alt_text, chart_svg, charted, period_label
+from ..citations import cite_cells, page_bibliography
+from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..sic import by_passage, sic_excerpt
 
 PAGE = FIGURES.path
 
@@ -35,18 +38,15 @@ def tolerance(t: float) -> str:
     return f"{t * 100:g}%"
 
 
-def passage_ref(f: Figure, dossier: Dossier) -> str:
-    """`Lo ¶7`, linking to the passage the figure stands in."""
-    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(PAGE, f.passage)})"
+def passage_ref(f: Figure, dossier: Dossier, cites: dict[str, str] | None = None) -> str:
+    """`Lo ¶7`, linking to the passage the figure stands in, then its Cite box (`cites`: by passage id)."""
+    cite = (cites or {}).get(f.passage, "")
+    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(PAGE, f.passage)})" + (f" {cite}" if cite else "")
 
 
-def in_context(f: Figure, passage_text: str) -> str:
-    """The sentence with the figure (at its own offset) in bold; the text itself inert."""
-    at = f.start - passage_text.rfind(f.sentence, 0, f.start + len(f.sentence))
-    if not 0 <= at <= len(f.sentence) - len(f.text) or f.sentence[at:at + len(f.text)] != f.text:
-        return inert(f.sentence)
-    before, after = f.sentence[:at], f.sentence[at + len(f.text):]
-    return inert(before) + "**" + inert(f.text) + "**" + inert(after)
+def in_context(f: Figure, passage_text: str, errata: tuple[Erratum, ...] = ()) -> str:
+    """The sentence with the figure (at its own offset) in bold and its passage's slips marked [sic]; the text inert."""
+    return sic_excerpt(passage_text, f.sentence, f.start, f.end, errata)
 
 
 def written(f: Figure) -> str:
@@ -119,22 +119,25 @@ def pair(a: Figure, b: Figure, apart: float, dossier: Dossier) -> str:
             f"{percent(apart)} apart")
 
 
-def figure_rows(figs: list[Figure], c: Comparison, dossier: Dossier, texts: dict[str, str]) -> str:
+def figure_rows(figs: list[Figure], c: Comparison, dossier: Dossier, texts: dict[str, str],
+                cites: dict[str, str] | None = None, slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
     """A table of values: each as written and normalised, its period, its verdict and its sentence."""
     rows = ["| Source | As written | Normalised | Period | Against the other sources | Passage | Sentence |",
             "| --- | --- | --- | --- | --- | --- | --- |"]
     checks = {ch.figure: ch for ch in c.checks}
     for f in figs:
         rows.append(f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
-                    f"{period(f)} | {verdict(f, checks.get(f), c.measure)} | {passage_ref(f, dossier)} | "
-                    f"{in_context(f, texts[f.passage])} |")
+                    f"{period(f)} | {verdict(f, checks.get(f), c.measure)} | {passage_ref(f, dossier, cites)} | "
+                    f"{in_context(f, texts[f.passage], (slips or {}).get(f.passage, ()))} |")
     return "\n".join(rows) + "\n"
 
 
-def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> str:
+def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str] | None = None,
+                    slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
     """One measure: the disagreement, its chart, every compared value checked, then forecasts and targets apart.
 
-    `texts`: passage id -> text, for the sentences shown in context.
+    `texts`: passage id -> text, for the sentences shown in context; `cites`: passage id -> its Cite box; `slips`:
+    passage id -> its errata.
     """
     m = c.measure
     parts = [f"## {inert(m.label)} {{: #{measure_anchor(m.id)} }}\n",
@@ -153,14 +156,14 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str]) -> s
     values = [f for f in c.figures if f.compared]
     apart = [f for f in c.figures if not f.compared]
     if values:
-        parts.append(figure_rows(values, c, dossier, texts))
+        parts.append(figure_rows(values, c, dossier, texts, cites, slips))
     if apart:
         parts += ["Forecasts and targets, shown apart and never compared:\n{: .figures-apart }\n",
-                  figure_rows(apart, c, dossier, texts)]
+                  figure_rows(apart, c, dossier, texts, cites, slips)]
     return "\n".join(parts)
 
 
-def other_section(dossier: Dossier) -> str:
+def other_section(dossier: Dossier, cites: dict[str, str] | None = None) -> str:
     """Figures no measure took, per source, so that nothing found is lost."""
     parts = ["## Other figures {: #other }\n",
              "Figures found in the passages that no measure in `measures.yaml` takes.\n"]
@@ -171,12 +174,12 @@ def other_section(dossier: Dossier) -> str:
     for seg in dossier.sources:
         sid = seg.source.id
         rest = unmatched.get(sid, [])
-        parts.append(f"### {inert(dossier.label(sid))} {{: #other-{sid} }}\n")
+        parts.append(f"### {inert(dossier.label(sid))} {{: #{other_figures_anchor(sid)} }}\n")
         if not rest:
             parts.append("*None.*\n")
             continue
         rows = ["| Passage | As written | Kind | Normalised | Period |", "| --- | --- | --- | --- | --- |"]
-        rows += [f"| {passage_ref(f, dossier)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
+        rows += [f"| {passage_ref(f, dossier, cites)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
                  f"{amount(f.normalised, f.normalised_unit)} | {period(f)} |" for f in rest]
         parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
@@ -185,7 +188,7 @@ def other_section(dossier: Dossier) -> str:
 def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparison]) -> str:
     """Every measure compared across the sources (`found`, from measures.comparisons), then the figures no measure took."""
     matched = sum(len(c.figures) for c in found)
-    parts = [front_matter("Figures"),
+    parts = [front_matter("Figures", extra=NOT_INDEXED),  # search indexes it measure by measure (publish.search)
              f"{len(dossier.figures)} numeric statements found automatically in the passages — money, percentages, "
              f"distances, volumes, counts — {matched} of them grouped into measures by the cue words of "
              f"`build_dossier/data/measures.yaml` ([how it works]({link(PAGE, 'about/figures.md')})). Each value is shown as written "
@@ -204,11 +207,15 @@ def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparis
                         f"{', '.join(inert(dossier.label(s)) for s in sources)} | {spread(c)} | {check(c)} |")
         parts.append("\n".join(rows) + "\n")
     texts = {p.id: p.text for p in dossier.passages()}
-    parts += [measure_section(c, dossier, texts) for c in found]
+    cites = cite_cells((seg.source for seg in dossier.sources), dossier.passages(), (f.passage for f in dossier.figures))
+    slips = by_passage(dossier.errata)
+    parts += [measure_section(c, dossier, texts, cites, slips) for c in found]
     idle = [m for m in dossier.measures if all(m.id != c.measure.id for c in found)]
-    parts.append(other_section(dossier))
+    parts.append(other_section(dossier, cites))
     if idle:
         parts.append("Measures no source states yet: " + ", ".join(f"{inert(m.label)} (`{m.id}`)" for m in idle) + ".\n")
+    stating = {f.source for f in dossier.figures}
+    parts.append(page_bibliography(seg.source for seg in dossier.sources if seg.source.id in stating))
     return "\n".join(parts)
 
 

@@ -6,8 +6,9 @@ from ...model import TOPICS, Dossier
 from ...text import inert
 from ..addresses import CITE, CLEANING, DEBATES_INDEX, FIGURES, HOME, TIMELINE, link, source_page, topic_page
 from ..cite import author_list
-from ..citations import citation_text
+from ..citations import citation_text, page_bibliography
 from ..debate_lines import debate_list, most_contested
+from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import SITE_TITLE, front_matter
 
@@ -17,7 +18,7 @@ PAGE = HOME.path
 def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) -> str:
     """Home: what the dossier covers, the sources with citations, topic counts, the most contested questions."""
     n = len(dossier.passages())
-    parts = [front_matter("Home"),
+    parts = [front_matter("Home", extra=NOT_INDEXED),  # it lists pages that are search results
              f"# {SITE_TITLE}\n",
              f"A research dossier on relations between China and Russia, built from {len(dossier.sources)} "
              f"source articles cut into {n} numbered, citable passages. Each passage is tagged with the topics "
@@ -35,6 +36,7 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
         parts.append(f"- {inert(citation_text(seg.source))}")
     parts.append("\nCitations for every passage, and BibTeX, RIS and CSL-JSON exports: "
                  f"[How to cite]({link(PAGE, CITE.path)}).\n")
+    parts.append(page_bibliography(seg.source for seg in dossier.sources))
     parts.append("\n## Topics\n")
     head = "| Topic | All sources | " + " | ".join(inert(dossier.label(seg.source.id)) for seg in dossier.sources) + " |"
     parts += [head, "| --- " * (len(dossier.sources) + 2) + "|"]

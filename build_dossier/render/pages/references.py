@@ -1,7 +1,9 @@
 """Reference-manager exports at the site root: `references.bib`, `references.ris`, `references.json` (CSL-JSON).
 
-One entry per source, keyed by the source id. Facts that are not known are left out, never
-invented; each entry's note gives the source's address in the dossier.
+One entry per source, keyed by the source id, naming the original: its public URL and access date
+where known (Zotero reads them from RIS `UR`/`Y2` and CSL-JSON `URL`/`accessed`). Facts that are not
+known are left out, never invented. With a public site address, each entry's note gives the
+source's address in the dossier (`Dossier copy: …`); without one, there is no note.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ import json
 import re
 
 from ...model import Dossier, Source
-from ..addresses import REFERENCES, absolute, source_page, url
-from ..cite import Name, full_title, inverted, names
+from ..addresses import REFERENCES, permalink, source_page, url
+from ..cite import Name, full_title, inverted, names, original_url
 from ..kind import Context, PageKind
 
 BIB_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -20,8 +22,10 @@ _BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\tex
 _BIB_RE = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
 
 
-def dossier_note(source: Source, site_url: str | None) -> str:
-    return f"Dossier copy: {absolute(site_url, url(source_page(source.id)))}"
+def dossier_note(source: Source, site_url: str | None) -> str | None:
+    """`Dossier copy: <address of the source's page>`, or None without a public site address."""
+    address = permalink(site_url, url(source_page(source.id)))
+    return f"Dossier copy: {address}" if address else None
 
 
 # --- BibTeX -----------------------------------------------------------------------------------------
@@ -56,11 +60,12 @@ def bibtex_entry(source: Source, site_url: str | None) -> str:
     if source.date:
         y, m, _ = source.date.split("-")
         fields += [("year", "{" + y + "}"), ("month", BIB_MONTHS[int(m) - 1]), ("date", "{" + source.date + "}")]
-    if source.url:
-        fields.append(("url", "{" + bib_url(source.url) + "}"))
+    if link := original_url(source):
+        fields.append(("url", "{" + bib_url(link) + "}"))
     if source.accessed:
         fields.append(("urldate", "{" + source.accessed + "}"))
-    fields.append(("note", "{" + bib_text(dossier_note(source, site_url)) + "}"))
+    if note := dossier_note(source, site_url):
+        fields.append(("note", "{" + bib_text(note) + "}"))
     body = ",\n".join(f"  {k} = {v}" for k, v in fields)
     return f"@misc{{{source.id},\n{body}\n}}\n"
 
@@ -85,11 +90,13 @@ def ris_entry(source: Source, site_url: str | None) -> str:
     lines.append(ris_line("PB", source.publisher))
     if source.date:
         lines += [ris_line("PY", source.date[:4]), ris_line("DA", source.date.replace("-", "/"))]
-    if source.url:
-        lines.append(ris_line("UR", source.url))
+    if link := original_url(source):
+        lines.append(ris_line("UR", link))
     if source.accessed:
         lines.append(ris_line("Y2", source.accessed.replace("-", "/")))
-    lines += [ris_line("N1", dossier_note(source, site_url)), "ER  - "]
+    if note := dossier_note(source, site_url):
+        lines.append(ris_line("N1", note))
+    lines.append("ER  - ")
     return "\n".join(lines) + "\n"
 
 
@@ -120,11 +127,12 @@ def csl_item(source: Source, site_url: str | None) -> dict:
     item["publisher"] = source.publisher
     if source.date:
         item["issued"] = csl_date(source.date)
-    if source.url:
-        item["URL"] = source.url
+    if link := original_url(source):
+        item["URL"] = link
     if source.accessed:
         item["accessed"] = csl_date(source.accessed)
-    item["note"] = dossier_note(source, site_url)
+    if note := dossier_note(source, site_url):
+        item["note"] = note
     return item
 
 

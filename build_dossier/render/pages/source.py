@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ...model import TOPICS, Dossier, Passage, Segmented, Source
+from ...model import TOPICS, Dossier, Erratum, Passage, Segmented, Source
 from ...text import inert
-from ..addresses import CLEANING, SOURCES, absolute, link, passage_link, passage_url, source_page, topic_page
-from ..cite import author_list
-from ..citations import cite_box, source_citations
-from ..debate_lines import passage_debates
+from ..addresses import CLEANING, SOURCES, link, passage_link, passage_url, permalink, source_page, topic_page, url
+from ..cite import author_list, original_url
+from ..citations import cite_box, page_bibliography, source_citations
+from ..debate_lines import passage_debates, passage_proposals, proposals_by_passage
+from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..sic import by_passage, errata_line, sic_html
 from ..templates import CITATIONS
 
 
@@ -27,32 +29,44 @@ def chips(topics: tuple[str, ...], page: str) -> str:
     return links + '\n{: .passage-topics data-search-exclude="" }'
 
 
-def passage_text(p: Passage) -> str:
-    """The passage as an HTML paragraph of inert text (it sits inside a `markdown` block, where attr_list reads lines)."""
+def passage_text(p: Passage, errata: tuple[Erratum, ...] = ()) -> str:
+    """The passage as an HTML paragraph of inert text (it sits inside a `markdown` block, where attr_list reads lines).
+
+    A slip marked in the errata ledger gets `[sic]` after it (`sic.sic_html`); the text stays as captured.
+    """
     cls = "passage-text passage-bullet" if p.kind == "bullet" else "passage-text"
-    return f'<p class="{cls}">{inert(p.text)}</p>'
+    return f'<p class="{cls}">{sic_html(p.text, errata)}</p>'
 
 
-def citation_header(source: Source) -> str:
-    """Raw HTML citation block for the top of a source page: every fact, or `unknown` and why."""
+LOCAL_URL_NOTE = "the address on record is a local one (not the original's public address), so it is not shown."
+
+
+def citation_header(source: Source, site_url: str | None) -> str:
+    """Raw HTML citation block for the top of a source page: every fact, or `unknown` and why; then its citations."""
     facts = [("Authors", author_list(source), "authors"), ("Title", source.title, "title")]
     if source.subtitle:
         facts.append(("Subtitle", source.subtitle, "subtitle"))
-    facts += [("Publisher", source.publisher, "publisher"), ("Date", source.date, "date"), ("URL", source.url, "url"),
+    facts += [("Publisher", source.publisher, "publisher"), ("Date", source.date, "date"), ("URL", original_url(source), "url"),
               ("Licence", source.license, "license"), ("Accessed", source.accessed, "accessed")]
-    rows = [(label, value, source.note(key) if value is None else None, key == "url") for label, value, key in facts]
-    return str(CITATIONS.citation_header(rows, Markup(source_citations(source))))
+    notes = dict(source.notes, **({"url": LOCAL_URL_NOTE} if source.url and not original_url(source) else {}))
+    rows = [(label, value, notes.get(key) if value is None else None, key == "url") for label, value, key in facts]
+    citations = source_citations(source, permalink(site_url, url(source_page(source.id))))
+    return str(CITATIONS.citation_header(rows, Markup(citations)))
 
 
-def source_markdown(seg: Segmented, below: dict[str, str]) -> str:
-    """One source: citation header, then its passages under its own headings.
+def source_markdown(seg: Segmented, below: dict[str, str], site_url: str | None = None,
+                    errata: dict[str, tuple[Erratum, ...]] | None = None) -> str:
+    """One source: citation header, then its passages under its own headings, then its bibliography entry to copy.
 
-    `below` maps a passage id to Markdown shown under it (debate and related links).
+    `below` maps a passage id to Markdown shown under it (debate and related links); `errata` the slips
+    marked in each passage (`sic.by_passage`).
     """
+    errata = errata or {}
     source = seg.source
     page = source_page(source.id)
     tags = tuple(t for t in TOPICS if any(t in p.topics for p in seg.passages))
-    parts = [front_matter(source.display_title, tags), citation_header(source), ""]
+    # Not a search result as a whole: search indexes its passages and its citation one by one (`publish.search`).
+    parts = [front_matter(source.display_title, tags, NOT_INDEXED), citation_header(source, site_url), ""]
     removed = len(seg.cleaned.removed)
     parts.append(f"{len(seg.passages)} passages. {removed} lines of page chrome were removed from the captured text "
                  f"([cleaning report]({link(page, CLEANING.path, source.id)})).\n{{: .source-stats }}\n")
@@ -67,11 +81,12 @@ def source_markdown(seg: Segmented, below: dict[str, str]) -> str:
         # One box per passage: print keeps a passage with its number, topics and citation (break-inside: avoid).
         parts.append('<div class="passage" markdown>\n')
         parts.append(f"### [¶{p.n}](#{p.anchor}) {{: #{p.anchor} .passage-head }}\n")
-        parts.append(passage_text(p) + "\n")
+        parts.append(passage_text(p, errata.get(p.id, ())) + "\n")
         parts.append(chips(p.topics, page) + "\n")
         if below.get(p.id):
             parts.append(below[p.id])
         parts.append("</div>\n")
+    parts.append(page_bibliography((source,)))
     return "\n".join(parts)
 
 
@@ -92,17 +107,21 @@ def render(ctx: Context):
     for claim in dossier.claims:
         for pid in dict.fromkeys(pos.passage for pos in claim.positions):
             joined.setdefault(pid, []).append(claim)
+    slips = by_passage(dossier.errata)
     for found in dossier.links:
         if found.kind == "related":
             similar.setdefault(found.source, []).append(by_id[found.target])
+    proposed = proposals_by_passage(dossier)
     for seg in dossier.sources:
         page = source_page(seg.source.id)
         # A blank line between the two, or Markdown runs them into one paragraph (and shows the first `{: … }`).
-        below = {p.id: "\n".join(filter(None, (cite_box(seg.source, p, absolute(ctx.site_url, passage_url(p.id))),
+        below = {p.id: "\n".join(filter(None, (errata_line(slips.get(p.id, ())),
+                                               cite_box(seg.source, p, permalink(ctx.site_url, passage_url(p.id))),
                                                passage_debates(p, tuple(joined.get(p.id, ())), dossier.labels, page),
+                                               passage_proposals(proposed.get(p.id, {}), dossier.labels, page),
                                                related_line(similar.get(p.id, []), dossier, page))))
                  for p in seg.passages}
-        yield page, source_markdown(seg, below)
+        yield page, source_markdown(seg, below, ctx.site_url, slips)
 
 
 KIND = PageKind("source pages", (SOURCES,), render)

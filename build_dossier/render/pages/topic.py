@@ -5,17 +5,20 @@ from __future__ import annotations
 from ...model import Dossier
 from ...text import inert
 from ..addresses import TOPICS, passage_link, topic_page
-from ..citations import bibliography_line
+from ..citations import bibliography_line, page_bibliography
 from ..debate_lines import debate_list
+from ..facets import search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..sic import by_passage, sic_html
 from ..timeline_lines import event_line
 
 
 def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str) -> str:
     """One topic: its debates, then the passages of every source on it, grouped by source."""
     page = topic_page(topic)
-    parts = [front_matter(topic.capitalize(), (topic,)), f"Passages on **{topic}**: {inert(description)}.\n"]
+    parts = [front_matter(topic.capitalize(), (topic,), search_facets("topic", topics=(topic,))),
+             f"Passages on **{topic}**: {inert(description)}.\n"]
     if debates:
         parts += ["## Debates on this topic {: #debates }\n", debates]
     on_topic = {p.id for seg in dossier.sources for p in seg.passages if topic in p.topics}
@@ -24,6 +27,7 @@ def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str)
         parts += ["## Timeline {: #timeline }\n",
                   "\n".join(event_line(e, page, dossier.labels, on_topic) for e in events) + "\n"]
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
+    slips = by_passage(dossier.errata)
     rows = ["| Source | Passages on this topic |", "| --- | --- |"]
     for seg, ps in groups:
         rows.append(f"| [{inert(dossier.label(seg.source.id))}: {inert(seg.source.display_title)}](#src-{seg.source.id}) | {len(ps)} |")
@@ -36,8 +40,11 @@ def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str)
             parts.append("*No passage of this source is on this topic.*\n")
         for p in ps:
             where = f" · {inert(p.section.title)}" if p.section else ""
-            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}]({passage_link(page, p.id)})**{where}\n{{: .passage-ref }}\n")
-            parts.append(f'<p class="passage-text" data-search-exclude="">{inert(p.text)}</p>\n')
+            # The passages are search results of their own: here neither the reference nor the text is searched.
+            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}]({passage_link(page, p.id)})**{where}\n"
+                         '{: .passage-ref data-search-exclude="" }\n')
+            parts.append(f'<p class="passage-text" data-search-exclude="">{sic_html(p.text, slips.get(p.id, ()))}</p>\n')
+    parts.append(page_bibliography(seg.source for seg in dossier.sources))
     return "\n".join(parts)
 
 

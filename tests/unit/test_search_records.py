@@ -1,0 +1,43 @@
+"""Search records (publish/search.py) and result facets (render/facets.py) on their own, without a site."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_dossier.model import Erratum, Passage, Section, Source
+from build_dossier.publish.search import passage_record
+from build_dossier.render.facets import facets
+from support import Page
+
+HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(2)> "quoted" & {: onclick=x }'
+
+
+def hostile_passage() -> tuple[Passage, Source]:
+    source = Source("s", "sources/s.md", "T", None, ("A <b>B</b>",), "P", None, None, None, None, (), "text", HOSTILE, 1)
+    passage = Passage("s", 3, "paragraph", Section("sec-x", 'Sec <i onclick="y">'), 0, len(HOSTILE), HOSTILE, 1, ("trade",))
+    return passage, source
+
+
+def test_a_record_holds_source_text_as_text():
+    passage, source = hostile_passage()
+    record = Page(passage_record(passage, source, {"s": "L, <u>"}))
+    assert [t for t, _ in record.tags if t not in ("html", "head", "meta", "body", "main", "p", "span")] == []
+    assert "".join(record.text).strip() == HOSTILE
+    meta = {a["data-pagefind-meta"] for t, a in record.tags if "data-pagefind-meta" in a}
+    assert meta == {"title:L, <u> ¶3", 'section:Sec <i onclick="y">', "target:sources/s.html#p3"}
+    filters = {a["data-pagefind-filter"] for t, a in record.tags if "data-pagefind-filter" in a}
+    assert filters == {"kind:passage", "source:L, <u>", "author:A <b>B</b>", "topic:trade"}
+
+
+def test_a_record_marks_each_slip_sic_and_keeps_the_words_as_captured():
+    passage, source = hostile_passage()
+    slips = tuple(Erratum("s", passage.id, 3, start, end, HOSTILE[start:end], "A slip.", None)
+                  for start, end in ((26, 29), (len(HOSTILE) - 1, len(HOSTILE))))
+    record = Page(passage_record(passage, source, {"s": "L"}, slips))
+    assert "".join(record.text).strip() == HOSTILE[:29] + " [sic]" + HOSTILE[29:] + " [sic]"
+
+
+def test_a_result_kind_is_one_of_the_kinds():
+    assert facets("topic", topics=("trade",)) == {"kind": ["topic"], "topic": ["trade"]}
+    with pytest.raises(ValueError, match="unknown search result kind 'passages'"):
+        facets("passages")
