@@ -8,15 +8,15 @@ that `.gitignore` and the `not_in_nav` list of mkdocs.yml agree with it (`gitign
 
 from __future__ import annotations
 
-from ..analyse.measures import comparisons
+from ..analyse.compare import comparisons
 from ..analyse.tag import default_tagger
 from ..model import Dossier
 from .addresses import Location
 from .kind import Context, PageKind
-from .pages import cite, cleaning, debates, dossier_json, figures, home, references, source, topic
+from .pages import cite, cleaning, debates, dossier_json, figures, home, references, source, timeline, topic
 
 KINDS: tuple[PageKind, ...] = (home.KIND, source.KIND, topic.KIND, debates.KIND, cleaning.KIND, figures.KIND,
-                               dossier_json.KIND, cite.KIND, references.KIND)
+                               timeline.KIND, dossier_json.KIND, cite.KIND, references.KIND)
 """The generated files of docs/, in the order they are rendered."""
 
 LOCATIONS: tuple[Location, ...] = tuple(location for kind in KINDS for location in kind.locations)

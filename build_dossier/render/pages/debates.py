@@ -10,6 +10,7 @@ from ...text import inert
 from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, passage_url, permalink, topic_page, url
 from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
 from ..debate_lines import LABELS, PROPOSED, counts, title
+from ..evidence_lines import evidence_section
 from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
@@ -48,9 +49,10 @@ def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pa
 
 
 def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str], passages: dict[str, Passage],
-                    slips: dict[str, tuple[Erratum, ...]] | None = None, site_url: str | None = None) -> str:
-    """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]);
-    proposals apart.
+                    slips: dict[str, tuple[Erratum, ...]] | None = None, site_url: str | None = None,
+                    figures: str = "") -> str:
+    """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]), the
+    figures its `differs-in-figures` relations rest on (`figures`, issue 17); proposals apart.
 
     Citable whole (`Cite this debate`) and position by position (each quote's passage, in the original).
     """
@@ -71,6 +73,7 @@ def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, 
     for pos in claim.positions:
         parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
     parts.append("</div>\n")
+    parts.append(figures)
     if claim.proposed:
         parts += [f"## {PROPOSED} {{: #proposed {UNSEARCHED} }}\n", PROPOSAL_NOTE + f"\n{{: {UNSEARCHED} }}\n",
                   f'<div class="debate-positions" markdown {UNSEARCHED}>\n']
@@ -132,7 +135,9 @@ def render(ctx: Context):
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
     for claim in dossier.claims + dossier.proposed:
-        yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels, passages, slips, ctx.site_url)
+        page = debate_page(claim.id)
+        evidence = evidence_section([ev for ev in dossier.evidence if ev.debate == claim.id], page, dossier.labels)
+        yield page, debate_markdown(claim, sources, dossier.labels, passages, slips, ctx.site_url, evidence)
 
 
 KIND = PageKind("debate pages", (DEBATES_INDEX, DEBATES), render)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...model import Dossier, Segmented
 from ...text import inert
-from ..addresses import DEBATES_INDEX, TOPIC_PARTS, TOPICS, link, part_page, passage_link, topic_page
+from ..addresses import DEBATES_INDEX, TIMELINE, TOPIC_PARTS, TOPICS, link, part_page, passage_link, topic_page
 from ..citations import bibliography_line, page_bibliography
 from ..debate_lines import debate_list, most_contested
 from ..facets import NOT_INDEXED, search_facets
@@ -17,9 +17,15 @@ from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..parts import fits, nbytes, pack
 from ..sic import by_passage, sic_html
+from ..timeline_lines import event_line
+from ..timeline_lines import event_line
 
 MAX_DEBATES = 20
 """Most debates a topic page lists (the most contested); all of them are on the debates index."""
+MAX_EVENTS = 20
+"""Most events of the timeline a topic page lists (those its passages tell most often); all are on the Timeline page."""
+MAX_TELLINGS = 5
+"""Most passages an event's line on a topic page links (the first in reading order)."""
 
 
 def source_group(seg: Segmented, ps: list, dossier: Dossier, page: str, slips: dict) -> str:
@@ -57,11 +63,32 @@ def debates_part(topic: str, dossier: Dossier, page: str) -> list[str]:
     return ["## Debates on this topic {: #debates }\n", debate_list(shown, page), more]
 
 
+def timeline_part(topic: str, dossier: Dossier, page: str) -> list[str]:
+    """The events told in the topic's passages (issue 17): all, or those told most often, each with a few tellings."""
+    on_topic = {p.id for seg in dossier.sources for p in seg.passages if topic in p.topics}
+    told = {e.id: [m.passage for m in e.mentions if m.passage in on_topic] for e in dossier.events}
+    events = [e for e in dossier.events if told[e.id]]
+    if not events:
+        return []
+    shown = events
+    if len(events) > MAX_EVENTS:
+        often = set(sorted((e.id for e in events), key=lambda i: -len(told[i]))[:MAX_EVENTS])
+        shown = [e for e in events if e.id in often]  # still in date order
+    lines = []
+    for e in shown:
+        lines.append(event_line(e, page, dossier.labels, set(told[e.id][:MAX_TELLINGS]))
+                     + (f" and {len(told[e.id]) - MAX_TELLINGS} more" if len(told[e.id]) > MAX_TELLINGS else ""))
+    more = (f"The {len(shown)} events told most often of {len(events)} on this topic; all are on the "
+            f"[Timeline]({link(page, TIMELINE.path)}).\n" if len(shown) < len(events) else "")
+    return ["## Timeline {: #timeline }\n", "\n".join(lines) + "\n", more]
+
+
 def topic_pages(topic: str, description: str, dossier: Dossier) -> list[tuple[str, str]]:
     """A topic's page, whole if it fits the page budget, else an overview and its parts."""
     page = topic_page(topic)
     head = [front_matter(topic.capitalize(), (topic,), search_facets("topic", topics=(topic,))),
-            f"Passages on **{topic}**: {inert(description)}.\n"] + debates_part(topic, dossier, page)
+            f"Passages on **{topic}**: {inert(description)}.\n"] + debates_part(topic, dossier, page) + timeline_part(
+                topic, dossier, page)
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
     slips = by_passage(dossier.errata)
     whole = [source_group(seg, ps, dossier, page, slips) for seg, ps in groups]
