@@ -120,7 +120,8 @@ def page_clock() -> dict[str, float]:
                 return fn(page, *args, **kwargs)
             finally:
                 uri = page.file.src_uri
-                group = uri.split("/", 1)[0] + "/" if "/" in uri else uri if uri == "figures.md" else "other"
+                group = ("figures.md" if uri.startswith("figures/") or uri == "figures.md" else uri.split("/", 1)[0] + "/"
+                         if "/" in uri else "other")
                 spent[group] = spent.get(group, 0.0) + time.perf_counter() - start
         return timed
 
@@ -134,7 +135,8 @@ def render_parts() -> dict:
     """Renderers of the pages that grow with the corpus (each including the measures' comparison it needs)."""
     from build_dossier.render.pages.dossier_json import dossier_json
     from build_dossier.analyse.compare import comparisons
-    from build_dossier.render.pages.figures import figures_page
+    from build_dossier.render.kind import Context
+    from build_dossier.render.pages import figures
 
     from build_dossier.render.charts import chart_svg, charted
 
@@ -143,7 +145,8 @@ def render_parts() -> dict:
         return "".join(chart_svg(c, order, d.labels) for c in comparisons(d.measures, d.figures) if charted(c))
 
     return {"dossier.json": lambda d: dossier_json(d, comparisons(d.measures, d.figures)),
-            "figures.md": lambda d: figures_page(d, comparisons(d.measures, d.figures)),
+            "figures pages": lambda d: "".join(text for path, text in figures.render(
+                Context(d, None, (), tuple(comparisons(d.measures, d.figures)))) if path.endswith(".md")),
             "charts": charts}
 
 
@@ -214,7 +217,7 @@ def table(results: dict[int, dict]) -> str:
         ("**dossier stages (s)**", lambda r: f"**{stages_time(r):.2f}**"),
         ("dossier stages, CPU time (s)", lambda r: f"{stages_time(r, cpu=True):.2f}"),
         ("peak memory after stages (MB RSS)", lambda r: f"{r['stages']['render'][1]:.0f}"),
-        ("render: figures.md (s, MB)", lambda r: part(r, "figures.md")),
+        ("render: figures pages (s, MB)", lambda r: part(r, "figures pages")),
         ("render: dossier.json (s, MB)", lambda r: part(r, "dossier.json")),
         ("render: charts, all (s, MB)", lambda r: part(r, "charts")),
         ("charts drawn", lambda r: str(r["charts"])),
@@ -223,7 +226,7 @@ def table(results: dict[int, dict]) -> str:
         ("MkDocs: source pages (s)", lambda r: f"{r['mkdocs_pages'].get('sources/', 0):.2f}"),
         ("MkDocs: debate pages (s)", lambda r: f"{r['mkdocs_pages'].get('debates/', 0):.2f}"),
         ("MkDocs: topic pages (s)", lambda r: f"{r['mkdocs_pages'].get('topics/', 0):.2f}"),
-        ("MkDocs: figures page (s)", lambda r: f"{r['mkdocs_pages'].get('figures.md', 0):.2f}"),
+        ("MkDocs: figures pages (s)", lambda r: f"{r['mkdocs_pages'].get('figures.md', 0):.2f}"),
         ("search index: Pagefind (s)", lambda r: f"{r['stages']['search'][0]:.2f}"),
         ("search index on disk (MB, files)", lambda r: f"{r['index_bytes'] / 1e6:.1f}, {r['index_files']}"),
         ("write and swap (s)", lambda r: f"{r['stages']['write'][0]:.2f}"),

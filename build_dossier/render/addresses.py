@@ -43,6 +43,13 @@ DEBATES = Location("debates/", nav=False)
 """One page per debate: listed on the debates index, not in the navigation."""
 CLEANING = Location("reports/cleaning.md")
 FIGURES = Location("figures.md")
+MEASURES = Location("figures/", nav=False)
+"""The Figures page's own pages: one per measure (`figures/<id>.md`, in parts if long), and the figures no measure
+took (`figures/other.md`, in parts of `OTHER_PER_PART` sources)."""
+OTHER_FIGURES = f"{MEASURES.path}other.md"
+"""The figures no measure took (an overview of parts when there are more than `OTHER_PER_PART` sources)."""
+OTHER_PER_PART = 15
+"""Sources per part of the figures no measure took, when there are more."""
 CHARTS = Location("charts/", nav=False)
 """The Figures page's charts, one SVG per measure that two or more sources state."""
 TIMELINE = Location("timeline.md")
@@ -88,8 +95,18 @@ def debate_page(debate: str) -> str:
 
 
 def measure_anchor(measure: str) -> str:
-    """The id of a measure's section on the Figures page (`m-border-length`)."""
+    """The id of a measure's heading on its page (`m-border-length`)."""
     return f"m-{measure}"
+
+
+def measure_page(measure: str) -> str:
+    """`figures/<measure id>.md`: a measure's values compared across the sources."""
+    return f"{MEASURES.path}{measure}.md"
+
+
+def other_figures_page(index: int, sources: int) -> str:
+    """The page with the figures no measure took of the `index`-th of `sources` sources (from 0)."""
+    return OTHER_FIGURES if sources <= OTHER_PER_PART else part_page(OTHER_FIGURES, index // OTHER_PER_PART + 1)
 
 
 def other_figures_anchor(source: str) -> str:
