@@ -368,9 +368,10 @@ def test_debate_pages_show_ledger_text_literally(hostile):
 
 
 def test_figures_page_shows_text_literally(hostile):
-    doc = tree(hostile, "figures.html")
-    assert active_content(doc) == []
-    cells = " ".join(norm(text(e)) for e in doc.find("td"))
+    docs = [tree(hostile, p.relative_to(hostile.site_dir).as_posix())
+            for p in [hostile.site_dir / "figures.html", *sorted((hostile.site_dir / "figures").rglob("*.html"))]]
+    assert all(active_content(doc) == [] for doc in docs)
+    cells = " ".join(norm(text(e)) for doc in docs for e in doc.find("td"))
     assert "$240 billion" in cells
     assert "<script>alert('fig')</script>" in cells or "[$5 billion](javascript:alert('fig'))" in cells
 
@@ -492,7 +493,7 @@ def test_any_lines_added_and_built_are_shown_as_text(article):
             for doc in docs:
                 assert_passages_exact(doc, passage_texts(doc), TOPIC_PASSAGE_ATTRS, topic)
                 assert active_content(doc) == [], topic
-        for rel in ("index.html", "reports/cleaning.html", "figures.html", "cite.html"):
+        for rel in ("index.html", "reports/cleaning.html", "figures.html", "figures/other.html", "cite.html"):
             assert active_content(tree(project, rel)) == [], rel
 
 

@@ -138,8 +138,13 @@ def _mark_disagreement(ax, c: Comparison, x: dict, unit: str, differing: list[Fi
                     textcoords="offset points", color=DIFFER, va="center", fontsize=10)
 
 
+NAMED = 8
+"""Most sources a chart's description names (it stays short however many sources state the measure)."""
+
+
 def alt_text(c: Comparison, labels: dict[str, str]) -> str:
     """What the chart shows, for people who cannot see it (the table beside it holds every value)."""
-    names = ", ".join(dict.fromkeys(labels.get(f.source, f.source) for f in c.figures if f.compared))
+    every = list(dict.fromkeys(labels.get(f.source, f.source) for f in c.figures if f.compared))
+    names = ", ".join(every[:NAMED]) + (f" and {len(every) - NAMED} more" if len(every) > NAMED else "")
     flagged = f"; {c.differing} of {c.compared} compared values differ beyond the tolerance" if c.differing else ""
     return f"Chart of {c.measure.label} ({main_unit(c)}) by period, one series per source ({names}){flagged}"
