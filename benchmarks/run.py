@@ -48,9 +48,11 @@ def page_kind(rel: str) -> str:
         return {"sources": "source", "debates": "debate"}[parts[0]]
     if parts[0] == "topics":
         return "topic" if len(parts) == 2 else "topic part"
-    if rel in ("figures.html", "reports/cleaning.html", "cite.html", "tags.html"):
+    if rel in ("figures.html", "reports/cleaning.html", "cite.html", "tags.html", "timeline.html"):
         return rel[:-5].split("/")[-1]
-    if rel.startswith(("figures/", "reports/cleaning/", "cite/")):
+    if rel.startswith("figures/"):
+        return "measure" if len(parts) == 2 else "measure part"
+    if rel.startswith(("reports/cleaning/", "cite/")):
         return rel.rsplit("/", 1)[0].split("/")[-1] + " part"
     return "other"
 

@@ -31,6 +31,7 @@ def test_charts_render_on_a_desktop_and_on_a_375px_phone(web, server, data, arti
         shown += charts_on(page)
     assert {c["src"].removeprefix("../charts/").removesuffix(".svg") for c in shown} == expected
     assert all(c["complete"] and c["natural"] > 300 and c["alt"].startswith("Chart of ") for c in shown)
+    page.goto(server + "figures/border-length.html")
     border = page.locator('img.figure-chart[src="../charts/border-length.svg"]')
     border.scroll_into_view_if_needed()
     expect(border).to_be_in_viewport()

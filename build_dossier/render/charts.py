@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 
 from ..analyse.compare import Comparison, key
 from ..analyse.dates import interval, label
@@ -71,7 +72,16 @@ def main_unit(c: Comparison) -> str:
 
 
 def chart_svg(c: Comparison, sources: tuple[str, ...], labels: dict[str, str]) -> str:
-    """The SVG of one measure's chart; `sources` orders the series (and their colours)."""
+    """The SVG of one measure's chart; `sources` orders the series (and their colours).
+
+    Kept per process for the same values, order and labels: `serve` redraws only the charts an edit changed.
+    """
+    return _chart_svg(c, sources, tuple(sorted(labels.items())))
+
+
+@lru_cache(maxsize=64)
+def _chart_svg(c: Comparison, sources: tuple[str, ...], label_items: tuple[tuple[str, str], ...]) -> str:
+    labels = dict(label_items)
     from matplotlib import rc_context  # lazily: only when a chart is drawn
     from matplotlib.figure import Figure as Canvas
 
