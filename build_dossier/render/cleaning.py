@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import Dossier, Segmented
 from ..text import inert
-from .addresses import CLEANING, CLEANING_PARTS
+from .addresses import CLEANING
 from .facets import NOT_INDEXED
 from .markdown import code, front_matter
 from .parts import Section, fits, split

@@ -45,6 +45,14 @@ def nbytes(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
+def nav_line(page: str, k: int, n: int, overview: str) -> str:
+    """`← Part 2 · Overview · Part 4 →`: the links of part `k` of `n` of `page` (`overview` names the page)."""
+    here = part_page(page, k)
+    return " · ".join(filter(None, (f"[← Part {k - 1}]({link(here, part_page(page, k - 1))})" if k > 1 else "",
+                                   f"[{overview}]({link(here, page)})",
+                                   f"[Part {k + 1} →]({link(here, part_page(page, k + 1))})" if k < n else ""))) + "\n"
+
+
 @dataclass(frozen=True)
 class Section:
     """One entry of a page listing the corpus (a source's citations, its removed lines)."""
@@ -79,11 +87,9 @@ def split(page: str, title: str, sections: Sequence[Section], footer: Callable[[
         here = part_page(page, k)
         rows.append(f"| [Part {k}]({link(page, here)}) | {part[0].label}"
                     + (f" … {part[-1].label}" if len(part) > 1 else "") + f" | {len(part)} |")
-        nav = " · ".join(filter(None, (f"[← Part {k - 1}]({link(here, part_page(page, k - 1))})" if k > 1 else "",
-                                       f"[Overview]({link(here, page)})",
-                                       f"[Part {k + 1} →]({link(here, part_page(page, k + 1))})" if k < len(cut) else "")))
-        body = [front_matter(f"{title}, part {k} of {len(cut)}", extra=NOT_INDEXED), nav + "\n"]
-        body += [s.text for s in part] + [nav + "\n", footer(list(part))]
+        nav = nav_line(page, k, len(cut), "Overview")
+        body = [front_matter(f"{title}, part {k} of {len(cut)}", extra=NOT_INDEXED), nav]
+        body += [s.text for s in part] + [nav, footer(list(part))]
         files.append((here, "\n".join(body)))
         where.update((s.key, here) for s in part)
     return Split("\n".join(rows) + "\n", files, where)

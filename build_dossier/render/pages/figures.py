@@ -17,7 +17,7 @@ from ..citations import cite_cells, page_bibliography
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
-from ..parts import fits, nbytes, pack
+from ..parts import fits, nav_line, nbytes, pack
 from ..sic import by_passage, sic_excerpt
 
 PAGE = FIGURES.path
@@ -185,14 +185,6 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cite
     return "\n".join(parts)
 
 
-def nav_line(page: str, k: int, n: int, overview: str, name: str) -> str:
-    """`← Part 2 · overview · Part 4 →` for part `k` of `n`."""
-    here = part_page(page, k)
-    return " · ".join(filter(None, (f"[← Part {k - 1}]({link(here, part_page(page, k - 1))})" if k > 1 else "",
-                                   f"[{name}]({link(here, overview)})",
-                                   f"[Part {k + 1} →]({link(here, part_page(page, k + 1))})" if k < n else ""))) + "\n"
-
-
 def measure_pages(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str],
                   slips: dict[str, tuple[Erratum, ...]], sources: dict) -> list[tuple[str, str]]:
     """A measure's page: whole if it fits the page budget, else its heading, chart and gaps, and its values in parts."""
@@ -213,7 +205,7 @@ def measure_pages(c: Comparison, dossier: Dossier, texts: dict[str, str], cites:
         names = [inert(dossier.label(part[0][0].source)), inert(dossier.label(part[-1][0].source))]
         listing.append(f"| [Part {k}]({link(page, part_page(page, k))}) | {names[0]}"
                        + (f" … {names[1]}" if len(part) > 1 else "") + f" | {len(part)} |")
-        nav = nav_line(page, k, len(cut), page, inert(m.label))
+        nav = nav_line(page, k, len(cut), inert(m.label))
         compared = [row for f, row in part if f.compared]
         others = [row for f, row in part if not f.compared]
         body = [front_matter(f"Figures: {m.label}, part {k} of {len(cut)}", extra=NOT_INDEXED), nav]

@@ -15,7 +15,7 @@ from ..debate_lines import debate_list, most_contested
 from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
-from ..parts import fits, nbytes, pack
+from ..parts import fits, nav_line, nbytes, pack
 from ..sic import by_passage, sic_html
 from ..timeline_lines import event_line
 from ..timeline_lines import event_line
@@ -109,13 +109,11 @@ def topic_pages(topic: str, description: str, dossier: Dossier) -> list[tuple[st
         rows.append(f"| [Part {k}]({link(page, part_page(page, k))}) | {span} ({len(part)}) | "
                     f"{sum(len(ps) for (_, ps), _ in part)} |")
         here = part_page(page, k)
-        nav = " · ".join(filter(None, (f"[← Part {k - 1}]({link(here, part_page(page, k - 1))})" if k > 1 else "",
-                                       f"[{topic.capitalize()}: overview]({link(here, page)})",
-                                       f"[Part {k + 1} →]({link(here, part_page(page, k + 1))})" if k < len(cut) else "")))
+        nav = nav_line(page, k, len(cut), f"{topic.capitalize()}: overview")
         body = [front_matter(f"{topic.capitalize()}, part {k} of {len(cut)}", extra=NOT_INDEXED),
-                f"Passages on **{topic}**, part {k} of {len(cut)}: {len(part)} sources.\n", nav + "\n",
+                f"Passages on **{topic}**, part {k} of {len(cut)}: {len(part)} sources.\n", nav,
                 count_rows([g for g, _ in part], dossier)] + [text for _, text in part] + [
-                nav + "\n", page_bibliography(seg.source for (seg, _), _ in part)]
+                nav, page_bibliography(seg.source for (seg, _), _ in part)]
         out.append((here, "\n".join(body)))
     return [(page, "\n".join(head + rows) + "\n")] + out
 
