@@ -18,7 +18,6 @@ from ..markdown import front_matter
 from ..parts import fits, nav_line, nbytes, pack
 from ..sic import by_passage, sic_html
 from ..timeline_lines import event_line
-from ..timeline_lines import event_line
 
 MAX_DEBATES = 20
 """Most debates a topic page lists (the most contested); all of them are on the debates index."""
@@ -43,12 +42,12 @@ def source_group(seg: Segmented, ps: list, dossier: Dossier, page: str, slips: d
     return "\n".join(parts)
 
 
-def count_rows(groups: list, dossier: Dossier, target: str = "") -> str:
-    """The table of sources with their passage counts; each links to its group (on `target`, else this page)."""
+def count_rows(groups: list, dossier: Dossier) -> str:
+    """The table of sources with their passage counts; each links to its group on the page."""
     rows = ["| Source | Passages on this topic |", "| --- | --- |"]
     for seg, ps in groups:
         s = seg.source
-        rows.append(f"| [{inert(dossier.label(s.id))}: {inert(s.display_title)}]({target}#src-{s.id}) | {len(ps)} |")
+        rows.append(f"| [{inert(dossier.label(s.id))}: {inert(s.display_title)}](#src-{s.id}) | {len(ps)} |")
     return "\n".join(rows) + "\n"
 
 
