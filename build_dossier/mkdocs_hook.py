@@ -25,6 +25,7 @@ _wanted: list = []
 """The latest (dossier, site folder) to index, if one is waiting."""
 _wake = threading.Condition()
 _indexer: threading.Thread | None = None
+_stopping = False
 
 
 def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
@@ -63,7 +64,9 @@ def _index_forever() -> None:
     """Index the latest build waiting, again and again (builds that came meanwhile are indexed once, as the latest)."""
     while True:
         with _wake:
-            _wake.wait_for(lambda: _wanted)
+            _wake.wait_for(lambda: _wanted or _stopping)
+            if _stopping:
+                return
             dossier, site = _wanted.pop()
         _index(dossier, site)
 
@@ -85,3 +88,15 @@ def on_post_build(config):
 def on_serve(server, config, builder):
     server.watch(str(_project(config).sources_dir))
     return server
+
+
+def on_shutdown():
+    """Let an index being written finish before MkDocs deletes the served site (else it deletes under Pagefind)."""
+    global _stopping
+    if _indexer is None:
+        return
+    with _wake:
+        _stopping = True
+        _wanted.clear()
+        _wake.notify()
+    _indexer.join(timeout=60)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...analyse.compare import WIDEST, Check, Comparison, Spread
 from ...model import Dossier, Erratum, Figure, Measure
 from ...text import inert
-from ..addresses import (CHARTS, FIGURES, MEASURES, OTHER_FIGURES, OTHER_PER_PART, chart_path, link, measure_anchor, measure_page,
+from ..addresses import (CHARTS, FIGURES, MEASURES, OTHER_FIGURES, chart_path, link, measure_anchor, measure_page,
                          other_figures_anchor, other_figures_page, part_page, passage_link)
 from ..charts import alt_text, chart_svg, charted, period_label
 from ..citations import cite_cells, page_bibliography
@@ -227,6 +227,7 @@ def other_pages(dossier: Dossier, cites: dict[str, str]) -> list[tuple[str, str]
             unmatched.setdefault(f.source, []).append(f)
     n = len(dossier.sources)
     pages: dict[str, list[str]] = {}
+    stating: dict[str, list] = {}  # page -> its sources with such figures (for its bibliography)
     for i, seg in enumerate(dossier.sources):
         sid, page = seg.source.id, other_figures_page(i, n)
         section = pages.setdefault(page, [])
@@ -235,6 +236,7 @@ def other_pages(dossier: Dossier, cites: dict[str, str]) -> list[tuple[str, str]
         if not rest:
             section.append("*None.*\n")
             continue
+        stating.setdefault(page, []).append(seg.source)
         rows = ["| Passage | As written | Kind | Normalised | Period |", "| --- | --- | --- | --- | --- |"]
         rows += [f"| {passage_ref(f, dossier, cites, page)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
                  f"{amount(f.normalised, f.normalised_unit)} | {period(f)} |" for f in rest]
@@ -243,9 +245,8 @@ def other_pages(dossier: Dossier, cites: dict[str, str]) -> list[tuple[str, str]
     out = []
     for k, (page, sections) in enumerate(pages.items(), 1):
         title = "Other figures" + (f", part {k} of {len(pages)}" if len(pages) > 1 else "")
-        sources = dossier.sources[(k - 1) * OTHER_PER_PART:k * OTHER_PER_PART] if len(pages) > 1 else dossier.sources
         out.append((page, "\n".join([front_matter(title, extra=NOT_INDEXED), f"# {title}\n", intro] + sections + [
-            page_bibliography(seg.source for seg in sources if seg.source.id in unmatched)])))
+            page_bibliography(stating.get(page, ()))])))
     return out
 
 
@@ -299,7 +300,7 @@ def render(ctx: Context):
     if len(other) > 1:  # an overview of the parts at figures/other.md
         listing = [f"- [Part {k}]({link(OTHER_FIGURES, page)})" for k, (page, _) in enumerate(other, 1)]
         yield OTHER_FIGURES, "\n".join([front_matter("Other figures", extra=NOT_INDEXED), "# Other figures\n",
-                                                    f"In {len(other)} parts of {OTHER_PER_PART} sources:\n"] + listing) + "\n"
+                                                    f"In {len(other)} parts, source by source:\n"] + listing) + "\n"
     yield from other
     order = tuple(seg.source.id for seg in ctx.dossier.sources)
     for c in ctx.compared:
