@@ -10,6 +10,10 @@ tables of docs/about/benchmarks.md.
     python benchmarks/run.py                  # N = 3, 30, 300
     python benchmarks/run.py --sizes 3 30     # quicker
     python benchmarks/run.py --no-browser     # without the search measurements
+    python benchmarks/run.py --sizes 300 3000 --no-browser --no-serve   # the large corpus (about an hour)
+
+Every HTML page's size is compared with PAGE_LIMIT, page kind by page kind. `serve` on the three articles is
+timed from a saved edit to the new text served (benchmarks/serve.py), once per run.
 """
 
 from __future__ import annotations
@@ -29,6 +33,41 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 STAGES = ("load", "clean", "segment", "tag", "claims", "related", "figures", "events", "render")
 """The dossier stages (pipeline.gather and render), in pipeline order."""
+PAGE_LIMIT = 300 * 1024
+"""The most bytes of HTML any built page may have, whatever the number of sources."""
+
+
+def page_kind(rel: str) -> str:
+    """The kind of a built page, from its path in site/ (`topics/trade/2.html` -> `topic part`)."""
+    parts = rel.split("/")
+    if rel == "index.html":
+        return "home"
+    if rel == "debates/index.html":
+        return "debates index"
+    if parts[0] in ("sources", "debates") and len(parts) == 2:
+        return {"sources": "source", "debates": "debate"}[parts[0]]
+    if parts[0] == "topics":
+        return "topic" if len(parts) == 2 else "topic part"
+    if rel in ("figures.html", "reports/cleaning.html", "cite.html", "tags.html", "timeline.html"):
+        return rel[:-5].split("/")[-1]
+    if rel.startswith("figures/"):
+        return "measure" if len(parts) == 2 else "measure part"
+    if rel.startswith(("reports/cleaning/", "cite/")):
+        return rel.rsplit("/", 1)[0].split("/")[-1] + " part"
+    return "other"
+
+
+def page_sizes(site: Path) -> dict[str, tuple[int, int, str]]:
+    """Page kind -> (number of pages, largest page in bytes, its path)."""
+    out: dict[str, tuple[int, int, str]] = {}
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith("pagefind/"):
+            continue
+        kind, size = page_kind(rel), path.stat().st_size
+        n, biggest, where = out.get(kind, (0, -1, ""))
+        out[kind] = (n + 1, size, rel) if size > biggest else (n + 1, biggest, where)
+    return out
 
 
 def worker(project: Path) -> dict:
@@ -56,6 +95,8 @@ def worker(project: Path) -> dict:
         "sources": len(dossier.sources), "passages": len(dossier.passages()), "debates": len(dossier.claims),
         "stages": {t.stage: (t.seconds, t.peak_memory_mb, t.cpu_seconds) for t in run.timings}, "total": total,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "page_sizes": page_sizes(site), "json_bytes": (project / "docs" / "dossier.json").stat().st_size,
         "html_files": len(list(site.rglob("*.html"))),
         "page_bytes": one.stat().st_size, "page_links": html.count("<a "),
         "median_page_bytes": statistics.median(p.stat().st_size for p in source_pages),
@@ -81,7 +122,8 @@ def page_clock() -> dict[str, float]:
                 return fn(page, *args, **kwargs)
             finally:
                 uri = page.file.src_uri
-                group = uri.split("/", 1)[0] + "/" if "/" in uri else uri if uri == "figures.md" else "other"
+                group = ("figures.md" if uri.startswith("figures/") or uri == "figures.md" else uri.split("/", 1)[0] + "/"
+                         if "/" in uri else "other")
                 spent[group] = spent.get(group, 0.0) + time.perf_counter() - start
         return timed
 
@@ -95,7 +137,8 @@ def render_parts() -> dict:
     """Renderers of the pages that grow with the corpus (each including the measures' comparison it needs)."""
     from build_dossier.render.pages.dossier_json import dossier_json
     from build_dossier.analyse.compare import comparisons
-    from build_dossier.render.pages.figures import figures_page
+    from build_dossier.render.kind import Context
+    from build_dossier.render.pages import figures
 
     from build_dossier.render.charts import chart_svg, charted
 
@@ -104,7 +147,8 @@ def render_parts() -> dict:
         return "".join(chart_svg(c, order, d.labels) for c in comparisons(d.measures, d.figures) if charted(c))
 
     return {"dossier.json": lambda d: dossier_json(d, comparisons(d.measures, d.figures)),
-            "figures.md": lambda d: figures_page(d, comparisons(d.measures, d.figures)),
+            "figures pages": lambda d: "".join(text for path, text in figures.render(
+                Context(d, None, (), tuple(comparisons(d.measures, d.figures)))) if path.endswith(".md")),
             "charts": charts}
 
 
@@ -175,7 +219,7 @@ def table(results: dict[int, dict]) -> str:
         ("**dossier stages (s)**", lambda r: f"**{stages_time(r):.2f}**"),
         ("dossier stages, CPU time (s)", lambda r: f"{stages_time(r, cpu=True):.2f}"),
         ("peak memory after stages (MB RSS)", lambda r: f"{r['stages']['render'][1]:.0f}"),
-        ("render: figures.md (s, MB)", lambda r: part(r, "figures.md")),
+        ("render: figures pages (s, MB)", lambda r: part(r, "figures pages")),
         ("render: dossier.json (s, MB)", lambda r: part(r, "dossier.json")),
         ("render: charts, all (s, MB)", lambda r: part(r, "charts")),
         ("charts drawn", lambda r: str(r["charts"])),
@@ -184,18 +228,27 @@ def table(results: dict[int, dict]) -> str:
         ("MkDocs: source pages (s)", lambda r: f"{r['mkdocs_pages'].get('sources/', 0):.2f}"),
         ("MkDocs: debate pages (s)", lambda r: f"{r['mkdocs_pages'].get('debates/', 0):.2f}"),
         ("MkDocs: topic pages (s)", lambda r: f"{r['mkdocs_pages'].get('topics/', 0):.2f}"),
-        ("MkDocs: figures page (s)", lambda r: f"{r['mkdocs_pages'].get('figures.md', 0):.2f}"),
+        ("MkDocs: figures pages (s)", lambda r: f"{r['mkdocs_pages'].get('figures.md', 0):.2f}"),
         ("search index: Pagefind (s)", lambda r: f"{r['stages']['search'][0]:.2f}"),
         ("search index on disk (MB, files)", lambda r: f"{r['index_bytes'] / 1e6:.1f}, {r['index_files']}"),
         ("write and swap (s)", lambda r: f"{r['stages']['write'][0]:.2f}"),
         ("whole build (s)", lambda r: f"{r['total']:.2f}"),
         ("peak memory, whole build (MB RSS)", lambda r: f"{r['peak_rss_mb']:.0f}"),
+        ("peak memory of Pagefind, run by the build (MB RSS)", lambda r: f"{r.get('peak_rss_children_mb', 0):.0f}"),
+        ("**dossier stages / MkDocs build (wall)**", lambda r: f"**{stages_time(r) / r['stages']['mkdocs'][0]:.2f}**"),
+        ("dossier stages / MkDocs build (CPU time)", lambda r: f"{stages_time(r, True) / r['stages']['mkdocs'][2]:.2f}"),
+        ("dossier.json (MB)", lambda r: f"{r.get('json_bytes', 0) / 1e6:.1f}"),
         ("HTML pages", lambda r: str(r["html_files"])),
         ("one source page (kB)", lambda r: f"{r['page_bytes'] / 1024:.1f}"),
         ("links on that page", lambda r: str(r["page_links"])),
         ("median source page (kB)", lambda r: f"{r['median_page_bytes'] / 1024:.1f}"),
         ("largest topic page (kB)", lambda r: f"{r['topic_page_bytes'] / 1024:.0f}"),
+        (f"pages over {PAGE_LIMIT // 1024} kB", lambda r: str(sum(1 for p in over(r)))),
     ]
+    kinds = sorted({k for n in sizes for k in results[n].get("page_sizes", {})})
+    rows += [(f"largest {kind} page (kB; pages)", lambda r, k=kind: (
+        f"{r['page_sizes'][k][1] / 1024:.0f}; {r['page_sizes'][k][0]}" if k in r.get("page_sizes", {}) else "–"))
+        for kind in kinds]
     if all("search" in results[n] for n in sizes):
         rows += [
             ("search: home page transferred (kB, gzip)", lambda r: f"{r['search']['page_bytes'] / 1024:.0f}"),
@@ -207,13 +260,20 @@ def table(results: dict[int, dict]) -> str:
         ]
     lines = ["| N = | " + " | ".join(str(n) for n in sizes) + " |", "| --- |" + " ---: |" * len(sizes)]
     lines += [f"| {name} | " + " | ".join(fn(results[n]) for n in sizes) + " |" for name, fn in rows]
-    if 30 in results and 300 in results:
-        big, small = results[300], results[30]
-        lines.append(f"\ntime(300) / time(30), dossier stages: **{stages_time(big) / stages_time(small):.1f}** "
+    for small_n, big_n in ((30, 300), (300, 3000)):
+        if small_n not in results or big_n not in results:
+            continue
+        big, small = results[big_n], results[small_n]
+        lines.append(f"\ntime({big_n}) / time({small_n}), dossier stages: **{stages_time(big) / stages_time(small):.1f}** "
                      f"(CPU time: {stages_time(big, True) / stages_time(small, True):.1f}); MkDocs: "
                      f"**{big['stages']['mkdocs'][0] / small['stages']['mkdocs'][0]:.1f}** "
                      f"(CPU time: {big['stages']['mkdocs'][2] / small['stages']['mkdocs'][2]:.1f})")
     return "\n".join(lines)
+
+
+def over(result: dict) -> list[str]:
+    """The kinds whose largest page is over PAGE_LIMIT."""
+    return [k for k, (_, size, _) in result.get("page_sizes", {}).items() if size > PAGE_LIMIT]
 
 
 def part(result: dict, name: str) -> str:
@@ -232,6 +292,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate the corpora here (a new folder) and keep them")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     parser.add_argument("--no-browser", action="store_true", help="skip the search measurements in Chromium")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve latency measurement")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -251,10 +312,23 @@ def main() -> None:
             print(f"N={n}: stages {stages_time(results[n]):.2f} s, MkDocs {results[n]['stages']['mkdocs'][0]:.2f} s",
                   file=sys.stderr)
         worst = worst_cases(workdir / "worst")
+    served = None
+    if not args.no_serve:
+        from serve import measure as measure_serve  # benchmarks/serve.py
+
+        served = measure_serve(HERE.parent, 5, 4.0)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
     print(table(results))
+    if served:
+        done = sorted(t for t in served["edit_s"] if t is not None)
+        print(f"\nserve, three articles: an edit served in {statistics.median(done):.2f} s (median of {len(done)}; "
+              f"slowest {done[-1]:.2f} s; {len(served['edit_s']) - len(done)} not served within 60 s)")
+    for n in sorted(results):
+        if over(results[n]):
+            print(f"N={n}: pages over {PAGE_LIMIT // 1024} kB: " + ", ".join(
+                f"{k} ({results[n]['page_sizes'][k][2]}, {results[n]['page_sizes'][k][1] / 1024:.0f} kB)" for k in over(results[n])))
     print(f"\nLoading matplotlib (once per build that draws a chart): {chart_import_seconds():.2f} s")
     print("\n| worst-case input | wall (s) | CPU (s) |\n| --- | ---: | ---: |")
     print("\n".join(f"| {name} | {wall:.2f} | {cpu:.2f} |" for name, wall, cpu in worst))

@@ -3,12 +3,15 @@
 Plain `mkdocs build` is unaffected: the hook does nothing unless serving. It writes under the project
 lock: the one `build-dossier serve` holds and passes down, or its own under a plain `mkdocs serve`.
 `build-dossier serve` turns Material's search off, as `build` does; the hook then indexes each build of the
-served site with Pagefind (`publish.search.index_site`), so that it searches as the hosted site does.
+served site with Pagefind (`publish.search.index_site`), so that it searches as the hosted site does: in a
+thread of its own after the first build, so that an edit is served without waiting for the index (search
+catches up a moment later).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from build_dossier.pipeline import Project, regenerate_docs
@@ -18,11 +21,22 @@ from build_dossier.publish.search import index_site, material_search
 log = logging.getLogger("mkdocs.hooks.build_dossier")
 _serving = False
 _dossier = None
+_wanted: list = []
+"""The latest (dossier, site folder) to index, if one is waiting."""
+_wake = threading.Condition()
+_indexer: threading.Thread | None = None
+_stopping = False
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def on_startup(command, dirty):
     global _serving
     _serving = command == "serve"
+    if _serving and dirty:  # `build-dossier serve` asks for it (it writes only changed pages); strict mode stays
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
 
 
 def _project(config) -> Project:
@@ -39,15 +53,50 @@ def on_pre_build(config):
         log.error("%s", exc)
 
 
-def on_post_build(config):
-    if not _serving or _dossier is None or material_search(config):
-        return
+def _index(dossier, site: Path) -> None:
     try:
-        index_site(_dossier, Path(config.site_dir))
+        index_site(dossier, site)
     except DossierError as exc:
         log.error("%s", exc)
+
+
+def _index_forever() -> None:
+    """Index the latest build waiting, again and again (builds that came meanwhile are indexed once, as the latest)."""
+    while True:
+        with _wake:
+            _wake.wait_for(lambda: _wanted or _stopping)
+            if _stopping:
+                return
+            dossier, site = _wanted.pop()
+        _index(dossier, site)
+
+
+def on_post_build(config):
+    global _indexer
+    if not _serving or _dossier is None or material_search(config):
+        return
+    if _indexer is None:  # the first build: indexed before the site is served
+        _index(_dossier, Path(config.site_dir))
+        _indexer = threading.Thread(target=_index_forever, name="pagefind-index", daemon=True)
+        _indexer.start()
+        return
+    with _wake:
+        _wanted[:] = [(_dossier, Path(config.site_dir))]
+        _wake.notify()
 
 
 def on_serve(server, config, builder):
     server.watch(str(_project(config).sources_dir))
     return server
+
+
+def on_shutdown():
+    """Let an index being written finish before MkDocs deletes the served site (else it deletes under Pagefind)."""
+    global _stopping
+    if _indexer is None:
+        return
+    with _wake:
+        _stopping = True
+        _wanted.clear()
+        _wake.notify()
+    _indexer.join(timeout=60)

@@ -71,6 +71,28 @@ class Clock:
         self.timings.append(Timing(name, time.perf_counter() - wall, time.process_time() - cpu, peak, info["detail"]))
 
 
+class Memo:
+    """Results of a stage kept between the runs of one process (`serve`), keyed by everything they are made from.
+
+    A run reuses what an earlier one computed from the same content (an unchanged source's cleaning and passages,
+    an unchanged passage's topics) and keeps only what it used, so the memo never outgrows one dossier.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict = {}
+        self._now: dict = {}
+
+    def __call__(self, key, make):
+        """The result for `key`: the one kept, or `make()`."""
+        if key not in self._now:
+            self._now[key] = self._last[key] if key in self._last else make()
+        return self._now[key]
+
+    def next_run(self) -> None:
+        """Start a run: forget what the last one did not use."""
+        self._last, self._now = self._now, {}
+
+
 @dataclass(frozen=True)
 class Run:
     """What a run built, and how long each of its stages took."""
@@ -79,9 +101,14 @@ class Run:
     timings: tuple[Timing, ...]
 
 
-def gather(project: Project, strict: bool = False, clock: Clock | None = None) -> tuple[Dossier, list[Problem]]:
-    """Read and validate everything, then build the whole model; raise once with every problem."""
+def gather(project: Project, strict: bool = False, clock: Clock | None = None,
+           memo: Memo | None = None) -> tuple[Dossier, list[Problem]]:
+    """Read and validate everything, then build the whole model; raise once with every problem.
+
+    With a `memo` (serve), per-source and per-passage results of earlier runs are reused where the content is the same.
+    """
     stage = (clock or Clock()).stage
+    memo = memo or (lambda _key, make: make())  # a build computes everything once: nothing to keep
     problems = config_problems(project.config_file, project.rel(project.config_file))
     with stage("load") as info:
         sources, found = load_sources(project.sources_dir, project.root)
@@ -90,10 +117,11 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
     with stage("clean") as info:
         rules, found = load_rules()
         problems += found
-        cleaned = tuple(clean(s, rules) for s in sources)
+        cleaned = tuple(memo(("clean", s, rules), lambda s=s: clean(s, rules)) for s in sources)
         info["detail"] = f"{sum(len(c.removed) for c in cleaned)} chrome lines removed"
     with stage("segment") as info:
-        segmented = tuple(segment(c) for c in cleaned)
+        # Keyed by the source, like its cleaning: hashing the cleaned lines would cost more than segmenting them.
+        segmented = tuple(memo(("segment", s, rules), lambda c=c: segment(c)) for s, c in zip(sources, cleaned))
         info["detail"] = f"{sum(len(s.passages) for s in segmented)} passages"
     with stage("tag") as info:
         tagger, broken = load_tagger()
@@ -101,7 +129,8 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
         problems += list(broken) + found
         decisions: dict = {}
         if not broken:  # a broken topics file is reported, not half applied
-            segmented, decisions, found = tag(segmented, overrides, project.rel(project.sources_dir / OVERRIDES_FILE), tagger)
+            segmented, decisions, found = tag(segmented, overrides, project.rel(project.sources_dir / OVERRIDES_FILE), tagger,
+                                             memo)
             problems += found
         info["detail"] = f"{len(overrides)} overrides"
     with stage("claims") as info:
@@ -147,9 +176,9 @@ def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = 
 
 
 def generate(project: Project, strict: bool = False, site_url: str | None = None,
-             clock: Clock | None = None) -> tuple[Dossier, dict[str, str], list[Problem]]:
+             clock: Clock | None = None, memo: Memo | None = None) -> tuple[Dossier, dict[str, str], list[Problem]]:
     """Model and generated files, with nothing written (`site_url`: mkdocs.yml's, if public, unless given)."""
-    dossier, problems = gather(project, strict, clock)
+    dossier, problems = gather(project, strict, clock, memo)
     return dossier, render(dossier, site_url if site_url is not None else project.public_site_url, clock), problems
 
 
@@ -181,21 +210,28 @@ def accept_lock(project: Project) -> tuple[Dossier, list[Problem]]:
     return dossier, [p for p in drift if p.severity == "warning"]
 
 
-def regenerate_docs(project: Project, strict: bool = False) -> Run:
+SERVE_MEMO = Memo()
+"""What `serve` keeps between rebuilds (one project per process)."""
+
+
+def regenerate_docs(project: Project, strict: bool = False, memo: Memo = SERVE_MEMO) -> Run:
     """Replace the generated part of docs/ as a whole, if it changed; used by `serve` and its MkDocs hook.
 
-    Logs each stage's timing (serve shows them on every rebuild).
+    Reuses `memo`'s results for unchanged sources and passages. Logs each stage's timing (serve shows them on
+    every rebuild).
     """
     clock = Clock()
+    memo.next_run()
     with writing(project, project.docs_dir):
-        dossier, files, warnings = generate(project, strict, clock=clock)
+        dossier, files, warnings = generate(project, strict, clock=clock, memo=memo)
         for warning in warnings:
             log.warning("%s", warning)
         with clock.stage("write") as info:
             tmp = atomic.private_dir(project.root)
             try:
                 with os_errors(project, committed=False):
-                    docs = stage_docs(files, project.docs_dir, tmp)
+                    # Not flushed to disk: a preview, rebuilt on every edit; the swap stays atomic.
+                    docs = stage_docs(files, project.docs_dir, tmp, durable=False)
                 if docs.changed:
                     with os_errors(project, committed=True):
                         commit_docs(docs, project.docs_dir)
@@ -231,6 +267,7 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
         try:
             with clock.stage("mkdocs") as info, os_errors(project, committed=False):
                 docs = stage_docs(files, project.docs_dir, tmp)
+                generated, files = len(files), None  # on disk now: their memory is MkDocs' (hundreds of MB at N = 3,000)
                 build_site(project, docs.path, tmp / "site", dossier, offline)
                 info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
             if not offline:  # the offline copy keeps Material's search: Pagefind cannot run from file://
@@ -244,7 +281,7 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
                         commit_docs(docs, project.docs_dir)
                     atomic.exchange(tmp / "site", project.site_dir)
                     commit_files(staged_lock)
-                info["detail"] = (f"docs: {len(files)} files {'replaced' if docs.changed else 'unchanged'}; "
+                info["detail"] = (f"docs: {generated} files {'replaced' if docs.changed else 'unchanged'}; "
                                   "site swapped" + ("; lock updated" if staged_lock else ""))
         finally:
             atomic.discard(tmp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 SP = r"[ \u00a0\u2007\u2009\u202f]"
 """A space between words as articles write it: plain, no-break, figure, thin or narrow no-break (regex class)."""
@@ -76,6 +77,13 @@ _NOT_INERT = re.compile(r"[^A-Za-z0-9 ,;?/%\x80-\U0010ffff]|[^\S ]|^ | \Z|(?<= )
 either end or after another space."""
 
 
+_INERT_TABLE = {c: f"&#{c};" for c in range(0x3001) if (c < 0x80 and _NOT_INERT.fullmatch(chr(c)) and c != 32)
+                or (chr(c).isspace() and c != 32)}
+"""The characters `_NOT_INERT` writes as references wherever they stand (whitespace ends below U+3001)."""
+_SPACES = re.compile(r"^ | \Z|(?<= ) ")
+
+
+@lru_cache(maxsize=1 << 14)  # the same names, titles and passages reach many pages
 def inert(text: str) -> str:
     """Text (source, ledger or metadata) for any place in a page: shown exactly, never read as markup.
 
@@ -86,4 +94,7 @@ def inert(text: str) -> str:
     link label or table cell, inside a `markdown` block, or in raw HTML text or an attribute value; the
     browser shows every character as written.
     """
-    return _NOT_INERT.sub(lambda m: f"&#{ord(m.group(0))};", text)
+    out = text.translate(_INERT_TABLE)  # the same as _NOT_INERT.sub, many times faster: one pass in C
+    if "  " in out or out.startswith(" ") or out.endswith(" "):
+        out = _SPACES.sub("&#32;", out)
+    return out

@@ -25,22 +25,25 @@ def test_charts_render_on_a_desktop_and_on_a_375px_phone(web, server, data, arti
                 if len({f["passage"].rsplit("-p", 1)[0] for f in data["figures"]
                         if f["measure"] == m["id"] and f["status"] in ("observed", "estimate")}) > 1}
     page, guard = web.page(viewport={"width": 1280, "height": 900})
-    page.goto(server + "figures.html")
-    shown = charts_on(page)
-    assert {c["src"].removeprefix("charts/").removesuffix(".svg") for c in shown} == expected
+    shown = []
+    for measure in sorted(expected):  # each measure's page shows its chart
+        page.goto(server + f"figures/{measure}.html")
+        shown += charts_on(page)
+    assert {c["src"].removeprefix("../charts/").removesuffix(".svg") for c in shown} == expected
     assert all(c["complete"] and c["natural"] > 300 and c["alt"].startswith("Chart of ") for c in shown)
-    border = page.locator('img.figure-chart[src="charts/border-length.svg"]')
+    page.goto(server + "figures/border-length.html")
+    border = page.locator('img.figure-chart[src="../charts/border-length.svg"]')
     border.scroll_into_view_if_needed()
     expect(border).to_be_in_viewport()
     page.screenshot(path=artifacts / "figures-chart-1280px.png", animations="disabled")
     guard.check()
 
     phone, guard = web.page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    phone.goto(server + "figures.html#m-border-length")
+    phone.goto(server + "figures/border-length.html#m-border-length")
     for c in charts_on(phone):  # each chart fits the screen and fills most of its width
         assert c["natural"] > 300 and c["left"] >= 0 and c["right"] <= PHONE["width"], c
         assert c["width"] >= 0.8 * (PHONE["width"] - 2 * 16), c
-    chart = phone.locator('img.figure-chart[src="charts/border-length.svg"]')
+    chart = phone.locator('img.figure-chart[src="../charts/border-length.svg"]')
     chart.scroll_into_view_if_needed()
     expect(chart).to_be_in_viewport()
     phone.screenshot(path=artifacts / "figures-chart-375px.png", animations="disabled")

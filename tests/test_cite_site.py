@@ -110,7 +110,7 @@ def test_source_header_has_full_citations(built):
 def test_every_page_that_cites_ends_with_its_bibliography(built):
     """`Copy all citations on this page`: the Chicago bibliography and the APA reference list of its sources, sorted."""
     everything = ([BIBLIOGRAPHY[s] for s in IDS], [APA[s] for s in IDS])
-    for rel, sources in [("index.html", IDS), ("cite.html", IDS), ("topics/trade.html", IDS), ("figures.html", IDS),
+    for rel, sources in [("index.html", IDS), ("cite.html", IDS), ("topics/trade.html", IDS), ("figures/border-length.html", IDS),
                          ("timeline.html", IDS),
                          ("sources/lo-cepa-2024.html", ["lo-cepa-2024"])]:
         text = html_of(built, rel)
@@ -158,12 +158,13 @@ def test_topic_pages_cite_each_source(built):
 
 
 def test_every_figure_row_cites_its_passage(built, data):
-    text = html_of(built, "figures.html")
+    text = "".join(html_of(built, p.relative_to(built.site_dir).as_posix())  # every measure's page, the other figures
+                   for p in sorted((built.site_dir / "figures").rglob("*.html")))
     rows = re.findall(r"<tr>(.*?)</tr>", text, re.S)
-    with_figures = [r for r in rows if 'href="sources/' in r]
+    with_figures = [r for r in rows if 'href="../sources/' in r]
     assert len(with_figures) >= len(data["figures"]) > 20
     for row in with_figures:
-        sid, n = re.search(r'href="sources/([a-z0-9-]+)\.html#p(\d+)"', row).groups()
+        sid, n = re.search(r'href="\.\./sources/([a-z0-9-]+)\.html#p(\d+)"', row).groups()
         cell = re.search(r'<details class="cite cite-cell".*?</details>', row, re.S)[0]
         assert texts(cell)[0] == NOTES[sid].format(n=n, fragment=""), row
 

@@ -220,7 +220,7 @@ def test_generated_pages_have_only_our_ids(hostile):
     sources = set(SOURCES)
     ours = re.compile(r"^(p\d+|sec-[a-z0-9-]+|src-(" + "|".join(SOURCES) + r")|" + "|".join(SOURCES + TOPICS)
                       + r"|debates|sources|citations|topics|most-contested-questions|chinarussia-research-dossier|timeline|figures)$")
-    for rel in [f"sources/{s}.html" for s in sources] + [f"topics/{t}.html" for t in TOPICS] + [
+    for rel in [f"sources/{s}.html" for s in sources] + [rel for t in TOPICS for rel in topic_pages(hostile, t)] + [
             "index.html", "debates/index.html", "debates/hostile-scripts.html", "debates/hostile-bidi.html",
             "debates/hostile-wrap.html",
             "reports/cleaning.html"]:
@@ -229,6 +229,15 @@ def test_generated_pages_have_only_our_ids(hostile):
             if i is None or i.startswith("__") or (not el["article"] and el["tag"] in ("input", "label", "nav", "div")):
                 continue
             assert ours.match(i), (rel, i)
+
+
+def topic_pages(project: Project, topic: str) -> list[str]:
+    """A topic's page and its parts, if it has any, in order."""
+    pages, k = [f"topics/{topic}.html"], 1
+    while (project.site_dir / f"topics/{topic}/{k}.html").is_file():
+        pages.append(f"topics/{topic}/{k}.html")
+        k += 1
+    return pages
 
 
 def passage_texts(doc: Tree) -> list[str]:
@@ -266,7 +275,12 @@ def test_passages_are_their_source_text_exactly(hostile):
         assert_passages_exact(tree(hostile, f"sources/{name}.html"), [p["text"] for p in passages], PASSAGE_ATTRS, name)
     for topic in TOPICS:
         on_topic = [p["text"] for p in data["passages"] if topic in p["topics"]]
-        assert_passages_exact(tree(hostile, f"topics/{topic}.html"), on_topic, TOPIC_PASSAGE_ATTRS, topic)
+        pages = topic_pages(hostile, topic)
+        shown = [t for rel in pages for t in passage_texts(tree(hostile, rel))]
+        assert shown == on_topic, topic
+        for rel in pages:
+            doc = tree(hostile, rel)
+            assert_passages_exact(doc, passage_texts(doc), TOPIC_PASSAGE_ATTRS, rel)
     shown = [p["text"] for p in data["passages"]]
     assert any(t.endswith("attribute list.\n{: onclick=alert('wrap') #pwned-wrap .evil }") for t in shown)
     assert any(t.endswith("as Markdown.\n{: #__search .md-search }") for t in shown)
@@ -320,11 +334,11 @@ def test_topic_and_related_lines_show_text_literally(hostile):
     meta, _ = fixture_parts("hostile-text")
     everything = set(passage_texts(tree(hostile, "sources/hostile-text.html"))
                      + passage_texts(tree(hostile, "sources/hostile-markdown.html")))
-    topic = tree(hostile, "topics/trade.html")
-    shown = passage_texts(topic)
+    topics = [tree(hostile, rel) for rel in topic_pages(hostile, "trade")]
+    shown = [t for topic in topics for t in passage_texts(topic)]
     assert any("<script>" in t for t in shown)
     assert set(shown) <= everything
-    headings = [text(h) for h in topic.find("h2")]
+    headings = [text(h) for topic in topics for h in topic.find("h2")]
     assert f"{meta['authors'][0]}: {meta['title']}" in headings
     page = tree(hostile, "sources/hostile-markdown.html")
     related = [text(a) for p in page.find("p", "passage-related") for a in page.find("a") if a["parent"] is p]
@@ -354,9 +368,10 @@ def test_debate_pages_show_ledger_text_literally(hostile):
 
 
 def test_figures_page_shows_text_literally(hostile):
-    doc = tree(hostile, "figures.html")
-    assert active_content(doc) == []
-    cells = " ".join(norm(text(e)) for e in doc.find("td"))
+    docs = [tree(hostile, p.relative_to(hostile.site_dir).as_posix())
+            for p in [hostile.site_dir / "figures.html", *sorted((hostile.site_dir / "figures").rglob("*.html"))]]
+    assert all(active_content(doc) == [] for doc in docs)
+    cells = " ".join(norm(text(e)) for doc in docs for e in doc.find("td"))
     assert "$240 billion" in cells
     assert "<script>alert('fig')</script>" in cells or "[$5 billion](javascript:alert('fig'))" in cells
 
@@ -472,11 +487,13 @@ def test_any_lines_added_and_built_are_shown_as_text(article):
             ids = [e["attrs"]["id"] for e in doc.elements if e["article"] and "id" in e["attrs"]]
             assert all(re.fullmatch(r"p\d+", i) or SECTION_ID.fullmatch(i) for i in ids), sid
         for topic in TOPICS:
-            doc = tree(project, f"topics/{topic}.html")
-            assert_passages_exact(doc, [p["text"] for p in data["passages"] if topic in p["topics"]],
-                                  TOPIC_PASSAGE_ATTRS, topic)
-            assert active_content(doc) == [], topic
-        for rel in ("index.html", "reports/cleaning.html", "figures.html", "cite.html"):
+            docs = [tree(project, rel) for rel in topic_pages(project, topic)]
+            assert [t for doc in docs for t in passage_texts(doc)] == [
+                p["text"] for p in data["passages"] if topic in p["topics"]], topic
+            for doc in docs:
+                assert_passages_exact(doc, passage_texts(doc), TOPIC_PASSAGE_ATTRS, topic)
+                assert active_content(doc) == [], topic
+        for rel in ("index.html", "reports/cleaning.html", "figures.html", "figures/other.html", "cite.html"):
             assert active_content(tree(project, rel)) == [], rel
 
 
@@ -517,7 +534,7 @@ PROVOKE = """() => {
 
 def test_hostile_pages_run_nothing_in_a_browser(served, page):
     page.add_init_script(RECORD_RUNS)
-    for rel in ("sources/hostile-text.html", "sources/hostile-markdown.html", "topics/trade.html",
+    for rel in ("sources/hostile-text.html", "sources/hostile-markdown.html", "topics/trade.html", "topics/trade/1.html",
                 "debates/hostile-scripts.html", "debates/hostile-bidi.html", "debates/hostile-wrap.html", "index.html",
                 "reports/cleaning.html"):
         page.goto(served + rel)

@@ -397,7 +397,7 @@ def test_new_sources_numbers_join_the_figures_page(added, added_data):
     mine = [f for f in added_data["figures"] if f["passage"].startswith(sid + "-p")]
     trade = [(f["text"], f["year"]) for f in mine if f["measure"] == "bilateral-trade"]
     assert trade == [("roughly $240 billion", 2023), ("about $147 billion", 2021)], mine
-    figures = page(added, "figures.html")
+    figures = page(added, "figures/bilateral-trade.html")  # the measure's page
     passage = next(f["passage"] for f in mine if f["measure"] == "bilateral-trade")
     n = passage.rsplit("-p", 1)[1]
-    assert f"sources/{sid}.html#p{n}" in figures.hrefs
+    assert f"../sources/{sid}.html#p{n}" in figures.hrefs

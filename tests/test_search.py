@@ -87,8 +87,8 @@ def test_what_is_indexed_and_as_what(built, results, data):
         claim = next(c for c in data["claims"] if f"debates/{c['id']}.html" == address(debate))
         assert set(debate["filters"]["topic"]) == set(claim["topics"])
         assert len(debate["filters"]["source"]) == len({pos["source"] for pos in claim["positions"]})
-    figures = {address(r) for r in by_kind(results, "figure")}  # the Figures page, measure by measure
-    assert {f"figures.html#m-{f['measure']}" for f in data["figures"] if f["measure"]} <= figures
+    figures = {address(r) for r in by_kind(results, "figure")}  # the Figures pages, measure by measure
+    assert {f"figures/{f['measure']}.html#m-{f['measure']}" for f in data["figures"] if f["measure"]} <= figures
     events = by_kind(results, "event")  # the Timeline, event by event, with the sources that tell each
     assert sorted(address(r) for r in events) == sorted(e["url"] for e in data["events"])
     tellers = {e["url"]: {p["source"] for m in e["mentions"] for p in data["passages"] if p["id"] == m["passage"]}

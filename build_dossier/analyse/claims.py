@@ -65,7 +65,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return _normal(text), where
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=None)  # emptied by each load_claims: a bounded cache thrashed once passages outnumbered it
 def _normal(text: str) -> str:
     """`normalise(text)[0]`, fast and cached: every quote is looked for in every passage of its source."""
     return SPACE_RE.sub(" ", text).translate(QUOTES)
@@ -263,6 +263,7 @@ def parse_claims(doc: YamlDoc, file: str, by_source: dict[str, tuple[Passage, ..
 def load_claims(sources_dir: Path, root: Path, passages: tuple[Passage, ...],
                 unreadable: frozenset[str] = frozenset()) -> tuple[Ledger, list[Problem]]:
     """Read `sources/claims.yaml` (optional) and resolve it against the passages."""
+    _normal.cache_clear()  # this run's passages only
     path = sources_dir / CLAIMS_FILE
     if not path.exists():
         return Ledger(), []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -67,6 +68,11 @@ class Tagger:
         """Cues by the key of their first word."""
         return index_cues(self.cues)
 
+    @cached_property
+    def order(self) -> dict[Cue, int]:
+        """Each cue's place in the file (cues are unique: a topic lists a term once)."""
+        return {cue: i for i, cue in enumerate(self.cues)}
+
 
 def parse_tagger(text: str, file: str) -> tuple[Tagger, list[Problem]]:
     """The tagger of a topics file (`TOPICS_FIELDS`), and every problem with it."""
@@ -112,12 +118,10 @@ def score(passage_text: str, tagger: Tagger, lead_in: str = "") -> tuple[dict[st
     hits = []
     for text, in_lead in ((passage_text, False), (lead_in, True)):
         found = count_cues(text, tagger.index) if text else {}
-        for cue in tagger.cues:  # file order, so explanations read like the data file
-            count = found.get(cue, 0)
-            if count:
-                hit = CueHit(cue.topic, cue.term, cue.weight, count, in_lead)
-                scores[cue.topic] += contribution(hit)
-                hits.append(hit)
+        for cue in sorted(found, key=tagger.order.__getitem__):  # file order, so explanations read like the data file
+            hit = CueHit(cue.topic, cue.term, cue.weight, found[cue], in_lead)
+            scores[cue.topic] += contribution(hit)
+            hits.append(hit)
     return scores, tuple(hits)
 
 
@@ -176,15 +180,24 @@ def lead_ins(passages: tuple[Passage, ...]) -> list[str]:
 
 
 def tag(segmented: tuple[Segmented, ...], overrides: dict[str, tuple[str, ...]], overrides_file: str,
-        tagger: Tagger | None = None) -> tuple[tuple[Segmented, ...], dict[str, TopicDecision], list[Problem]]:
-    """Attach topics to every passage; flag overrides naming passages that do not exist."""
+        tagger: Tagger | None = None, cached: Callable | None = None,
+        ) -> tuple[tuple[Segmented, ...], dict[str, TopicDecision], list[Problem]]:
+    """Attach topics to every passage; flag overrides naming passages that do not exist.
+
+    `cached(key, make)`, if given, may return a decision made before from the same passage, lead-in, override and
+    tagger (`serve` keeps them between rebuilds: an edit re-tags only the passages it changed).
+    """
     tagger = tagger or default_tagger()
+    cached = cached or (lambda _key, make: make())
     decisions: dict[str, TopicDecision] = {}
     out = []
     for seg in segmented:
         passages = []
         for p, lead_in in zip(seg.passages, lead_ins(seg.passages)):
-            d = decide(p, tagger, overrides.get(p.id), lead_in)
+            override = overrides.get(p.id)
+            # What `decide` reads of the passage; the tagger by identity (hashing its cues costs more than deciding).
+            d = cached(("tag", p.id, p.text, lead_in, override, id(tagger)),
+                       lambda p=p, override=override, lead_in=lead_in: decide(p, tagger, override, lead_in))
             decisions[p.id] = d
             passages.append(replace(p, topics=d.topics))
         out.append(replace(seg, passages=tuple(passages)))

@@ -9,6 +9,7 @@ the dossier (`http://127.0.0.1:8000/…`, `localhost`), on a private network (`1
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 import socket
 from urllib.parse import urlsplit
 
@@ -33,6 +34,7 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     return ip
 
 
+@lru_cache(maxsize=4096)  # asked for every passage's citations
 def local_reason(url: str) -> str | None:
     """Why `url` is not a public address (`a loopback address`, `a file`, …), or None if it is public."""
     parts = urlsplit(url.strip())

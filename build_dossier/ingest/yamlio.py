@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import yaml
 
@@ -74,7 +75,22 @@ def _walk(node: yaml.Node, path: str, offset: int, out: dict, dupes: list | None
 
 
 def load_yaml(text: str, file: str, offset: int = 0) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse `text` (which starts `offset` lines into `file`); aliases are refused."""
+    """Parse `text` (which starts `offset` lines into `file`); aliases are refused.
+
+    The same text is parsed once per process (`serve` reads every ledger again on each rebuild); the data is
+    shared, so callers read it and never change it.
+    """
+    doc, problems = _load_yaml(text, file, offset)
+    return doc, list(problems)
+
+
+@lru_cache(maxsize=16)
+def _load_yaml(text: str, file: str, offset: int) -> tuple[YamlDoc | None, tuple[Problem, ...]]:
+    doc, problems = _parse(text, file, offset)
+    return doc, tuple(problems)
+
+
+def _parse(text: str, file: str, offset: int) -> tuple[YamlDoc | None, list[Problem]]:
     loader = None
     try:  # one pass: the node tree (for line numbers) and the data built from it
         loader = _Loader(text)  # reads the whole text: refuses unprintable characters here

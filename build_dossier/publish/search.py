@@ -37,7 +37,9 @@ import cbor2
 from ..errors import DossierError, Problem
 from ..analyse.dates import label
 from ..model import Dossier, Erratum, Event, Figure, Passage, Segmented, Source
-from ..render.addresses import (CLEANING, FIGURES, TIMELINE, event_anchor, measure_anchor, other_figures_anchor,
+from ..render.cleaning import layout as cleaning_layout
+from ..render.addresses import (CLEANING, TIMELINE, event_anchor, measure_anchor, measure_page, other_figures_anchor,
+                                other_figures_page,
                                 passage_url, source_page, url)
 from ..render.facets import facets
 from ..render.sic import by_passage, sentence_at, sic_text
@@ -98,12 +100,12 @@ def source_record(source: Source, labels: dict[str, str]) -> str:
     return _record(lines, meta, _filters("source", (source,), labels))
 
 
-def figures_record(title: str, anchor: str, figures: list[Figure], sources: dict[str, Source],
+def figures_record(title: str, page: str, anchor: str, figures: list[Figure], sources: dict[str, Source],
                    labels: dict[str, str]) -> str:
-    """Figures of one measure (or a source's figures no measure took): each as written, with its passage."""
+    """Figures of one measure (or a source's figures no measure took, on `page`): each as written, with its passage."""
     lines = [title] + [f"{labels[f.source]} ¶{f.n}: {f.text}" + (f" ({f.period.written})" if f.period else "")
                        for f in figures]
-    meta = {"title": f"Figures: {title}", "target": url(FIGURES.path, anchor)}
+    meta = {"title": f"Figures: {title}", "target": url(page, anchor)}
     cited = tuple(sources[sid] for sid in dict.fromkeys(f.source for f in figures))
     return _record(lines, meta, _filters("figure", cited, labels))
 
@@ -121,10 +123,10 @@ def event_record(e: Event, passages: dict[str, Passage], sources: dict[str, Sour
     return _record(lines, meta, _filters("event", tuple(sources[sid] for sid in e.sources), labels, tuple(topics)))
 
 
-def cleaning_record(seg: Segmented, labels: dict[str, str]) -> str:
-    """The lines of page chrome removed from one source (the cleaning report's section on it, `#<source id>`)."""
+def cleaning_record(seg: Segmented, labels: dict[str, str], page: str = CLEANING.path) -> str:
+    """The lines of page chrome removed from one source (the section on it, `#<source id>`, of the report's `page`)."""
     s = seg.source
-    meta = {"title": f"Cleaning report: {labels[s.id]}", "target": url(CLEANING.path, s.id)}
+    meta = {"title": f"Cleaning report: {labels[s.id]}", "target": url(page, s.id)}
     return _record([r.text for r in seg.cleaned.removed], meta, _filters("page", (s,), labels))
 
 
@@ -136,26 +138,30 @@ def records(dossier: Dossier) -> dict[str, str]:
     each, small to load.
     """
     out, labels, slips = {}, dossier.labels, by_passage(dossier.errata)
+    cleaning_at = cleaning_layout(dossier)[1]
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     unmatched: dict[str, list[Figure]] = {}
     stated: dict[str, list[Figure]] = {}
     for f in dossier.figures:  # by source and by measure, in one pass
         (unmatched.setdefault(f.source, []) if f.measure is None else stated.setdefault(f.measure, [])).append(f)
     # Record paths are file names in the scratch folder only; where a result leads is its `target`.
-    for seg in dossier.sources:
+    for i, seg in enumerate(dossier.sources):
         s = seg.source
         out[f"sources/{s.id}/index.html"] = source_record(s, labels)
         for p in seg.passages:
             out[f"sources/{s.id}/{p.anchor}.html"] = passage_record(p, s, labels, slips.get(p.id, ()))
         if seg.cleaned.removed:
-            out[f"cleaning/{s.id}.html"] = cleaning_record(seg, labels)
+            out[f"cleaning/{s.id}.html"] = cleaning_record(seg, labels, cleaning_at[s.id])
         if other := unmatched.get(s.id):
             anchor = other_figures_anchor(s.id)
-            out[f"figures/{anchor}.html"] = figures_record(f"other figures of {labels[s.id]}", anchor, other, sources, labels)
+            out[f"figures/{anchor}.html"] = figures_record(f"other figures of {labels[s.id]}",
+                                                           other_figures_page(i, len(dossier.sources)), anchor, other,
+                                                           sources, labels)
     for m in dossier.measures:
-        if m.id in stated:  # the Figures page has a section for each measure stated
+        if m.id in stated:  # each measure stated has a page
             anchor = measure_anchor(m.id)
-            out[f"figures/{anchor}.html"] = figures_record(m.label, anchor, stated[m.id], sources, labels)
+            out[f"figures/{anchor}.html"] = figures_record(m.label, measure_page(m.id), anchor, stated[m.id], sources,
+                                                           labels)
     passages = {p.id: p for p in dossier.passages()}
     for e in dossier.events:
         out[f"timeline/{event_anchor(e.id)}.html"] = event_record(e, passages, sources, labels, slips)

@@ -108,5 +108,7 @@ def serve(project: Project, dev_addr: str, regenerate: Callable[[Project], objec
         # Material's search off, as in `build`: the hook indexes the served site with Pagefind instead.
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{FD_ENV: str(fd), MATERIAL_SEARCH_ENV: "false"})
         # -P: the hook must import the installed build_dossier, not a folder of that name in the project.
-        cmd = [sys.executable, "-P", "-m", "mkdocs", "serve", "-f", str(project.config_file), "--dev-addr", dev_addr]
+        # --dirty: MkDocs rebuilds only the pages whose file in docs/ changed (the build writes only those).
+        cmd = [sys.executable, "-P", "-m", "mkdocs", "serve", "--dirty", "-f", str(project.config_file),
+               "--dev-addr", dev_addr]
         return _supervise(cmd, env, fd)

@@ -99,8 +99,11 @@ STAGED = "docs"
 """Name of the staged docs/ in the private folder; its manifest is `docs.json` beside it."""
 
 
-def stage_docs(files: dict[str, str], docs_dir: Path, tmp: Path) -> StagedDocs:
-    """Stage docs/ as it should be in the private folder `tmp`: hand-written entries linked, `files` written."""
+def stage_docs(files: dict[str, str], docs_dir: Path, tmp: Path, durable: bool = True) -> StagedDocs:
+    """Stage docs/ as it should be in the private folder `tmp`: hand-written entries linked, `files` written.
+
+    `durable`: flushed to disk (fsync) before it is swapped in; `serve` skips it, the swap stays atomic.
+    """
     placed: dict[str, tuple[Signature, Signature]] = {}
     staging = tmp / STAGED
     staging.mkdir()
@@ -133,7 +136,8 @@ def stage_docs(files: dict[str, str], docs_dir: Path, tmp: Path) -> StagedDocs:
             changed = True
     staged = StagedDocs(staging, changed, placed)
     atomic.write_new(tmp / f"{STAGED}.json", json.dumps({"folder": signature(staging), "placed": placed}).encode("utf-8"))
-    atomic.fsync_tree(staging)
+    if durable:
+        atomic.fsync_tree(staging)
     return staged
 
 

@@ -13,6 +13,7 @@ import posixpath
 from dataclasses import dataclass
 
 from ..ids import PassageId, SourceId
+from ..model import TOPICS as TOPICS_LIST
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Location:
         return self.path.endswith("/")
 
 
+PAGE_BUDGET = 120_000
+"""Most bytes of Markdown a generated page that lists the whole corpus holds: beyond it, the page becomes an
+overview and numbered parts (`part_page`), so no built page grows with the number of sources (≤ 300 kB of HTML)."""
+
 HOME = Location("index.md")
 SOURCES = Location("sources/", nav=False)
 """One page per source: listed on the home page, not in the navigation (it stays the same size however many)."""
@@ -38,6 +43,13 @@ DEBATES = Location("debates/", nav=False)
 """One page per debate: listed on the debates index, not in the navigation."""
 CLEANING = Location("reports/cleaning.md")
 FIGURES = Location("figures.md")
+MEASURES = Location("figures/", nav=False)
+"""The Figures page's own pages: one per measure (`figures/<id>.md`, in parts if long), and the figures no measure
+took (`figures/other.md`, in parts of `OTHER_PER_PART` sources)."""
+OTHER_FIGURES = f"{MEASURES.path}other.md"
+"""The figures no measure took (an overview of parts when there are more than `OTHER_PER_PART` sources)."""
+OTHER_PER_PART = 15
+"""Sources per part of the figures no measure took, when there are more."""
 CHARTS = Location("charts/", nav=False)
 """The Figures page's charts, one SVG per measure that two or more sources state."""
 TIMELINE = Location("timeline.md")
@@ -46,6 +58,25 @@ CITE = Location("cite.md")
 EXPORTS = (("references.bib", "BibTeX"), ("references.ris", "RIS"), ("references.json", "CSL-JSON"))
 """The reference-manager exports at the site root, with their formats."""
 REFERENCES = tuple(Location(path) for path, _ in EXPORTS)
+
+
+def parts(page: Location) -> Location:
+    """The folder of a split page's parts (`topics/trade.md` -> `topics/trade/`), out of the navigation."""
+    return Location(page.path[:-3] + "/", nav=False)
+
+
+TOPIC_PARTS = tuple(parts(Location(f"{TOPICS.path}{t}.md")) for t in TOPICS_LIST)
+CLEANING_PARTS = parts(CLEANING)
+CITE_PARTS = parts(CITE)
+SOURCES_LIST = (CITE.path, "sources")
+"""Where every source is listed (page, anchor): the home page lists the most recent and links here."""
+
+
+def part_page(page: str, k: int) -> str:
+    """The k-th part (from 1) of a page split in parts: `topics/trade.md` -> `topics/trade/1.md`."""
+    if k < 1:
+        raise ValueError(f"parts are numbered from 1, not {k}")
+    return f"{page[:-3]}/{k}.md"
 
 
 def source_page(source: str) -> str:
@@ -64,8 +95,18 @@ def debate_page(debate: str) -> str:
 
 
 def measure_anchor(measure: str) -> str:
-    """The id of a measure's section on the Figures page (`m-border-length`)."""
+    """The id of a measure's heading on its page (`m-border-length`)."""
     return f"m-{measure}"
+
+
+def measure_page(measure: str) -> str:
+    """`figures/<measure id>.md`: a measure's values compared across the sources."""
+    return f"{MEASURES.path}{measure}.md"
+
+
+def other_figures_page(index: int, sources: int) -> str:
+    """The page with the figures no measure took of the `index`-th of `sources` sources (from 0)."""
+    return OTHER_FIGURES if sources <= OTHER_PER_PART else part_page(OTHER_FIGURES, index // OTHER_PER_PART + 1)
 
 
 def other_figures_anchor(source: str) -> str:

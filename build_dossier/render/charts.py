@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 
 from ..analyse.compare import Comparison, key
 from ..analyse.dates import interval, label
@@ -71,7 +72,16 @@ def main_unit(c: Comparison) -> str:
 
 
 def chart_svg(c: Comparison, sources: tuple[str, ...], labels: dict[str, str]) -> str:
-    """The SVG of one measure's chart; `sources` orders the series (and their colours)."""
+    """The SVG of one measure's chart; `sources` orders the series (and their colours).
+
+    Kept per process for the same values, order and labels: `serve` redraws only the charts an edit changed.
+    """
+    return _chart_svg(c, sources, tuple(sorted(labels.items())))
+
+
+@lru_cache(maxsize=64)
+def _chart_svg(c: Comparison, sources: tuple[str, ...], label_items: tuple[tuple[str, str], ...]) -> str:
+    labels = dict(label_items)
     from matplotlib import rc_context  # lazily: only when a chart is drawn
     from matplotlib.figure import Figure as Canvas
 
@@ -138,8 +148,13 @@ def _mark_disagreement(ax, c: Comparison, x: dict, unit: str, differing: list[Fi
                     textcoords="offset points", color=DIFFER, va="center", fontsize=10)
 
 
+NAMED = 8
+"""Most sources a chart's description names (it stays short however many sources state the measure)."""
+
+
 def alt_text(c: Comparison, labels: dict[str, str]) -> str:
     """What the chart shows, for people who cannot see it (the table beside it holds every value)."""
-    names = ", ".join(dict.fromkeys(labels.get(f.source, f.source) for f in c.figures if f.compared))
+    every = list(dict.fromkeys(labels.get(f.source, f.source) for f in c.figures if f.compared))
+    names = ", ".join(every[:NAMED]) + (f" and {len(every) - NAMED} more" if len(every) > NAMED else "")
     flagged = f"; {c.differing} of {c.compared} compared values differ beyond the tolerance" if c.differing else ""
     return f"Chart of {c.measure.label} ({main_unit(c)}) by period, one series per source ({names}){flagged}"

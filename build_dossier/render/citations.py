@@ -33,10 +33,10 @@ def passage_link(source: Source, p: Passage) -> str | None:
     return deep_link(url, p.text, source.body) if url else None
 
 
-def passage_rows(source: Source, p: Passage, permalink: str | None) -> Rows:
-    """Every citation of one passage: Chicago note (and its variant linking the passage), bibliography, APA."""
+def passage_rows(source: Source, p: Passage, permalink: str | None, deep: str | None) -> Rows:
+    """Every citation of one passage: Chicago note (and its variant linking the passage `deep`), bibliography, APA."""
     rows: Rows = [("Chicago note", _m(chicago_note(source, p.n)))]
-    if deep := passage_link(source, p):
+    if deep:
         rows.append((f"Chicago note, link to ¶{p.n}", _m(chicago_note(source, p.n, deep))))
     rows += [("Chicago bibliography", _m(chicago_bibliography(source))), ("APA reference", _m(apa_reference(source))),
              ("APA in text", apa_in_text(source, p.n))]
@@ -50,12 +50,13 @@ def cite_box(source: Source, p: Passage, permalink: str | None = None) -> str:
 
     A `<details>` element: it opens without JavaScript, and the print style shows its Chicago note.
     """
-    return f"{CITATIONS.cite_box(f'Cite ¶{p.n}', passage_rows(source, p, permalink), passage_link(source, p))}\n"
+    deep = passage_link(source, p)
+    return f"{CITATIONS.cite_box(f'Cite ¶{p.n}', passage_rows(source, p, permalink, deep), deep)}\n"
 
 
 def cite_cell(source: Source, p: Passage) -> str:
     """A passage's citations in one line of HTML, for a table cell (a figure's row)."""
-    return str(CITATIONS.cite_cell("Cite", passage_rows(source, p, None)))
+    return str(CITATIONS.cite_cell("Cite", passage_rows(source, p, None, passage_link(source, p))))
 
 
 def cite_cells(sources: Iterable[Source], passages: Iterable[Passage], wanted: Iterable[str]) -> dict[str, str]:

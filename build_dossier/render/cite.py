@@ -255,6 +255,7 @@ def chicago_short(source: Source, n: int | None = None) -> Runs:
     return ((text, False),)
 
 
+@lru_cache(maxsize=4096)  # the same for every passage of a source
 def chicago_bibliography(source: Source) -> Runs:
     """Bibliography entry: `Gabuev, Alexander. “Title: Subtitle.” Foreign Affairs, April 9, 2024. URL.`"""
     title = full_title(source)
@@ -282,6 +283,7 @@ def apa_authors(source: Source) -> str:
     return ", ".join(ns[:19]) + ", . . . " + ns[-1]
 
 
+@lru_cache(maxsize=4096)  # the same for every passage of a source
 def apa_reference(source: Source, url: str | None = None) -> Runs:
     """Reference entry: `Gabuev, A. (2024, April 9). *Title: Subtitle*. Foreign Affairs. URL`.
 
@@ -332,6 +334,7 @@ def plain(runs: Runs) -> str:
     return "".join(t for t, _ in runs)
 
 
+@lru_cache(maxsize=4096)  # the same for every passage of a source
 def html(runs: Runs) -> str:
     """The citation as HTML of inert text, italics as `<i>`."""
     return "".join(f"<i>{inert(t)}</i>" if italic else inert(t) for t, italic in runs)

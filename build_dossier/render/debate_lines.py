@@ -45,8 +45,9 @@ def debate_list(claims: list[Claim], page: str) -> str:
     return "\n".join(f"- [{inert(c.question)}]({link(page, debate_page(c.id))}) — {counts(c)}" for c in claims) + "\n"
 
 
-def most_contested(dossier: Dossier, n: int = 6) -> list[Claim]:
-    return sorted(dossier.claims, key=lambda c: (-contested(c), c.id))[:n]
+def most_contested(claims: list[Claim] | tuple[Claim, ...], n: int = 6) -> list[Claim]:
+    """The `n` most contested of `claims`, most contested first."""
+    return sorted(claims, key=lambda c: (-contested(c), c.id))[:n]
 
 
 # Proposals (`status: proposed`, from `suggest --write`): shown apart from the reviewed debates, never counted.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..analyse.dates import label
 from ..model import Evidence, Figure
 from ..text import inert
-from .addresses import FIGURES, link, measure_anchor, passage_link
+from .addresses import link, measure_anchor, measure_page, passage_link
 
 
 def _figure(f: Figure, page: str, labels: dict[str, str]) -> str:
@@ -32,5 +32,5 @@ def evidence_section(evidence: list[Evidence], page: str, labels: dict[str, str]
             lines.append(f"    - {_figure(a, page, labels)}")
             lines.append(f"    - {_figure(b, page, labels)}")
             if measure:
-                lines.append(f"    - [All values of this measure]({link(page, FIGURES.path, measure_anchor(measure))})")
+                lines.append(f"    - [All values of this measure]({link(page, measure_page(measure), measure_anchor(measure))})")
     return "\n".join(lines) + "\n"

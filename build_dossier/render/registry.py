@@ -37,10 +37,11 @@ def gitignore_lines() -> list[str]:
 
 
 def not_in_nav() -> list[str]:
-    """mkdocs.yml's `not_in_nav` patterns: generated folders left out of the navigation, less their pages kept in."""
+    """mkdocs.yml's `not_in_nav` patterns: generated folders left out of the navigation (with their subfolders: the
+    parts of a page), less their pages kept in."""
     hidden = [loc.path for loc in LOCATIONS if loc.folder and not loc.nav]
     kept = [loc.path for loc in LOCATIONS if loc.nav and not loc.folder and any(loc.path.startswith(h) for h in hidden)]
-    return [f"/{folder}*.md" for folder in hidden] + [f"!/{path}" for path in kept]
+    return [f"/{folder}**/*.md" for folder in hidden] + [f"!/{path}" for path in kept]
 
 
 class Output:

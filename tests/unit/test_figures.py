@@ -317,7 +317,7 @@ def test_many_sources_the_figures_page_lists_every_value_and_a_few_widest_gaps(t
         text = lo.replace("id: lo-cepa-2024", f"id: zz-{k:02d}", 1).replace("4,300 km border", f"{km:,} km border")
         (project.sources_dir / f"zz-{k:02d}.md").write_text(text, encoding="utf-8")
     dossier = gather(project)[0]
-    md = render(dossier)["figures.md"]
+    md = render(dossier)["figures/border-length.md"]  # the measure's own page
     section = md.split("{: #m-border-length }", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| ") and "sources/" in line]
     pairs = [line for line in section.splitlines() if line.startswith("- ")]
@@ -412,9 +412,11 @@ def test_figures_are_deterministic_and_source_text_is_escaped(tmp_path):
     hostile = (ROOT / "sources" / "lo-cepa-2024.md").read_text(encoding="utf-8").replace("id: lo-cepa-2024", "id: zz-hostile", 1)
     hostile += "\nThe <script>alert(1)</script> border | is {: .x } 4,300 km *long* [x](y) and $5 billion `z`.\n"
     (project.sources_dir / "zz-hostile.md").write_text(hostile, encoding="utf-8")
-    first = render(gather(project)[0])["figures.md"]
-    assert first == render(gather(project)[0])["figures.md"]
-    rows = [line for line in first.splitlines() if "zz-hostile.md#" in line]
+    pages = render(gather(project)[0])
+    assert pages == render(gather(project)[0])
+    first = pages["figures/border-length.md"]
+    rows = [line for page, text in pages.items() if page.startswith("figures") for line in text.splitlines()
+            if "zz-hostile.md#" in line]
     assert rows and all("<script" not in r and "{: .x" not in r and "`z`" not in r for r in rows)
     table = [line for line in first.split('{: #m-border-length }', 1)[1].split("\n## ", 1)[0].splitlines() if line.startswith("| ")]
     assert all(line.count("|") == table[0].count("|") for line in table)

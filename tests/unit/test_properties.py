@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from build_dossier.analyse.clean import clean
 from build_dossier.analyse.segment import BULLET_RE, MD_HEADING_RE, MD_RULE_RE, segment
 from build_dossier.model import Source
+from build_dossier.text import inert
 
 SETTINGS = settings(max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -145,3 +146,16 @@ def test_ids_are_unique_and_stable_when_a_paragraph_is_added(text, form):
     if added not in [r.text for r in after.cleaned.removed]:  # else it follows a cut-to-end line (`Recommended Reading`)
         assert new[-1][1] == added
     assert [s.id for s in after.sections][:len(sections)] == sections
+
+
+def test_inert_is_the_reference_substitution_on_every_character():
+    """`inert` translates in one pass; it must equal the specification regex on every code point and space run."""
+    from build_dossier.text import _NOT_INERT
+
+    def reference(text: str) -> str:
+        return _NOT_INERT.sub(lambda m: f"&#{ord(m.group(0))};", text)
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert inert(everything) == reference(everything)
+    for text in (" a", "a ", "a  b", "   ", " \u3000 x\u00a0 ", "", " ", "a\tb  \n c "):
+        assert inert(text) == reference(text), repr(text)

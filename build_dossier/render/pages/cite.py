@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from ...ids import PassageId
-from ...model import Dossier
+from ...model import Dossier, Segmented
 from ...text import inert
-from ..addresses import CITE, DEBATES_INDEX, EXPORTS, absolute, link, passage_url, source_page, url
+from ..addresses import CITE, CITE_PARTS, DEBATES_INDEX, EXPORTS, absolute, link, part_page, passage_url, source_page, url
 from ..cite import original_url
 from ..citations import cite_list, page_bibliography
 from ..citations import link as link_out
 from ..kind import Context, PageKind
 from ..markdown import code, front_matter
+from ..parts import Section, fits, split
 
 PAGE = CITE.path
 
 
-def cite_page(dossier: Dossier, site_url: str | None) -> str:
-    """How to cite: the addresses, their stability, the exports, and every source's citations."""
+def cite_page(dossier: Dossier, site_url: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """How to cite: the addresses, their stability, the exports, and every source's citations (in parts beyond
+    the page budget: then also the parts' files)."""
+    sources = {seg.source.id: seg.source for seg in dossier.sources}
     example = PassageId(dossier.sources[0].source.id if dossier.sources else "lo-cepa-2024", 5)
     base = site_url or ""
     parts = [front_matter("How to cite"), "# How to cite\n",
@@ -72,21 +75,32 @@ def cite_page(dossier: Dossier, site_url: str | None) -> str:
               "*Dossier copy: …*, offered only when the site has a public address. Slips in the originals marked "
               "in `sources/errata.yaml` keep their wording and get *[sic]* in the quotes the dossier shows.\n",
               "## Sources {: #sources }\n"]
-    for seg in dossier.sources:
-        s = seg.source
-        parts.append(f"### {inert(dossier.label(s.id))}: {inert(s.display_title)} {{: #{s.id} }}\n")
-        parts.append(cite_list(s) + "\n")
-        where = [f"Key {code(s.id)}", f"[{len(seg.passages)} passages]({link(PAGE, source_page(s.id))})",
-                 f"dossier address {code(absolute(base, url(source_page(s.id))))}"]
-        if original_url(s):
-            where.append(f"original {link_out(original_url(s))}")
-        parts.append(" · ".join(where) + "\n")
-    parts.append(page_bibliography(seg.source for seg in dossier.sources))
-    return "\n".join(parts)
+    entries = [source_entry(seg, dossier, base, part_page(PAGE, 1)) for seg in dossier.sources]
+    if fits(entries):
+        entries = [source_entry(seg, dossier, base, PAGE) for seg in dossier.sources]
+        return "\n".join(parts + entries + [page_bibliography(seg.source for seg in dossier.sources)]), []
+    cut = split(PAGE, "How to cite", [Section(seg.source.id, inert(dossier.label(seg.source.id)), text)
+                                      for seg, text in zip(dossier.sources, entries)],
+                lambda part: page_bibliography(sources[s.key] for s in part))
+    parts += [f"The citations of all {len(dossier.sources)} sources, in {len(cut.files)} parts:\n", cut.contents]
+    return "\n".join(parts), cut.files
+
+
+def source_entry(seg: Segmented, dossier: Dossier, base: str, page: str) -> str:
+    """One source's citations in every form, its key and addresses, for `page`."""
+    s = seg.source
+    where = [f"Key {code(s.id)}", f"[{len(seg.passages)} passages]({link(page, source_page(s.id))})",
+             f"dossier address {code(absolute(base, url(source_page(s.id))))}"]
+    if original_url(s):
+        where.append(f"original {link_out(original_url(s))}")
+    return "\n".join([f"### {inert(dossier.label(s.id))}: {inert(s.display_title)} {{: #{s.id} }}\n",
+                      cite_list(s) + "\n", " · ".join(where) + "\n"])
 
 
 def render(ctx: Context):
-    yield PAGE, cite_page(ctx.dossier, ctx.site_url)
+    page, parts = cite_page(ctx.dossier, ctx.site_url)
+    yield PAGE, page
+    yield from parts
 
 
-KIND = PageKind("How to cite", (CITE,), render)
+KIND = PageKind("How to cite", (CITE, CITE_PARTS), render)

@@ -61,11 +61,11 @@ def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, 
     whole = claim.status == "proposed"
     chips = " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
     cited = [(sources[pos.source], passages[pos.passage]) for pos in claim.positions]
-    # A proposal gets no tag (not counted) and is no search result (not reviewed); a debate is one, with the sources,
-    # authors and topics of its reviewed positions.
+    # A proposal is no search result (not reviewed); a debate is one, with the sources, authors and topics of its
+    # reviewed positions. Neither is tagged: the tags page would list every debate (the topic pages list them).
     taking = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions)]
     found = NOT_INDEXED if whole else search_facets("debate", taking, labels, claim.topics)
-    parts = [front_matter(title(claim, labels), () if whole else claim.topics, found),
+    parts = [front_matter(title(claim, labels), (), found),
              f"Topics: {chips} · " + (f"*{PROPOSED}*: {PROPOSAL_NOTE}" if whole else counts(claim))
              + "\n{: .debate-summary }\n",
              "" if whole else debate_cite(claim.question, cited, permalink(site_url, url(page))),

@@ -1,16 +1,23 @@
-"""The Figures page: each measure with every source's value as written and normalised (source text through `inert`)."""
+"""The Figures page: each measure with every source's value as written and normalised (source text through `inert`).
+
+`figures.md` is an overview (one row per measure); each measure has a page of its own (`figures/<id>.md`), cut into
+parts when its values exceed the page budget, and the figures no measure took are on `figures/other.md` (in parts of
+`OTHER_PER_PART` sources when there are more): no page grows with the corpus.
+"""
 
 from __future__ import annotations
 
 from ...analyse.compare import WIDEST, Check, Comparison, Spread
 from ...model import Dossier, Erratum, Figure, Measure
 from ...text import inert
-from ..addresses import CHARTS, FIGURES, chart_path, link, measure_anchor, other_figures_anchor, passage_link
+from ..addresses import (CHARTS, FIGURES, MEASURES, OTHER_FIGURES, chart_path, link, measure_anchor, measure_page,
+                         other_figures_anchor, other_figures_page, part_page, passage_link)
 from ..charts import alt_text, chart_svg, charted, period_label
 from ..citations import cite_cells, page_bibliography
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..parts import fits, nav_line, nbytes, pack
 from ..sic import by_passage, sic_excerpt
 
 PAGE = FIGURES.path
@@ -38,10 +45,10 @@ def tolerance(t: float) -> str:
     return f"{t * 100:g}%"
 
 
-def passage_ref(f: Figure, dossier: Dossier, cites: dict[str, str] | None = None) -> str:
-    """`Lo ¶7`, linking to the passage the figure stands in, then its Cite box (`cites`: by passage id)."""
+def passage_ref(f: Figure, dossier: Dossier, cites: dict[str, str] | None = None, page: str = PAGE) -> str:
+    """`Lo ¶7`, linking (from `page`) to the passage the figure stands in, then its Cite box (`cites`: by passage id)."""
     cite = (cites or {}).get(f.passage, "")
-    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(PAGE, f.passage)})" + (f" {cite}" if cite else "")
+    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(page, f.passage)})" + (f" {cite}" if cite else "")
 
 
 def in_context(f: Figure, passage_text: str, errata: tuple[Erratum, ...] = ()) -> str:
@@ -119,26 +126,28 @@ def pair(a: Figure, b: Figure, apart: float, dossier: Dossier) -> str:
             f"{percent(apart)} apart")
 
 
+TABLE_HEAD = ("| Source | As written | Normalised | Period | Against the other sources | Passage | Sentence |\n"
+              "| --- | --- | --- | --- | --- | --- | --- |")
+
+
+def figure_row(f: Figure, checks: dict, c: Comparison, dossier: Dossier, texts: dict[str, str],
+               cites: dict[str, str] | None, slips: dict[str, tuple[Erratum, ...]] | None, page: str) -> str:
+    """One value: as written and normalised, its period, its verdict and its sentence."""
+    return (f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
+            f"{period(f)} | {verdict(f, checks.get(f), c.measure)} | {passage_ref(f, dossier, cites, page)} | "
+            f"{in_context(f, texts[f.passage], (slips or {}).get(f.passage, ()))} |")
+
+
 def figure_rows(figs: list[Figure], c: Comparison, dossier: Dossier, texts: dict[str, str],
-                cites: dict[str, str] | None = None, slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
+                cites: dict[str, str] | None = None, slips: dict[str, tuple[Erratum, ...]] | None = None,
+                page: str = PAGE) -> str:
     """A table of values: each as written and normalised, its period, its verdict and its sentence."""
-    rows = ["| Source | As written | Normalised | Period | Against the other sources | Passage | Sentence |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]
     checks = {ch.figure: ch for ch in c.checks}
-    for f in figs:
-        rows.append(f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
-                    f"{period(f)} | {verdict(f, checks.get(f), c.measure)} | {passage_ref(f, dossier, cites)} | "
-                    f"{in_context(f, texts[f.passage], (slips or {}).get(f.passage, ()))} |")
-    return "\n".join(rows) + "\n"
+    return "\n".join([TABLE_HEAD] + [figure_row(f, checks, c, dossier, texts, cites, slips, page) for f in figs]) + "\n"
 
 
-def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str] | None = None,
-                    slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
-    """One measure: the disagreement, its chart, every compared value checked, then forecasts and targets apart.
-
-    `texts`: passage id -> text, for the sentences shown in context; `cites`: passage id -> its Cite box; `slips`:
-    passage id -> its errata.
-    """
+def measure_head(c: Comparison, dossier: Dossier, page: str) -> list[str]:
+    """A measure's heading, its disagreement and widest gaps, and its chart."""
     m = c.measure
     parts = [f"## {inert(m.label)} {{: #{measure_anchor(m.id)} }}\n",
              f"Measure `{m.id}` ({m.kind}) · tolerance {tolerance(m.tolerance)} · spread {spread(c)}\n{{: .figures-meta }}\n"]
@@ -152,41 +161,98 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cite
                      + ("\n" + "\n".join(pair(a, b, apart, dossier) for a, b, apart in c.disagreements) + "\n"
                         if c.disagreements else ""))
     if charted(c):
-        parts.append(f"![{inert(alt_text(c, dossier.labels))}]({link(PAGE, chart_path(m.id))}){{: .figure-chart }}\n")
+        parts.append(f"![{inert(alt_text(c, dossier.labels))}]({link(page, chart_path(m.id))}){{: .figure-chart }}\n")
+    return parts
+
+
+APART = "Forecasts and targets, shown apart and never compared:\n{: .figures-apart }\n"
+
+
+def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str] | None = None,
+                    slips: dict[str, tuple[Erratum, ...]] | None = None, page: str = PAGE) -> str:
+    """One measure: the disagreement, its chart, every compared value checked, then forecasts and targets apart.
+
+    `texts`: passage id -> text, for the sentences shown in context; `cites`: passage id -> its Cite box; `slips`:
+    passage id -> its errata.
+    """
+    parts = measure_head(c, dossier, page)
     values = [f for f in c.figures if f.compared]
     apart = [f for f in c.figures if not f.compared]
     if values:
-        parts.append(figure_rows(values, c, dossier, texts, cites, slips))
+        parts.append(figure_rows(values, c, dossier, texts, cites, slips, page))
     if apart:
-        parts += ["Forecasts and targets, shown apart and never compared:\n{: .figures-apart }\n",
-                  figure_rows(apart, c, dossier, texts, cites, slips)]
+        parts += [APART, figure_rows(apart, c, dossier, texts, cites, slips, page)]
     return "\n".join(parts)
 
 
-def other_section(dossier: Dossier, cites: dict[str, str] | None = None) -> str:
-    """Figures no measure took, per source, so that nothing found is lost."""
-    parts = ["## Other figures {: #other }\n",
-             "Figures found in the passages that no measure in `measures.yaml` takes.\n"]
+def measure_pages(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str],
+                  slips: dict[str, tuple[Erratum, ...]], sources: dict) -> list[tuple[str, str]]:
+    """A measure's page: whole if it fits the page budget, else its heading, chart and gaps, and its values in parts."""
+    m, page = c.measure, measure_page(c.measure.id)
+    title = front_matter(f"Figures: {m.label}", extra=NOT_INDEXED)  # search indexes it as a record (publish.search)
+    whole = measure_section(c, dossier, texts, cites, slips, page)
+    stating = page_bibliography(sources[sid] for sid in dict.fromkeys(f.source for f in c.figures))
+    if fits([whole, stating]):
+        return [(page, "\n".join([title, whole, stating]))]
+    checks = {ch.figure: ch for ch in c.checks}
+    first = part_page(page, 1)
+    rows = [(f, figure_row(f, checks, c, dossier, texts, cites, slips, first))
+            for f in sorted(c.figures, key=lambda f: not f.compared)]  # compared values first, then forecasts apart
+    cut = pack(rows, lambda r: nbytes(r[1]))
+    listing = ["| Part | Sources | Values |", "| --- | --- | --- |"]
+    out = []
+    for k, part in enumerate(cut, 1):
+        names = [inert(dossier.label(part[0][0].source)), inert(dossier.label(part[-1][0].source))]
+        listing.append(f"| [Part {k}]({link(page, part_page(page, k))}) | {names[0]}"
+                       + (f" … {names[1]}" if len(part) > 1 else "") + f" | {len(part)} |")
+        nav = nav_line(page, k, len(cut), inert(m.label))
+        compared = [row for f, row in part if f.compared]
+        others = [row for f, row in part if not f.compared]
+        body = [front_matter(f"Figures: {m.label}, part {k} of {len(cut)}", extra=NOT_INDEXED), nav]
+        if compared:
+            body.append("\n".join([TABLE_HEAD] + compared) + "\n")
+        if others:
+            body += [APART, "\n".join([TABLE_HEAD] + others) + "\n"]
+        body += [nav, page_bibliography(sources[sid] for sid in dict.fromkeys(f.source for f, _ in part))]
+        out.append((part_page(page, k), "\n".join(body)))
+    head = measure_head(c, dossier, page) + [f"{len(c.figures)} values, in {len(cut)} parts:\n", "\n".join(listing) + "\n"]
+    return [(page, "\n".join([title] + head))] + out
+
+
+def other_pages(dossier: Dossier, cites: dict[str, str]) -> list[tuple[str, str]]:
+    """Figures no measure took, per source, so that nothing found is lost: one page, or parts of OTHER_PER_PART sources."""
     unmatched: dict[str, list[Figure]] = {}  # by source, in one pass (not one pass over all figures per source)
     for f in dossier.figures:
         if f.measure is None:
             unmatched.setdefault(f.source, []).append(f)
-    for seg in dossier.sources:
-        sid = seg.source.id
+    n = len(dossier.sources)
+    pages: dict[str, list[str]] = {}
+    stating: dict[str, list] = {}  # page -> its sources with such figures (for its bibliography)
+    for i, seg in enumerate(dossier.sources):
+        sid, page = seg.source.id, other_figures_page(i, n)
+        section = pages.setdefault(page, [])
         rest = unmatched.get(sid, [])
-        parts.append(f"### {inert(dossier.label(sid))} {{: #{other_figures_anchor(sid)} }}\n")
+        section.append(f"### {inert(dossier.label(sid))} {{: #{other_figures_anchor(sid)} }}\n")
         if not rest:
-            parts.append("*None.*\n")
+            section.append("*None.*\n")
             continue
+        stating.setdefault(page, []).append(seg.source)
         rows = ["| Passage | As written | Kind | Normalised | Period |", "| --- | --- | --- | --- | --- |"]
-        rows += [f"| {passage_ref(f, dossier, cites)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
+        rows += [f"| {passage_ref(f, dossier, cites, page)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
                  f"{amount(f.normalised, f.normalised_unit)} | {period(f)} |" for f in rest]
-        parts.append("\n".join(rows) + "\n")
-    return "\n".join(parts)
+        section.append("\n".join(rows) + "\n")
+    intro = "Figures found in the passages that no measure in `measures.yaml` takes.\n"
+    out = []
+    for k, (page, sections) in enumerate(pages.items(), 1):
+        title = "Other figures" + (f", part {k} of {len(pages)}" if len(pages) > 1 else "")
+        out.append((page, "\n".join([front_matter(title, extra=NOT_INDEXED), f"# {title}\n", intro] + sections + [
+            page_bibliography(stating.get(page, ()))])))
+    return out
 
 
 def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparison]) -> str:
-    """Every measure compared across the sources (`found`, from measures.comparisons), then the figures no measure took."""
+    """The overview: what the figures are, and each measure compared across the sources (`found`, from
+    measures.comparisons) with a link to its page; then the figures no measure took."""
     matched = sum(len(c.figures) for c in found)
     parts = [front_matter("Figures", extra=NOT_INDEXED),  # search indexes it measure by measure (publish.search)
              f"{len(dossier.figures)} numeric statements found automatically in the passages — money, percentages, "
@@ -198,34 +264,48 @@ def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparis
              "for a fixed fact such as a border — and, for a share, of the same country's total: it is flagged when it "
              "differs from their median by more than the measure's tolerance, and the widest gaps between two sources "
              "are listed. Forecasts (`is expected to reach`) and targets (`the $200 billion mark`) are listed apart, "
-             "never compared. Each measure two or more sources state has a chart of its values by period beside its table.\n"]
+             "never compared. Each measure two or more sources state has a chart of its values by period beside its table. "
+             "Each measure has a page of its own.\n"]
     if found:
         rows = ["| Measure | Values | Sources | Spread | Check |", "| --- | --- | --- | --- | --- |"]
         for c in found:
             sources = sorted({f.source for f in c.figures})
-            rows.append(f"| [{inert(c.measure.label)}](#{measure_anchor(c.measure.id)}) | {len(c.figures)} | "
-                        f"{', '.join(inert(dossier.label(s)) for s in sources)} | {spread(c)} | {check(c)} |")
+            named = ", ".join(inert(dossier.label(s)) for s in sources[:SOURCES_NAMED])
+            named += f" and {len(sources) - SOURCES_NAMED} more" if len(sources) > SOURCES_NAMED else ""
+            rows.append(f"| [{inert(c.measure.label)}]({link(PAGE, measure_page(c.measure.id), measure_anchor(c.measure.id))}) | "
+                        f"{len(c.figures)} | {named} | {spread(c)} | {check(c)} |")
         parts.append("\n".join(rows) + "\n")
-    texts = {p.id: p.text for p in dossier.passages()}
-    cites = cite_cells((seg.source for seg in dossier.sources), dossier.passages(), (f.passage for f in dossier.figures))
-    slips = by_passage(dossier.errata)
-    parts += [measure_section(c, dossier, texts, cites, slips) for c in found]
+    parts.append(f"Figures no measure takes: [Other figures]({link(PAGE, OTHER_FIGURES)}).\n")
     idle = [m for m in dossier.measures if all(m.id != c.measure.id for c in found)]
-    parts.append(other_section(dossier, cites))
     if idle:
         parts.append("Measures no source states yet: " + ", ".join(f"{inert(m.label)} (`{m.id}`)" for m in idle) + ".\n")
-    stating = {f.source for f in dossier.figures}
-    parts.append(page_bibliography(seg.source for seg in dossier.sources if seg.source.id in stating))
     return "\n".join(parts)
 
 
+SOURCES_NAMED = 8
+"""Most sources the overview names for a measure (the rest are counted)."""
+
+
 def render(ctx: Context):
-    """The page, then the chart of each measure two or more sources state."""
-    yield PAGE, figures_page(ctx.dossier, ctx.compared)
+    """The overview, each measure's page(s), the other figures, then the chart of each measure two or more sources state."""
+    dossier = ctx.dossier
+    yield PAGE, figures_page(dossier, ctx.compared)
+    texts = {p.id: p.text for p in dossier.passages()}
+    cites = cite_cells((seg.source for seg in dossier.sources), dossier.passages(), (f.passage for f in dossier.figures))
+    slips = by_passage(dossier.errata)
+    sources = {seg.source.id: seg.source for seg in dossier.sources}
+    for c in ctx.compared:
+        yield from measure_pages(c, dossier, texts, cites, slips, sources)
+    other = other_pages(dossier, cites)
+    if len(other) > 1:  # an overview of the parts at figures/other.md
+        listing = [f"- [Part {k}]({link(OTHER_FIGURES, page)})" for k, (page, _) in enumerate(other, 1)]
+        yield OTHER_FIGURES, "\n".join([front_matter("Other figures", extra=NOT_INDEXED), "# Other figures\n",
+                                                    f"In {len(other)} parts, source by source:\n"] + listing) + "\n"
+    yield from other
     order = tuple(seg.source.id for seg in ctx.dossier.sources)
     for c in ctx.compared:
         if charted(c):
             yield chart_path(c.measure.id), chart_svg(c, order, ctx.dossier.labels)
 
 
-KIND = PageKind("Figures page", (FIGURES, CHARTS), render)
+KIND = PageKind("Figures page", (FIGURES, MEASURES, CHARTS), render)

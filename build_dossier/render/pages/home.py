@@ -1,10 +1,12 @@
-"""The home page: what the dossier covers, the sources with their citations, topic counts, the most contested debates."""
+"""The home page: what the dossier covers, the most recent sources with their citations, topic counts, the most
+contested debates. It stays the same size however many sources there are: it lists at most `RECENT` sources and
+links the full list."""
 
 from __future__ import annotations
 
 from ...model import TOPICS, Dossier
 from ...text import inert
-from ..addresses import CITE, CLEANING, DEBATES_INDEX, FIGURES, HOME, TIMELINE, link, source_page, topic_page
+from ..addresses import CITE, CLEANING, DEBATES_INDEX, FIGURES, HOME, SOURCES_LIST, TIMELINE, link, source_page, topic_page
 from ..cite import author_list
 from ..citations import citation_text, page_bibliography
 from ..debate_lines import debate_list, most_contested
@@ -13,6 +15,16 @@ from ..kind import Context, PageKind
 from ..markdown import SITE_TITLE, front_matter
 
 PAGE = HOME.path
+RECENT = 20
+"""Most sources the home page lists (the most recent); every source is on the `SOURCES_LIST` page."""
+
+
+def recent(dossier: Dossier) -> list:
+    """The `RECENT` most recent sources, newest first (undated ones last, then by id); all of them if fewer."""
+    if len(dossier.sources) <= RECENT:
+        return list(dossier.sources)
+    dated = sorted(dossier.sources, key=lambda seg: seg.source.id)
+    return sorted(dated, key=lambda seg: seg.source.date or "", reverse=True)[:RECENT]
 
 
 def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) -> str:
@@ -25,24 +37,30 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
              "it addresses — " + ", ".join(f"[{t}]({link(PAGE, topic_page(t))})" for t in TOPICS) +
              " — so the authors can be compared topic by topic. Every passage is an exact span of its source; "
              f"page chrome removed from the captured text is listed in the [cleaning report]({link(PAGE, CLEANING.path)}).\n",
-             "## Sources\n",
-             "| Source | Publisher | Date | Passages |", "| --- | --- | --- | --- |"]
-    for seg in dossier.sources:
+             "## Sources\n"]
+    shown = recent(dossier)
+    if len(shown) < len(dossier.sources):
+        page, anchor = SOURCES_LIST
+        parts.append(f"The {len(shown)} most recent of {len(dossier.sources)} sources; all of them are listed in "
+                     f"[Sources]({link(PAGE, page, anchor)}).\n")
+    parts += ["| Source | Publisher | Date | Passages |", "| --- | --- | --- | --- |"]
+    for seg in shown:
         s = seg.source
         parts.append(f"| [{inert(author_list(s))}: {inert(s.display_title)}]({link(PAGE, source_page(s.id))}) | "
                      f"{inert(s.publisher)} | {inert(s.date or 'unknown')} | {len(seg.passages)} |")
     parts.append("\n### Citations\n")
-    for seg in dossier.sources:
+    for seg in shown:
         parts.append(f"- {inert(citation_text(seg.source))}")
     parts.append("\nCitations for every passage, and BibTeX, RIS and CSL-JSON exports: "
                  f"[How to cite]({link(PAGE, CITE.path)}).\n")
-    parts.append(page_bibliography(seg.source for seg in dossier.sources))
+    parts.append(page_bibliography(seg.source for seg in shown))
     parts.append("\n## Topics\n")
-    head = "| Topic | All sources | " + " | ".join(inert(dossier.label(seg.source.id)) for seg in dossier.sources) + " |"
-    parts += [head, "| --- " * (len(dossier.sources) + 2) + "|"]
+    head = "| Topic | All sources | " + " | ".join(inert(dossier.label(seg.source.id)) for seg in shown) + " |"
+    parts += [head, "| --- " * (len(shown) + 2) + "|"]
     for t in TOPICS:
-        counts = [sum(t in p.topics for p in seg.passages) for seg in dossier.sources]
-        parts.append(f"| [{t}]({link(PAGE, topic_page(t))}) | {sum(counts)} | " + " | ".join(str(c) for c in counts) + " |")
+        total = sum(t in p.topics for seg in dossier.sources for p in seg.passages)
+        counts = [sum(t in p.topics for p in seg.passages) for seg in shown]
+        parts.append(f"| [{t}]({link(PAGE, topic_page(t))}) | {total} | " + " | ".join(str(c) for c in counts) + " |")
     parts.append("\nTopic meanings: " + "; ".join(f"**{t}** — {inert(descriptions.get(t, ''))}" for t in TOPICS) + ".\n")
     if contested:
         parts += ["## Most contested questions\n", contested,
@@ -55,7 +73,7 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
 
 
 def render(ctx: Context):
-    contested = debate_list(most_contested(ctx.dossier), PAGE) if ctx.dossier.claims else ""
+    contested = debate_list(most_contested(ctx.dossier.claims), PAGE) if ctx.dossier.claims else ""
     yield PAGE, home_page(ctx.dossier, dict(ctx.descriptions), contested)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ...model import TOPICS, Dossier, Erratum, Passage, Segmented, Source
+from ...model import Dossier, Erratum, Passage, Segmented, Source
 from ...text import inert
 from ..addresses import CLEANING, SOURCES, link, passage_link, passage_url, permalink, source_page, topic_page, url
 from ..cite import author_list, original_url
@@ -19,6 +19,7 @@ from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..sic import by_passage, errata_line, sic_html
 from ..templates import CITATIONS
+from ..cleaning import layout as cleaning_layout
 
 
 def chips(topics: tuple[str, ...], page: str) -> str:
@@ -55,21 +56,21 @@ def citation_header(source: Source, site_url: str | None) -> str:
 
 
 def source_markdown(seg: Segmented, below: dict[str, str], site_url: str | None = None,
-                    errata: dict[str, tuple[Erratum, ...]] | None = None) -> str:
+                    errata: dict[str, tuple[Erratum, ...]] | None = None, cleaning: str = CLEANING.path) -> str:
     """One source: citation header, then its passages under its own headings, then its bibliography entry to copy.
 
     `below` maps a passage id to Markdown shown under it (debate and related links); `errata` the slips
-    marked in each passage (`sic.by_passage`).
+    marked in each passage (`sic.by_passage`); `cleaning` the page of the cleaning report with its removed lines.
     """
     errata = errata or {}
     source = seg.source
     page = source_page(source.id)
-    tags = tuple(t for t in TOPICS if any(t in p.topics for p in seg.passages))
     # Not a search result as a whole: search indexes its passages and its citation one by one (`publish.search`).
-    parts = [front_matter(source.display_title, tags, NOT_INDEXED), citation_header(source, site_url), ""]
+    # Not tagged: the tags page would list every source (the topic pages list them, in bounded parts).
+    parts = [front_matter(source.display_title, (), NOT_INDEXED), citation_header(source, site_url), ""]
     removed = len(seg.cleaned.removed)
     parts.append(f"{len(seg.passages)} passages. {removed} lines of page chrome were removed from the captured text "
-                 f"([cleaning report]({link(page, CLEANING.path, source.id)})).\n{{: .source-stats }}\n")
+                 f"([cleaning report]({link(page, cleaning, source.id)})).\n{{: .source-stats }}\n")
     by_start = {p.start: p for p in seg.passages}
     sections = iter(seg.sections)
     for block in seg.blocks:
@@ -112,6 +113,7 @@ def render(ctx: Context):
         if found.kind == "related":
             similar.setdefault(found.source, []).append(by_id[found.target])
     proposed = proposals_by_passage(dossier)
+    cleaning_at = cleaning_layout(dossier)[1]
     for seg in dossier.sources:
         page = source_page(seg.source.id)
         # A blank line between the two, or Markdown runs them into one paragraph (and shows the first `{: … }`).
@@ -121,7 +123,7 @@ def render(ctx: Context):
                                                passage_proposals(proposed.get(p.id, {}), dossier.labels, page),
                                                related_line(similar.get(p.id, []), dossier, page))))
                  for p in seg.passages}
-        yield page, source_markdown(seg, below, ctx.site_url, slips)
+        yield page, source_markdown(seg, below, ctx.site_url, slips, cleaning_at[seg.source.id])
 
 
 KIND = PageKind("source pages", (SOURCES,), render)

@@ -1,0 +1,134 @@
+"""No page grows with the corpus, and passages keep their addresses: real builds of synthetic corpora of two sizes.
+
+The corpora come from the benchmark's generator (benchmarks/generate.py: the three articles recombined, with
+a debates ledger). The size bound is shown structurally, at small N: the page budget is made small (4 kB of
+Markdown instead of 120 kB), the other figures come 3 sources a part instead of 15 and the home page lists 5
+recent sources instead of 20, so that every page that
+would grow with the corpus is already cut into parts at the smaller size; then the pages of every kind this
+build bounds are no larger at three times the sources. The real sizes at N = 300 and 3,000 are measured by
+the benchmark (docs/about/benchmarks.md), as is how long a build takes, never here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from build_dossier.pipeline import Project, build
+from support import ROOT, broken_links, page
+
+SIZES = (10, 30)
+LIMIT = 300 * 1024
+"""The most bytes of HTML a page may have (benchmarks/run.py: PAGE_LIMIT)."""
+BOUNDED = ("index.html", "tags.html", "sources/", "figures.html")
+"""Pages this layout keeps from growing, besides the parts of long pages: home, tags, source pages, the Figures
+overview. (The debates index grows with the debates: it is bounded by its own pages.)"""
+UNBOUNDED = ("timeline.html",)
+"""Pages still growing with the corpus: the Timeline page (issue 17) lists every event with every telling."""
+PART = re.compile(r"(.*)/[0-9]+\.html")
+"""A part of a long page: `topics/trade/3.html`, `figures/border-length/2.html` (its overview: `topics/trade.html`)."""
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory) -> dict[int, Project]:
+    from build_dossier.render import addresses
+    from build_dossier.render.pages import home
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(addresses, "PAGE_BUDGET", 4_000)
+    patch.setattr(addresses, "OTHER_PER_PART", 3)
+    patch.setattr(home, "RECENT", 5)
+    out = {}
+    for n in SIZES:
+        root = tmp_path_factory.mktemp(f"corpus{n}") / "p"
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(n), str(root)], check=True,
+                       stdout=subprocess.DEVNULL)
+        project = Project(root)
+        build(project)
+        out[n] = project
+    patch.undo()
+    return out
+
+
+def html_sizes(project: Project) -> dict[str, int]:
+    return {p.relative_to(project.site_dir).as_posix(): p.stat().st_size for p in project.site_dir.rglob("*.html")
+            if not p.relative_to(project.site_dir).as_posix().startswith("pagefind/")}
+
+
+def largest(sizes: dict[str, int], prefix: str) -> int:
+    return max((size for rel, size in sizes.items() if rel.startswith(prefix)), default=0)
+
+
+def test_every_page_is_under_the_limit(corpora):
+    for n, project in corpora.items():
+        over = {rel: size for rel, size in html_sizes(project).items() if size > LIMIT and rel not in UNBOUNDED}
+        assert not over, (n, over)
+
+
+def test_bounded_pages_do_not_grow_with_the_corpus(corpora):
+    small, big = (html_sizes(corpora[n]) for n in SIZES)
+    parts = [{rel for rel in sizes if PART.fullmatch(rel)} for sizes in (small, big)]
+    for prefix in BOUNDED:
+        assert largest(small, prefix), prefix
+        # Three times the sources: a page that grew with them would be about three times larger.
+        assert largest(big, prefix) <= largest(small, prefix) * 1.3, (prefix, largest(small, prefix), largest(big, prefix))
+    assert max(big[rel] for rel in parts[1]) <= max(small[rel] for rel in parts[0]) * 1.3
+    # An overview grows by one line per part (a part holds a page budget of Markdown), and by the lists it caps (20
+    # debates, 20 events) until they are full: far less than the three times its content would be.
+    overviews = {PART.fullmatch(rel)[1] + ".html" for rel in parts[0]}
+    assert {"topics/trade.html", "reports/cleaning.html", "cite.html", "figures/border-length.html"} <= overviews
+    for rel in overviews:
+        count = [sum(1 for p in found if p.startswith(rel[:-5] + "/")) for found in parts]
+        assert count[1] >= count[0], rel
+        assert big[rel] - small[rel] <= 600 * (count[1] - count[0]) + 6000, (rel, small[rel], big[rel], count)
+
+
+def test_long_pages_are_cut_into_linked_parts(corpora):
+    project = corpora[SIZES[-1]]
+    sizes = html_sizes(project)
+    for topic in ("trade", "military", "diplomacy", "outlook"):
+        parts = sorted(rel for rel in sizes if rel.startswith(f"topics/{topic}/"))
+        assert parts, topic
+        overview = page(project, f"topics/{topic}.html")
+        assert {f"{topic}/{k}.html" for k in range(1, len(parts) + 1)} <= set(overview.hrefs), topic
+    home = page(project, "index.html")
+    assert len({h for h in home.hrefs if h.startswith("sources/")}) == 5  # the most recent (home.RECENT, patched)
+    assert broken_links(project) == []
+
+
+def test_every_passage_keeps_its_address_and_is_on_its_topics_once(corpora):
+    project = corpora[SIZES[-1]]
+    data = json.loads((project.site_dir / "dossier.json").read_text(encoding="utf-8"))
+    on_page: dict[str, set[str]] = {}
+    for p in data["passages"]:
+        address, anchor = p["url"].split("#")
+        assert (address, anchor) == (f"sources/{p['source']}.html", f"p{p['n']}")
+        on_page.setdefault(address, set(page(project, address).ids))
+        assert anchor in on_page[address], p["url"]
+    for topic in ("trade", "military", "diplomacy", "outlook"):
+        # The parts hold the passages (the overview links some in its timeline).
+        pages = sorted((p.relative_to(project.site_dir).as_posix() for p in (project.site_dir / "topics" / topic).glob("*.html")),
+                       key=lambda rel: int(rel.rsplit("/", 1)[1][:-5]))
+        linked = [h.rsplit("/", 1)[1] for rel in pages for h in page(project, rel).hrefs
+                  if h.startswith("../../sources/") or h.startswith("../sources/")]
+        expected = [p["url"].rsplit("/", 1)[1] for p in data["passages"] if topic in p["topics"]]
+        assert [h for h in linked if "#p" in h] == expected, topic
+
+
+def test_the_three_articles_keep_the_addresses_of_their_locked_passages(built, data):
+    """Every passage in the committed lock is still at `sources/<id>.html#p<N>`, with the text it was locked with."""
+    lock = yaml.safe_load((ROOT / "sources" / "passages.lock").read_text(encoding="utf-8"))
+    by_id = {p["id"]: p for p in data["passages"]}
+    for source, entries in lock["sources"].items():
+        ids = set(page(built, f"sources/{source}.html").ids)
+        for entry in entries:
+            p = by_id[f"{source}-p{entry['n']}"]
+            assert p["url"] == f"sources/{source}.html#p{entry['n']}"
+            assert f"p{entry['n']}" in ids
+            assert hashlib.sha256(p["text"].encode("utf-8")).hexdigest() == entry["sha256"], p["id"]
