@@ -217,7 +217,7 @@ def test_every_link_within_the_site_resolves(hostile):
 
 def test_generated_pages_have_only_our_ids(hostile):
     sources = set(SOURCES)
-    ours = re.compile(r"^(p\d+|sec-[a-z0-9-]+|src-(" + "|".join(SOURCES) + r")|" + "|".join(SOURCES + TOPICS)
+    ours = re.compile(r"^(p\d+|sec-[a-z0-9-]+|(src|pv)-(" + "|".join(SOURCES) + r")(-p\d+)?|" + "|".join(SOURCES + TOPICS)
                       + r"|debates|sources|citations|topics|most-contested-questions|chinarussia-research-dossier)$")
     for rel in [f"sources/{s}.html" for s in sources] + [f"topics/{t}.html" for t in TOPICS] + [
             "index.html", "debates/index.html", "debates/hostile-scripts.html", "debates/hostile-bidi.html",
@@ -328,6 +328,25 @@ def test_topic_and_related_lines_show_text_literally(hostile):
     page = tree(hostile, "sources/hostile-markdown.html")
     related = [text(a) for p in page.find("p", "passage-related") for a in page.find("a") if a["parent"] is p]
     assert related and all(re.fullmatch(re.escape(meta["authors"][0]) + r" ¶\d+", r) for r in related), related
+
+
+def test_previews_show_the_linked_passages_literally(hostile):
+    """Each link to a passage names a preview on its own page holding that passage's text exactly, and nothing else."""
+    data = json.loads((hostile.site_dir / "dossier.json").read_text(encoding="utf-8"))
+    texts = {p["id"]: p["text"] for p in data["passages"]}
+    for rel in [f"sources/{s}.html" for s in SOURCES] + ["debates/hostile-scripts.html", "topics/trade.html"]:
+        doc = tree(hostile, rel)
+        previews = {e["attrs"]["id"]: e for e in doc.find("div", "passage-preview")}
+        links = [a for a in doc.find("a") if "data-preview" in a["attrs"]]
+        assert links, rel
+        for a in links:
+            shown = previews[a["attrs"]["data-preview"]]
+            assert a["attrs"]["aria-describedby"] == a["attrs"]["data-preview"]
+            body = [e for e in doc.elements if e["parent"] is shown and "passage-preview__head" not in e["attrs"]["class"]]
+            assert [text(e) for e in body] == [texts[a["attrs"]["data-preview"].removeprefix("pv-")]], (rel, a["attrs"])
+            assert all(children(doc, e) == [] for e in body), rel
+        assert any("<script>" in text(e) for e in previews.values()), rel
+        assert active_content(doc) == [], rel
 
 
 def test_debate_pages_show_ledger_text_literally(hostile):
@@ -469,7 +488,7 @@ def test_any_lines_added_and_built_are_shown_as_text(article):
             assert in_order([text(e) for e in headings], source.body), sid
             assert active_content(doc) == [], sid
             ids = [e["attrs"]["id"] for e in doc.elements if e["article"] and "id" in e["attrs"]]
-            assert all(re.fullmatch(r"p\d+", i) or SECTION_ID.fullmatch(i) for i in ids), sid
+            assert all(re.fullmatch(r"p\d+|pv-[a-z0-9-]+-p\d+", i) or SECTION_ID.fullmatch(i) for i in ids), sid
         for topic in TOPICS:
             doc = tree(project, f"topics/{topic}.html")
             assert_passages_exact(doc, [p["text"] for p in data["passages"] if topic in p["topics"]],

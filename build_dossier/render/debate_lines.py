@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..model import RELATIONS, Claim, Dossier, Passage, Position
 from ..text import inert
-from .addresses import debate_page, link, passage_link
+from .addresses import debate_page, link
+from .previews import Previews
 
 LABELS = {"agrees": "agrees", "disputes": "disputes", "qualifies": "qualifies", "qualified-by": "qualified by",
           "differs-in-figures": "differs in figures"}
@@ -22,9 +23,9 @@ def counts(claim: Claim) -> str:
     return " · ".join(parts) or "no relations"
 
 
-def passage_debates(p: Passage, claims: tuple[Claim, ...], labels: dict[str, str], page: str) -> str:
-    """Lines under a passage (on `page`): each debate it joins, with links to the other authors' passages."""
-    out = []
+def passage_debates(p: Passage, claims: tuple[Claim, ...], labels: dict[str, str], pv: Previews) -> str:
+    """Lines under a passage (on the page of `pv`): each debate it joins, with links to the other authors' passages."""
+    out, page = [], pv.page
     for claim in claims:
         if not any(pos.passage == p.id for pos in claim.positions):
             continue
@@ -33,8 +34,8 @@ def passage_debates(p: Passage, claims: tuple[Claim, ...], labels: dict[str, str
             if r.source != p.source:
                 continue
             other = claim.position(r.other)
-            links.append(f"{LABELS[r.kind]} — [{inert(labels[other.source])} ¶{other.n}]"
-                         f"({passage_link(page, other.passage)})")
+            links.append(f"{LABELS[r.kind]} — " + pv.link(f"{inert(labels[other.source])} ¶{other.n}", other.passage,
+                                                          LABELS[r.kind]))
         out.append(f"**Debate:** [{inert(claim.question)}]({link(page, debate_page(claim.id))}) · " + " · ".join(links)
                    + '\n{: .passage-debate data-search-exclude="" }\n')
     return "\n".join(out)
@@ -78,11 +79,11 @@ def proposals_by_passage(dossier: Dossier) -> dict[str, dict[str, tuple[Claim, l
     return out
 
 
-def passage_proposals(found: dict[str, tuple[Claim, list[Position]]], labels: dict[str, str], page: str) -> str:
-    """Lines under a passage (on `page`) for the proposals it takes part in (`found`: from `proposals_by_passage`)."""
-    out = []
+def passage_proposals(found: dict[str, tuple[Claim, list[Position]]], labels: dict[str, str], pv: Previews) -> str:
+    """Lines under a passage (on the page of `pv`) for the proposals it takes part in (`found`: `proposals_by_passage`)."""
+    out, page = [], pv.page
     for claim, others in found.values():
-        links = " · ".join(f"[{inert(labels[pos.source])} ¶{pos.n}]({passage_link(page, pos.passage)})" for pos in others)
+        links = " · ".join(pv.link(f"{inert(labels[pos.source])} ¶{pos.n}", pos.passage, "proposed") for pos in others)
         out.append(f"**{PROPOSED}:** [{inert(title(claim, labels))}]({link(page, debate_page(claim.id))}) · {links}"
                    '\n{: .passage-debate .proposed data-search-exclude="" }\n')
     return "\n".join(out)

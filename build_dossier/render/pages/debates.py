@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from ...model import TOPICS, Claim, Dossier, Erratum, Passage, Position, Source
 from ...text import inert
-from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, passage_url, permalink, topic_page, url
+from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_url, permalink, topic_page, url
 from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
 from ..debate_lines import LABELS, PROPOSED, counts, title
 from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..previews import Previews
 from ..sic import by_passage, sic_html
 
 PAGE = DEBATES_INDEX.path
@@ -23,7 +24,7 @@ UNSEARCHED = 'data-search-exclude=""'
 which must never come up as a debate's verified content."""
 
 
-def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], page: str, passage: Passage,
+def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pv: Previews, passage: Passage,
               slips: dict[str, tuple[Erratum, ...]], site_url: str | None) -> list[str]:
     """One author's position: the stance (or that it is a proposal), the exact quote (slips marked [sic]), the passage,
     its citations, the relations."""
@@ -38,7 +39,7 @@ def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pa
         f'<blockquote class="debate-quote"><p>{sic_html(pos.exact, slips.get(pos.passage, ()), passage.text)}'
         '</p></blockquote>\n',
         # The link to the passage and the relations name sources: navigation, not text to search.
-        f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n"
+        pv.link(f"{inert(labels[s.id])} ¶{pos.n}", pos.passage, "proposed" if proposed else "") + f" — {inert(s.display_title)}\n"
         f"{{: {UNSEARCHED} }}\n",
         short_note(s, pos.n),
         cite_box(s, passage, permalink(site_url, passage_url(pos.passage))),
@@ -47,15 +48,15 @@ def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pa
     ]
 
 
-def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str], passages: dict[str, Passage],
-                    slips: dict[str, tuple[Erratum, ...]] | None = None, site_url: str | None = None) -> str:
+def debate_markdown(claim: Claim, dossier: Dossier, sources: dict[str, Source], passages: dict[str, Passage],
+                    slips: dict[str, tuple[Erratum, ...]], site_url: str | None = None) -> str:
     """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]);
     proposals apart.
 
     Citable whole (`Cite this debate`) and position by position (each quote's passage, in the original).
     """
-    page = debate_page(claim.id)
-    slips = slips or {}
+    page, labels = debate_page(claim.id), dossier.labels
+    pv = Previews(dossier, page, passages, slips)
     whole = claim.status == "proposed"
     chips = " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
     cited = [(sources[pos.source], passages[pos.passage]) for pos in claim.positions]
@@ -69,16 +70,16 @@ def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, 
              "" if whole else debate_cite(claim.question, cited, permalink(site_url, url(page))),
              '<div class="debate-positions" markdown>\n']
     for pos in claim.positions:
-        parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
+        parts += _position(pos, claim, sources[pos.source], labels, pv, passages[pos.passage], slips, site_url)
     parts.append("</div>\n")
     if claim.proposed:
         parts += [f"## {PROPOSED} {{: #proposed {UNSEARCHED} }}\n", PROPOSAL_NOTE + f"\n{{: {UNSEARCHED} }}\n",
                   f'<div class="debate-positions" markdown {UNSEARCHED}>\n']
         for pos in claim.proposed:
-            parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
+            parts += _position(pos, claim, sources[pos.source], labels, pv, passages[pos.passage], slips, site_url)
         parts.append("</div>\n")
     listed = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions + claim.proposed)]
-    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in listed] + [page_bibliography(listed)]
+    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in listed] + [page_bibliography(listed), pv.block()]
     return "\n".join(parts)
 
 
@@ -132,7 +133,7 @@ def render(ctx: Context):
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
     for claim in dossier.claims + dossier.proposed:
-        yield debate_page(claim.id), debate_markdown(claim, sources, dossier.labels, passages, slips, ctx.site_url)
+        yield debate_page(claim.id), debate_markdown(claim, dossier, sources, passages, slips, ctx.site_url)
 
 
 KIND = PageKind("debate pages", (DEBATES_INDEX, DEBATES), render)

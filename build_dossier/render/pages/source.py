@@ -10,12 +10,13 @@ from markupsafe import Markup
 
 from ...model import TOPICS, Dossier, Erratum, Passage, Segmented, Source
 from ...text import inert
-from ..addresses import CLEANING, SOURCES, link, passage_link, passage_url, permalink, source_page, topic_page, url
+from ..addresses import CLEANING, SOURCES, link, passage_url, permalink, source_page, topic_page, url
 from ..cite import author_list, original_url
 from ..citations import cite_box, page_bibliography, source_citations
 from ..debate_lines import passage_debates, passage_proposals, proposals_by_passage
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
+from ..previews import Previews
 from ..markdown import front_matter
 from ..sic import by_passage, errata_line, sic_html
 from ..templates import CITATIONS
@@ -90,11 +91,11 @@ def source_markdown(seg: Segmented, below: dict[str, str], site_url: str | None 
     return "\n".join(parts)
 
 
-def related_line(targets: list[Passage], dossier: Dossier, page: str) -> str:
-    """'Related in other sources' links under a passage."""
+def related_line(targets: list[Passage], dossier: Dossier, pv: Previews) -> str:
+    """'Related in other sources' links under a passage, each with its preview."""
     if not targets:
         return ""
-    links = " · ".join(f"[{inert(dossier.label(q.source))} ¶{q.n}]({passage_link(page, q.id)})" for q in targets)
+    links = " · ".join(pv.link(f"{inert(dossier.label(q.source))} ¶{q.n}", q.id, "related") for q in targets)
     return f'**Related in other sources:** {links}\n{{: .passage-related data-search-exclude="" }}\n'
 
 
@@ -114,14 +115,15 @@ def render(ctx: Context):
     proposed = proposals_by_passage(dossier)
     for seg in dossier.sources:
         page = source_page(seg.source.id)
+        pv = Previews(dossier, page, by_id, slips)
         # A blank line between the two, or Markdown runs them into one paragraph (and shows the first `{: … }`).
         below = {p.id: "\n".join(filter(None, (errata_line(slips.get(p.id, ())),
                                                cite_box(seg.source, p, permalink(ctx.site_url, passage_url(p.id))),
-                                               passage_debates(p, tuple(joined.get(p.id, ())), dossier.labels, page),
-                                               passage_proposals(proposed.get(p.id, {}), dossier.labels, page),
-                                               related_line(similar.get(p.id, []), dossier, page))))
+                                               passage_debates(p, tuple(joined.get(p.id, ())), dossier.labels, pv),
+                                               passage_proposals(proposed.get(p.id, {}), dossier.labels, pv),
+                                               related_line(similar.get(p.id, []), dossier, pv))))
                  for p in seg.passages}
-        yield page, source_markdown(seg, below, ctx.site_url, slips)
+        yield page, source_markdown(seg, below, ctx.site_url, slips) + pv.block()
 
 
 KIND = PageKind("source pages", (SOURCES,), render)

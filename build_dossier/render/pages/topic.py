@@ -10,7 +10,8 @@ from ..debate_lines import debate_list
 from ..facets import search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
-from ..sic import by_passage, sic_html
+from ..previews import inline_text, link_attrs
+from ..sic import by_passage
 
 
 def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str) -> str:
@@ -35,9 +36,10 @@ def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str)
         for p in ps:
             where = f" · {inert(p.section.title)}" if p.section else ""
             # The passages are search results of their own: here neither the reference nor the text is searched.
-            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}]({passage_link(page, p.id)})**{where}\n"
+            # The link's preview is the text shown below it (`previews.inline_text`): no second copy.
+            parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}]({passage_link(page, p.id)}){link_attrs(p.id)}**{where}\n"
                          '{: .passage-ref data-search-exclude="" }\n')
-            parts.append(f'<p class="passage-text" data-search-exclude="">{sic_html(p.text, slips.get(p.id, ()))}</p>\n')
+            parts.append(inline_text(p, dossier.labels, slips.get(p.id, ())) + "\n")
     parts.append(page_bibliography(seg.source for seg in dossier.sources))
     return "\n".join(parts)
 

@@ -1,0 +1,159 @@
+"""Reading in context, in a real browser (Chromium at 1280 px and 375 px, and the keyboard alone).
+
+Previews of linked passages: the popover shows the target passage's own text (dossier.json), its
+"Author ¶N" and the relation the link states. Every page runs under test_browser's guard (no request to
+another host, no console error). Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from test_browser import PHONE, artifacts, no_horizontal_scroll, page_of, server, web  # noqa: F401 (fixtures)
+
+LAPTOP = {"width": 1280, "height": 900}
+POPOVER = "#passage-popover"
+
+
+def target_of(href: str) -> str:
+    """The passage id a link's href points to (`../sources/lo-cepa-2024.html#p7` -> `lo-cepa-2024-p7`)."""
+    parts = urlsplit(href)
+    return f"{Path(parts.path).stem}-{parts.fragment}"
+
+
+def passages(data: dict) -> dict[str, dict]:
+    return {p["id"]: p for p in data["passages"]}
+
+
+def shown(passage: dict) -> str:
+    """A passage's text as the site shows it: whitespace collapsed, each slip of the errata ledger marked [sic]."""
+    text = passage["text"]
+    for slip in sorted(passage["errata"], key=lambda e: -e["end"]):
+        text = text[:slip["end"]] + " [sic]" + text[slip["end"]:]
+    return " ".join(text.split())
+
+
+def expect_target(page: Page, link, data: dict) -> dict:
+    """The popover shows the passage `link` points to: its text, and the link's own "Author ¶N" with the section."""
+    target = passages(data)[target_of(link.get_attribute("href"))]
+    popover = page.locator(POPOVER)
+    expect(popover).to_be_visible()
+    name = link.inner_text()
+    assert name.endswith(f" ¶{target['n']}"), name
+    head = popover.locator(".passage-popover__head")
+    expect(head).to_contain_text(name)
+    if target["section"]:
+        expect(head).to_contain_text(target["section"])
+    expect(popover.locator(".passage-popover__text")).to_have_text(shown(target))
+    return target
+
+
+def expect_preview(page: Page, link, data: dict, relation: str) -> None:
+    """The popover is open beside `link`, shows its target and `relation`; the link is described by the passage."""
+    target = expect_target(page, link, data)
+    popover = page.locator(POPOVER)
+    expect(popover.locator(".passage-popover__relation")).to_have_text(relation)
+    # The link describes its target to a screen reader: the passage is its accessible description.
+    expect(link).to_have_accessible_description(re.compile(re.escape(shown(target)[:60])))
+    box, anchor = popover.bounding_box(), link.bounding_box()
+    assert box["y"] >= anchor["y"] + anchor["height"] - 1 or box["y"] + box["height"] <= anchor["y"] + 1  # not over it
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+
+
+def source_with_debates(data: dict) -> str:
+    """The source with the most debate links from its passages."""
+    counts = {s["id"]: sum(1 for link in data["links"] if link["claim"] and link["from"].startswith(s["id"] + "-p"))
+              for s in data["sources"]}
+    return max(sorted(counts), key=counts.__getitem__)
+
+
+def test_previews_of_a_debate_link_and_a_related_link_at_1280px(web, server, data, artifacts):
+    page, guard = web.page(viewport=LAPTOP)
+    source_id = source_with_debates(data)
+    page.goto(server + page_of(data, source_id))
+    debate_link = page.locator(".passage-debate a[data-preview]").first
+    debate_link.scroll_into_view_if_needed()
+    line = debate_link.locator("xpath=..").inner_text()
+    relation = debate_link.get_attribute("data-relation")
+    assert f"{relation} — {debate_link.inner_text()}" in line  # the relation the line states is the popover's
+    debate_link.hover()
+    expect_preview(page, debate_link, data, relation)
+    page.screenshot(path=artifacts / "preview-debate-1280px.png", animations="disabled")
+    page.mouse.move(0, 0)
+    expect(page.locator(POPOVER)).to_be_hidden()
+    related = page.locator(".passage-related a[data-preview]").nth(2)
+    related.scroll_into_view_if_needed()
+    related.hover()
+    expect_preview(page, related, data, "related")
+    page.screenshot(path=artifacts / "preview-related-1280px.png", animations="disabled")
+    page.keyboard.press("Escape")
+    expect(page.locator(POPOVER)).to_be_hidden()
+    assert urlsplit(page.url).path.endswith(page_of(data, source_id))  # the reader never left the page
+    guard.check()
+
+
+def test_a_preview_by_keyboard_alone(web, server, data):
+    page, guard = web.page(viewport=LAPTOP)
+    claim = next(c for c in data["claims"] if len(c["positions"]) >= 2)
+    page.goto(server + f"debates/{claim['id']}.html")
+    for _ in range(200):  # Tab through the page until a link to a passage has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('a[data-preview]')"):
+            break
+    focused = page.locator("a[data-preview]:focus")
+    expect(focused).to_have_count(1)
+    target = target_of(focused.get_attribute("href"))
+    assert target in {pos["passage"] for pos in claim["positions"]}
+    popover = page.locator(POPOVER)
+    expect(popover).to_be_visible()
+    expect_target(page, focused, data)
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    expect(focused).to_be_focused()  # Esc closes the preview, the focus stays on the link
+    page.keyboard.press("Enter")  # and Enter follows it
+    page.wait_for_url(f"**/{target.rsplit('-p', 1)[0]}.html#p{passages(data)[target]['n']}")
+    guard.check()
+
+
+def test_touch_first_tap_previews_second_tap_follows_at_375px(web, server, data, artifacts):
+    page, guard = web.page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    source_id = source_with_debates(data)
+    page.goto(server + page_of(data, source_id))
+    link = page.locator(".passage-related a[data-preview]").first
+    link.scroll_into_view_if_needed()
+    start = page.url
+    link.tap()
+    expect_preview(page, link, data, "related")
+    assert page.url == start  # the first tap stays on the page
+    no_horizontal_scroll(page)
+    page.screenshot(path=artifacts / "preview-related-375px.png", animations="disabled")
+    page.locator("h1").tap()  # a tap elsewhere closes it
+    expect(page.locator(POPOVER)).to_be_hidden()
+    link.tap()
+    expect(page.locator(POPOVER)).to_be_visible()
+    href = link.get_attribute("href")
+    link.tap()  # the second tap follows the link
+    page.wait_for_url(f"**/{Path(urlsplit(href).path).name}#{urlsplit(href).fragment}")
+    guard.check()
+
+
+@pytest.mark.parametrize("kind", ["topic", "debate"])
+def test_previews_on_topic_and_debate_pages(web, server, data, kind):
+    page, guard = web.page(viewport=LAPTOP)
+    if kind == "topic":
+        topic = sorted({t for p in data["passages"] for t in p["topics"]})[0]
+        page.goto(server + f"topics/{topic}.html")
+    else:
+        page.goto(server + f"debates/{data['claims'][0]['id']}.html")
+    links = page.locator(".md-content a[data-preview]")
+    assert links.count() > 0
+    link = links.nth(links.count() // 2)
+    link.scroll_into_view_if_needed()
+    link.hover()
+    expect_target(page, link, data)
+    guard.check()
