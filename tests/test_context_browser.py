@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import Page, expect
 
 from test_browser import PHONE, artifacts, no_horizontal_scroll, page_of, server, web  # noqa: F401 (fixtures)
@@ -156,4 +157,106 @@ def test_previews_on_topic_and_debate_pages(web, server, data, kind):
     link.scroll_into_view_if_needed()
     link.hover()
     expect_target(page, link, data)
+    guard.check()
+
+
+# ------------------------------------------------------------------------------ the debates index
+
+
+def ledger_counts(root: Path) -> dict[tuple[str, str, str], set[str]]:
+    """(author, towards, relation) -> the debates where it holds, read from sources/claims.yaml on its own.
+
+    Reviewed debates and positions only; a relation counts from its author towards the other, and the
+    other way round as the same (`agrees`, `disputes`, `differs-in-figures`) or as `qualified-by`.
+    """
+    ledger = yaml.safe_load((root / "sources" / "claims.yaml").read_text(encoding="utf-8"))["debates"]
+    back = {"qualifies": "qualified-by"}
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for debate in ledger:
+        if debate.get("status") == "proposed":
+            continue
+        for pos in debate["positions"]:
+            if pos.get("status") == "proposed":
+                continue
+            for other, kind in (pos.get("relations") or {}).items():
+                out.setdefault((pos["source"], other, kind), set()).add(debate["id"])
+                out.setdefault((other, pos["source"], back.get(kind, kind)), set()).add(debate["id"])
+    return out
+
+
+def cell_key(href: str) -> tuple[str, str, str]:
+    """(author, towards, relation) of a matrix cell's link, from its query."""
+    query = parse_qs(urlsplit(href).query)
+    return query["author"][0], query["with"][0], query["relation"][0]
+
+
+def shown_rows(page: Page) -> list[str]:
+    """The debate ids of the table's visible rows."""
+    return page.eval_on_selector_all("#debate-table tbody tr:not([hidden]) a",
+                                     "els => els.map(a => a.getAttribute('href').split('/').pop().replace('.html', ''))")
+
+
+def test_the_matrix_counts_equal_the_ledgers_and_each_cell_opens_its_debates(web, server, built, artifacts):
+    expected = ledger_counts(built.root)
+    page, guard = web.page(viewport=LAPTOP)
+    page.goto(server + "debates/index.html")
+    cells = page.eval_on_selector_all(".dossier-matrix td a", """els => els.map(a => ({
+        href: a.getAttribute('href'), text: a.textContent}))""")
+    keys = [cell_key(cell["href"]) for cell in cells]
+    found = {}
+    for key, cell in zip(keys, cells):
+        count, name = cell["text"].split(" ", 1)
+        assert name == key[2].replace("-", " ")
+        found[key] = int(count)
+    assert found == {key: len(debates) for key, debates in expected.items()}
+    page.screenshot(path=artifacts / "debates-matrix-1280px.png", full_page=True, animations="disabled")
+    # A cell opens the table filtered to the debates it counts.
+    key = max(sorted(expected), key=lambda k: (k[2] == "disputes", len(expected[k])))
+    page.locator(".dossier-matrix td a").nth(keys.index(key)).click()
+    page.wait_for_url("**/debates/index.html?*#debate-list")
+    expect(page.locator(".dossier-filter__count")).to_contain_text(f"{len(expected[key])} of ")
+    assert sorted(shown_rows(page)) == sorted(expected[key])
+    expect(page.locator("select[name=author]")).to_have_value(key[0])
+    guard.check()
+
+
+def test_the_debates_filter_narrows_to_the_right_rows(web, server, data, artifacts):
+    page, guard = web.page(viewport=LAPTOP)
+    page.goto(server + "debates/index.html")
+    claims = [c for c in data["claims"] if c["status"] != "proposed"]
+    assert sorted(shown_rows(page)) == sorted(c["id"] for c in claims)
+    topic = sorted({t for c in claims for t in c["topics"]})[-1]
+    page.select_option("select[name=topic]", topic)
+    assert sorted(shown_rows(page)) == sorted(c["id"] for c in claims if topic in c["topics"])
+    author = data["sources"][0]["id"]
+    page.select_option("select[name=author]", author)
+    assert sorted(shown_rows(page)) == sorted(c["id"] for c in claims if topic in c["topics"]
+                                             and author in {p["source"] for p in c["positions"]})
+    page.select_option("select[name=relation]", "agrees")
+    agreeing = {link["claim"] for link in data["links"] if link["claim"] and link["kind"] == "agrees"
+                and link["from"].startswith(author + "-p")}
+    assert sorted(shown_rows(page)) == sorted(c["id"] for c in claims if topic in c["topics"] and c["id"] in agreeing)
+    assert "relation=agrees" in page.url and f"topic={topic}" in page.url  # the filter is in the address
+    page.screenshot(path=artifacts / "debates-filtered-1280px.png", full_page=True, animations="disabled")
+    page.locator(".dossier-filter button[type=reset]").click()
+    expect(page.locator("#debate-table tbody tr:not([hidden])")).to_have_count(len(claims))
+    guard.check()
+
+
+def test_the_debates_index_without_javascript_is_a_plain_table(web, server, data):
+    page, guard = web.page(viewport=LAPTOP, java_script_enabled=False)
+    page.goto(server + "debates/index.html?topic=trade")
+    expect(page.locator("form.dossier-filter")).to_be_hidden()  # no form that could not work
+    assert sorted(shown_rows(page)) == sorted(c["id"] for c in data["claims"])
+    header = page.locator("#debate-table thead th").all_inner_texts()
+    assert header == ["Question", "Topics", "Authors", "Relations"]
+    guard.check()
+
+
+def test_the_debates_index_on_a_375px_phone(web, server, data, artifacts):
+    page, guard = web.page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page.goto(server + "debates/index.html")
+    page.select_option("select[name=relation]", "disputes")
+    no_horizontal_scroll(page)
+    page.screenshot(path=artifacts / "debates-375px.png", full_page=True, animations="disabled")
     guard.check()

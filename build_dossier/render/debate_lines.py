@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from ..model import RELATIONS, Claim, Dossier, Passage, Position
 from ..text import inert
-from .addresses import debate_page, link
+from .addresses import DEBATES_INDEX, debate_page, href, link
 from .previews import Previews
 
 LABELS = {"agrees": "agrees", "disputes": "disputes", "qualifies": "qualifies", "qualified-by": "qualified by",
           "differs-in-figures": "differs in figures"}
+DIRECTED = ("agrees", "disputes", "qualifies", "qualified-by", "differs-in-figures")
+"""The relations as read from one position towards another (`qualifies` read backwards is `qualified-by`)."""
 CONTESTED = {"disputes": 2.0, "differs-in-figures": 1.5, "qualifies": 1.0, "agrees": 0.0}
 """How much each kind of relation makes a debate contested (for the home page's ranking)."""
 
 
 def contested(claim: Claim) -> float:
     return sum(CONTESTED[r.kind] for r in claim.relations)
+
+
+def pairs(claims) -> dict[tuple[str, str], dict[str, list[Claim]]]:
+    """(source, other source) -> relation as read from the source (`DIRECTED`) -> the debates where it holds, in order."""
+    out: dict[tuple[str, str], dict[str, list[Claim]]] = {}
+    for claim in claims:
+        for r in claim.directed():
+            out.setdefault((r.source, r.other), {}).setdefault(r.kind, []).append(claim)
+    return out
+
+
+def filtered(start: str, **terms: str) -> str:
+    """A link from `start` to the debates index's table filtered by `terms` (topic, author, relation, with)."""
+    return href(start, DEBATES_INDEX.path, "debate-list", urlencode({k: v for k, v in terms.items() if v}))
 
 
 def counts(claim: Claim) -> str:
@@ -52,6 +70,8 @@ def most_contested(dossier: Dossier, n: int = 6) -> list[Claim]:
 
 # Proposals (`status: proposed`, from `suggest --write`): shown apart from the reviewed debates, never counted.
 PROPOSED = "Proposed — not reviewed"
+PROPOSAL_NOTE = ("Put forward by `build-dossier suggest` for similar wording, and not reviewed yet: no stance or "
+                 "relation is settled, and it is counted nowhere.")
 
 
 def title(claim: Claim, labels: dict[str, str]) -> str:

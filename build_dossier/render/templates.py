@@ -24,3 +24,5 @@ ENV = Environment(loader=PackageLoader("build_dossier", "render/templates"), aut
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 CITATIONS = ENV.get_template("citations.html").module
 """The citation macros: `CITATIONS.cite_box(…)` returns the fragment as Markup."""
+TABLES = ENV.get_template("tables.html").module
+"""The tables of the debates and sources indexes: the matrix, the filter, the tables, the pager."""

@@ -1,4 +1,4 @@
-"""Debate pages: the debates index by topic, and one page per debate with the positions side by side.
+"""Debate pages: one page per debate with the positions side by side.
 
 Ledger and source text reach them only through `text.inert`.
 """
@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from ...model import TOPICS, Claim, Dossier, Erratum, Passage, Position, Source
 from ...text import inert
-from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_url, permalink, topic_page, url
+from ..addresses import DEBATES, debate_page, link, passage_url, permalink, topic_page, url
 from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
-from ..debate_lines import LABELS, PROPOSED, counts, title
+from ..debate_lines import LABELS, PROPOSAL_NOTE, PROPOSED, counts, title
 from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..previews import Previews
 from ..sic import by_passage, sic_html
 
-PAGE = DEBATES_INDEX.path
-PROPOSAL_NOTE = ("Put forward by `build-dossier suggest` for similar wording, and not reviewed yet: no stance or "
-                 "relation is settled, and it is counted nowhere.")
 UNSEARCHED = 'data-search-exclude=""'
 """Marks what search does not index on a page it indexes: navigation (links to passages, relations) and proposals,
 which must never come up as a debate's verified content."""
@@ -83,57 +80,13 @@ def debate_markdown(claim: Claim, dossier: Dossier, sources: dict[str, Source], 
     return "\n".join(parts)
 
 
-def proposals_index(dossier: Dossier) -> str:
-    """The debates index's last part: proposed debates and proposed positions, apart from the reviewed ones."""
-    joins = [(c, pos) for c in dossier.claims for pos in c.proposed]
-    if not joins and not dossier.proposed:
-        return ""
-    parts = [f"## {PROPOSED} {{: #proposed }}\n", PROPOSAL_NOTE + "\n"]
-    labels = dossier.labels
-    if dossier.proposed:
-        parts.append("New debates:\n")
-        parts += [f"- [{inert(title(c, labels))}]({link(PAGE, debate_page(c.id))})" for c in dossier.proposed]
-        parts.append("")
-    if joins:
-        parts.append("Positions proposed for the debates above:\n")
-        parts += [f"- [{inert(c.question)}]({link(PAGE, debate_page(c.id), 'proposed')}) — {inert(labels[pos.source])} "
-                  f"¶{pos.n}" for c, pos in joins]
-        parts.append("")
-    return "\n".join(parts)
-
-
-def debates_index(dossier: Dossier) -> str:
-    """All questions, grouped by topic, with counts of agreeing and disputing pairs."""
-    if not dossier.claims:
-        return (front_matter("Debates", extra=NOT_INDEXED) + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
-                f"See [Ledgers]({link(PAGE, 'about/ledgers.md')}) for how to add one, and `build-dossier suggest` for candidates.\n"
-                + proposals_index(dossier))
-    parts = [front_matter("Debates", extra=NOT_INDEXED),  # it lists the debates, each a search result
-             f"{len(dossier.claims)} contested questions on which two or more authors take a position, each backed by "
-             "an exact quote. Counts are pairs of positions by relation: agrees, disputes, qualifies, differs in figures.\n"]
-    for topic in TOPICS:
-        claims = [c for c in dossier.claims if topic in c.topics]
-        parts.append(f"## {topic.capitalize()} {{: #{topic} }}\n")
-        if not claims:
-            parts.append("*No debate on this topic yet.*\n")
-            continue
-        rows = ["| Question | Positions | Agrees | Disputes | Qualifies | Differs in figures |", "| --- | --- | --- | --- | --- | --- |"]
-        for c in claims:
-            rows.append(f"| [{inert(c.question)}]({link(PAGE, debate_page(c.id))}) | {len(c.positions)} | {c.count('agrees')} | "
-                        f"{c.count('disputes')} | {c.count('qualifies')} | {c.count('differs-in-figures')} |")
-        parts.append("\n".join(rows) + "\n")
-    parts.append(proposals_index(dossier))
-    return "\n".join(parts)
-
-
 def render(ctx: Context):
-    """The index (also with no ledger: the docs link to it), then each debate's page."""
+    """Each debate's page (the index is `debates_index`)."""
     dossier = ctx.dossier
-    yield PAGE, debates_index(dossier)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
     for claim in dossier.claims + dossier.proposed:
         yield debate_page(claim.id), debate_markdown(claim, dossier, sources, passages, slips, ctx.site_url)
 
 
-KIND = PageKind("debate pages", (DEBATES_INDEX, DEBATES), render)
+KIND = PageKind("debate pages", (DEBATES,), render)
