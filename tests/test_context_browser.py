@@ -260,3 +260,22 @@ def test_the_debates_index_on_a_375px_phone(web, server, data, artifacts):
     no_horizontal_scroll(page)
     page.screenshot(path=artifacts / "debates-375px.png", full_page=True, animations="disabled")
     guard.check()
+
+
+def test_each_source_page_sums_up_where_its_author_disagrees(web, server, built, data):
+    expected = ledger_counts(built.root)
+    page, guard = web.page(viewport=LAPTOP)
+    for s in data["sources"]:
+        page.goto(server + page_of(data, s["id"]))
+        cells = page.eval_on_selector_all(".source-disagreements a[href*='debates/index.html']", """els => els.map(a => ({
+            href: a.getAttribute('href'), text: a.textContent}))""")
+        found = {cell_key(c["href"]): int(c["text"].split(" ")[0]) for c in cells}
+        assert found == {key: len(v) for key, v in expected.items() if key[0] == s["id"]}, s["id"]
+        # The debates it disputes are named, each linked to its page.
+        for (author, other, kind), debates in expected.items():
+            if author == s["id"] and kind == "disputes" and len(debates) <= 5:
+                line = page.locator(".source-disagreements li").filter(has=page.locator(f"a[href*='with={other}']"))
+                named = {Path(h).stem for h in line.locator("a[href$='.html']").evaluate_all(
+                    "els => els.map(a => a.getAttribute('href'))")}
+                assert debates <= named, (author, other)
+    guard.check()

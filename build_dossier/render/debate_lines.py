@@ -107,3 +107,44 @@ def passage_proposals(found: dict[str, tuple[Claim, list[Position]]], labels: di
         out.append(f"**{PROPOSED}:** [{inert(title(claim, labels))}]({link(page, debate_page(claim.id))}) · {links}"
                    '\n{: .passage-debate .proposed data-search-exclude="" }\n')
     return "\n".join(out)
+
+
+DISAGREE = ("disputes", "differs-in-figures", "qualifies", "qualified-by")
+"""The relations a source page's summary counts as disagreeing (then `agrees`, for the measure of it)."""
+SUMMARY_AUTHORS = 12
+SUMMARY_DEBATES = 5
+"""A source page's summary names at most this many other authors, and this many debates per relation."""
+
+
+def disagreements(source: str, dossier: Dossier, page: str) -> str:
+    """Under a source's citation: where its author disagrees with each other author, most disagreement first, linked.
+
+    Each count opens the debates index filtered to it; a disputes line names its first debates too.
+    """
+    found = {other: kinds for (sid, other), kinds in pairs(dossier.claims).items() if sid == source}
+    if not found:
+        return ""
+    weight = {other: sum(len(kinds.get(k, ())) * CONTESTED.get(k, 1.0) for k in DISAGREE) for other, kinds in found.items()}
+    others = sorted(found, key=lambda o: (-weight[o], dossier.label(o).lower()))
+    me = inert(dossier.label(source))
+    lines = []
+    for other in others[:SUMMARY_AUTHORS]:
+        kinds, them = found[other], inert(dossier.label(other))
+        parts = []
+        for kind in DISAGREE + ("agrees",):
+            claims = kinds.get(kind, [])
+            if not claims:
+                continue
+            target = filtered(page, author=source, relation=kind, **{"with": other})
+            part = f'{LABELS[kind]} in <a href="{target}">{len(claims)} debate{"s" if len(claims) > 1 else ""}</a>'
+            if kind == "disputes":
+                named = [f"[{inert(c.question)}]({link(page, debate_page(c.id))})" for c in claims[:SUMMARY_DEBATES]]
+                part += " (" + "; ".join(named) + ("; …" if len(claims) > SUMMARY_DEBATES else "") + ")"
+            parts.append(part)
+        lines.append(f"- **{them}**: " + " · ".join(parts))
+    if len(others) > SUMMARY_AUTHORS:
+        lines.append(f'- and {len(others) - SUMMARY_AUTHORS} other authors: '
+                     f'<a href="{filtered(page, author=source)}">every debate {me} takes part in</a>')
+    return ('<div class="source-disagreements" markdown data-search-exclude="">\n\n'
+            f"**Where {me} stands against the other authors** (the relations of {me}'s positions towards theirs):\n\n"
+            + "\n".join(lines) + "\n\n</div>\n")

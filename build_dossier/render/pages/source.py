@@ -13,7 +13,7 @@ from ...text import inert
 from ..addresses import CLEANING, SOURCES, link, passage_url, permalink, source_page, topic_page, url
 from ..cite import author_list, original_url
 from ..citations import cite_box, page_bibliography, source_citations
-from ..debate_lines import passage_debates, passage_proposals, proposals_by_passage
+from ..debate_lines import disagreements, passage_debates, passage_proposals, proposals_by_passage
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..previews import Previews
@@ -56,11 +56,11 @@ def citation_header(source: Source, site_url: str | None) -> str:
 
 
 def source_markdown(seg: Segmented, below: dict[str, str], site_url: str | None = None,
-                    errata: dict[str, tuple[Erratum, ...]] | None = None) -> str:
+                    errata: dict[str, tuple[Erratum, ...]] | None = None, summary: str = "") -> str:
     """One source: citation header, then its passages under its own headings, then its bibliography entry to copy.
 
     `below` maps a passage id to Markdown shown under it (debate and related links); `errata` the slips
-    marked in each passage (`sic.by_passage`).
+    marked in each passage (`sic.by_passage`); `summary` goes under the citation (where its author disagrees).
     """
     errata = errata or {}
     source = seg.source
@@ -71,6 +71,8 @@ def source_markdown(seg: Segmented, below: dict[str, str], site_url: str | None 
     removed = len(seg.cleaned.removed)
     parts.append(f"{len(seg.passages)} passages. {removed} lines of page chrome were removed from the captured text "
                  f"([cleaning report]({link(page, CLEANING.path, source.id)})).\n{{: .source-stats }}\n")
+    if summary:
+        parts.append(summary)
     by_start = {p.start: p for p in seg.passages}
     sections = iter(seg.sections)
     for block in seg.blocks:
@@ -123,7 +125,8 @@ def render(ctx: Context):
                                                passage_proposals(proposed.get(p.id, {}), dossier.labels, pv),
                                                related_line(similar.get(p.id, []), dossier, pv))))
                  for p in seg.passages}
-        yield page, source_markdown(seg, below, ctx.site_url, slips) + pv.block()
+        summary = disagreements(seg.source.id, dossier, page)
+        yield page, source_markdown(seg, below, ctx.site_url, slips, summary) + pv.block()
 
 
 KIND = PageKind("source pages", (SOURCES,), render)
