@@ -279,3 +279,83 @@ def test_each_source_page_sums_up_where_its_author_disagrees(web, server, built,
                     "els => els.map(a => a.getAttribute('href'))")}
                 assert debates <= named, (author, other)
     guard.check()
+
+
+# ------------------------------------------------------------------------- sources in the navigation
+
+
+def publishers(data: dict) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for s in data["sources"]:
+        out.setdefault(s["publisher"], []).append(s)
+    return out
+
+
+def test_sources_are_in_the_navigation_grouped_by_publisher_at_1280px(web, server, data, artifacts):
+    page, guard = web.page(viewport=LAPTOP)
+    groups = publishers(data)
+    for s in data["sources"]:
+        page.goto(server + page_of(data, s["id"]))
+        nav = page.locator(".md-sidebar--primary")
+        section = nav.locator(".md-nav__item--section").filter(has=page.locator("> .md-nav__link", has_text="Sources"))
+        expect(section).to_have_count(1)
+        # Every publisher is a group; the page's own is open, listing its sources, itself marked as here.
+        titles = [t.strip() for t in section.locator("> nav > ul > li > .md-nav__link").all_inner_texts()]
+        assert titles == sorted(groups, key=str.casefold), titles
+        mine = section.locator("li.md-nav__item--active.md-nav__item--nested")
+        expect(mine.locator("> .md-nav__link")).to_contain_text(s["publisher"])
+        listed = mine.locator("> nav > ul > li > a.md-nav__link")
+        expect(listed).to_have_count(len(groups[s["publisher"]]))
+        here = mine.locator("> nav > ul > li > a.md-nav__link--active")
+        expect(here).to_have_attribute("href", Path(s["page_url"]).name)
+        title = s["title"] or f"[Untitled article by {', '.join(s['authors'])}]"
+        label = here.inner_text().strip()
+        assert 0 < len(label) < 20 and label != title  # a short label; the page keeps its title
+        expect(page.locator("h1")).to_have_text(title)
+    page.screenshot(path=artifacts / "nav-sources-1280px.png", animations="disabled")
+    guard.check()
+
+
+def test_sources_in_the_navigation_drawer_at_375px(web, server, data, artifacts):
+    page, guard = web.page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    s = data["sources"][-1]
+    page.goto(server + "index.html")
+    page.locator("label.md-header__button[for=__drawer]").tap()
+    drawer = page.locator(".md-sidebar--primary")
+    section = drawer.locator("li.md-nav__item--section").filter(has=page.locator('a[href="sources/index.html"]'))
+    section.locator("label.md-nav__link").first.tap()  # opens the Sources panel
+    group = section.locator("> nav > ul > li > a.md-nav__link", has_text=s["publisher"])
+    expect(group).to_be_visible()
+    page.screenshot(path=artifacts / "nav-sources-375px.png", animations="disabled")
+    group.tap()  # a closed group opens its first source: here the publisher's only one
+    page.wait_for_url(f"**/{s['page_url']}")
+    no_horizontal_scroll(page)
+    page.locator("label.md-header__button[for=__drawer]").tap()
+    mine = drawer.locator("li.md-nav__item--active.md-nav__item--nested", has_text=s["publisher"])
+    expect(mine.locator(f'> nav > ul > li > a.md-nav__link[href$="{Path(s["page_url"]).name}"]')).to_have_count(1)
+    guard.check()
+
+
+def test_the_sources_index_sorts_by_a_column(web, server, data, artifacts):
+    page, guard = web.page(viewport=LAPTOP)
+    page.goto(server + "sources/index.html")
+    rows = page.locator("#source-table tbody tr")
+    expect(rows).to_have_count(len(data["sources"]))
+    heads = page.locator("#source-table thead th").all_inner_texts()
+    passages_col = heads.index("Passages")
+    counts = {s["id"]: s["passages"] for s in data["sources"]}
+
+    def column(i):
+        return [r.strip() for r in page.locator(f"#source-table tbody tr td:nth-child({i + 1})").all_inner_texts()]
+    page.locator("#source-table thead th button", has_text="Passages").click()
+    assert column(passages_col) == [str(n) for n in sorted(counts.values())]
+    page.locator("#source-table thead th button", has_text="Passages").click()  # again: the other way
+    assert column(passages_col) == [str(n) for n in sorted(counts.values(), reverse=True)]
+    page.keyboard.press("Tab")  # the headings are buttons: the keyboard sorts too
+    expect(page.locator("#source-table thead th button:focus")).to_have_count(1)
+    date_col = heads.index("Date")
+    page.locator("#source-table thead th button", has_text="Date").click()
+    dates = sorted(s["date"] for s in data["sources"] if s["date"])
+    assert column(date_col) == dates + [""] * (len(data["sources"]) - len(dates))  # unknown dates last
+    page.screenshot(path=artifacts / "sources-index-1280px.png", full_page=True, animations="disabled")
+    guard.check()

@@ -1,0 +1,53 @@
+"""The sources in the site navigation: grouped by publisher, with short labels, bounded however many there are.
+
+Publisher, because it is how an analyst names a piece ("the CEPA paper", "the Foreign Affairs essay") and
+it is always known (a source must state it), where dates are often unknown. Bounded, because every page
+carries the navigation: with `navigation.prune` a page lists the groups and, open, only its own group;
+so no group holds more than `GROUP_MAX` entries — publishers beyond that are gathered into ranges by
+name ("A–F"), and a publisher's sources beyond that are split into parts ("Foreign Affairs (51–100)").
+
+The groups go into the sources index's front matter (`source_nav`); `publish/nav.py` puts them into
+MkDocs' navigation. Titles are HTML-escaped (`text.esc`): MkDocs' templates print them as they are.
+"""
+
+from __future__ import annotations
+
+from ..model import Dossier, Source
+from ..text import esc
+from .addresses import source_page
+
+GROUP_MAX = 40
+"""Entries of one navigation group at most: sources of a publisher, or publishers of a range."""
+
+
+def _parts(title: str, pages: list[list[str]]) -> list[dict]:
+    """A publisher's group, split into parts of at most GROUP_MAX sources when it has more."""
+    if len(pages) <= GROUP_MAX:
+        return [{"title": title, "pages": pages}]
+    return [{"title": f"{title} ({i + 1}–{i + len(pages[i:i + GROUP_MAX])})", "pages": pages[i:i + GROUP_MAX]}
+            for i in range(0, len(pages), GROUP_MAX)]
+
+
+def _initial(name: str) -> str:
+    return (name.strip()[:1] or "?").upper()
+
+
+def _order(s: Source, labels: dict[str, str]) -> tuple:
+    """Within a publisher: newest first, undated last, then by label."""
+    return (s.date is None, "" if s.date is None else "".join(chr(0x10FFFF - ord(c)) for c in s.date),
+            labels.get(s.id, s.id).lower())
+
+
+def source_nav(dossier: Dossier) -> list[dict]:
+    """The navigation groups: [{title, pages: [[label, path]…]} or {title, groups: […]}], by publisher name."""
+    by_publisher: dict[str, list[Source]] = {}
+    for seg in dossier.sources:
+        by_publisher.setdefault(seg.source.publisher.strip(), []).append(seg.source)
+    groups = []
+    for publisher in sorted(by_publisher, key=str.casefold):
+        sources = sorted(by_publisher[publisher], key=lambda s: _order(s, dossier.labels))
+        groups += _parts(esc(publisher), [[esc(dossier.label(s.id)), source_page(s.id)] for s in sources])
+    if len(groups) <= GROUP_MAX:
+        return groups
+    ranges = [groups[i:i + GROUP_MAX] for i in range(0, len(groups), GROUP_MAX)]
+    return [{"title": f"Publishers {_initial(r[0]['title'])}–{_initial(r[-1]['title'])}", "groups": r} for r in ranges]
