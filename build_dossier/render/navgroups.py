@@ -12,7 +12,9 @@ MkDocs' navigation. Titles are HTML-escaped (`text.esc`): MkDocs' templates prin
 
 from __future__ import annotations
 
-from ..model import Dossier, Source
+from collections.abc import Iterable
+
+from ..model import Source
 from ..text import esc
 from .addresses import source_page
 
@@ -38,15 +40,15 @@ def _order(s: Source, labels: dict[str, str]) -> tuple:
             labels.get(s.id, s.id).lower())
 
 
-def source_nav(dossier: Dossier) -> list[dict]:
+def source_nav(sources: Iterable[Source], labels: dict[str, str]) -> list[dict]:
     """The navigation groups: [{title, pages: [[label, path]…]} or {title, groups: […]}], by publisher name."""
     by_publisher: dict[str, list[Source]] = {}
-    for seg in dossier.sources:
-        by_publisher.setdefault(seg.source.publisher.strip(), []).append(seg.source)
+    for s in sources:
+        by_publisher.setdefault(s.publisher.strip(), []).append(s)
     groups = []
     for publisher in sorted(by_publisher, key=str.casefold):
-        sources = sorted(by_publisher[publisher], key=lambda s: _order(s, dossier.labels))
-        groups += _parts(esc(publisher), [[esc(dossier.label(s.id)), source_page(s.id)] for s in sources])
+        ordered = sorted(by_publisher[publisher], key=lambda s: _order(s, labels))
+        groups += _parts(esc(publisher), [[esc(labels.get(s.id, s.id)), source_page(s.id)] for s in ordered])
     if len(groups) <= GROUP_MAX:
         return groups
     ranges = [groups[i:i + GROUP_MAX] for i in range(0, len(groups), GROUP_MAX)]

@@ -79,8 +79,8 @@ def row(claim: Claim, dossier: Dossier, page: str) -> dict:
 
 
 def table_part(dossier: Dossier, claims: tuple[Claim, ...], page: str, pages: list[tuple[int, str]], number: int) -> str:
-    """The filter and one page of the table of debates."""
-    authors = [(sid, dossier.label(sid)) for sid in sorted(taking_part(dossier.claims), key=lambda s: dossier.label(s).lower())]
+    """The filter and one page of the table of debates; the filter offers the authors of this page's debates."""
+    authors = [(sid, dossier.label(sid)) for sid in sorted(taking_part(claims), key=lambda s: dossier.label(s).lower())]
     pager = str(TABLES.pager(pages, number))
     return "\n".join([str(TABLES.debate_filter(TOPICS, authors, [(k, LABELS[k]) for k in DIRECTED])), "",
                       pager, "", str(TABLES.debate_table([row(c, dossier, page) for c in claims])), "", pager, ""])

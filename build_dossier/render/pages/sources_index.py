@@ -21,13 +21,13 @@ ROWS = 250
 HEADS = ("Source", "Authors", "Publisher", "Date", "Original", "Passages", "Positions in debates")
 
 
-def rows(dossier: Dossier) -> list[tuple]:
-    """Every source as a row (its page's path first), in the navigation's order (by publisher, newest first)."""
+def rows(dossier: Dossier, nav: list[dict]) -> list[tuple]:
+    """Every source as a row (its page's path first), in the order of the navigation `nav` (by publisher, newest first)."""
     positions = {}
     for claim in dossier.claims:
         for pos in claim.positions:
             positions[pos.source] = positions.get(pos.source, 0) + 1
-    order = [path for group in _flat(source_nav(dossier)) for _, path in group["pages"]]
+    order = [path for group in _flat(nav) for _, path in group["pages"]]
     by_page = {source_page(seg.source.id): seg for seg in dossier.sources}
     out = []
     for path in order:
@@ -46,11 +46,12 @@ def _flat(groups: list[dict]) -> list[dict]:
 
 def render(ctx: Context):
     dossier = ctx.dossier
-    every = rows(dossier)
+    nav = source_nav((seg.source for seg in dossier.sources), dossier.labels)
+    every = rows(dossier, nav)
     chunks = [every[i:i + ROWS] for i in range(0, len(every), ROWS)] or [[]]
     paths = [part_page(SOURCES_INDEX, SOURCES_PARTS, n) for n in range(1, len(chunks) + 1)]
     for number, (path, chunk) in enumerate(zip(paths, chunks), 1):
-        extra = dict(NOT_INDEXED, **({"source_nav": source_nav(dossier)} if number == 1 else {}))
+        extra = dict(NOT_INDEXED, **({"source_nav": nav} if number == 1 else {}))
         pages = [(n, href(path, p)) for n, p in enumerate(paths, 1)]
         pager = str(TABLES.pager(pages, number))
         intro = (f"{len(every)} sources, each with its citation facts; unknown facts are blank (the source's page says "
