@@ -8,6 +8,8 @@ from build_dossier.cli import main
 from build_dossier.pipeline import build
 from support import copy_project, digest
 
+STAGES = ["load", "clean", "segment", "tag", "claims", "related", "figures", "render", "mkdocs", "search", "write"]
+
 
 def test_build_prints_the_time_of_every_stage_it_returns(tmp_path):
     project = copy_project(tmp_path)
@@ -15,7 +17,7 @@ def test_build_prints_the_time_of_every_stage_it_returns(tmp_path):
     result = runner.invoke(main, ["build", "--project", str(project.root)])
     assert result.exit_code == 0, result.output
     stages = [line.split()[0] for line in result.stderr.splitlines() if line.endswith(" s")]
-    assert stages == ["load", "clean", "segment", "tag", "claims", "related", "figures", "render", "mkdocs", "write"]
+    assert stages == STAGES
     assert "segment  88 passages" in result.stderr
     quiet = runner.invoke(main, ["-q", "build", "--project", str(project.root)])
     assert quiet.exit_code == 0 and quiet.stderr == ""
@@ -23,8 +25,7 @@ def test_build_prints_the_time_of_every_stage_it_returns(tmp_path):
 
 def test_build_returns_its_stage_timings(tmp_path):
     run = build(copy_project(tmp_path))
-    assert [t.stage for t in run.timings] == ["load", "clean", "segment", "tag", "claims", "related", "figures",
-                                              "render", "mkdocs", "write"]
+    assert [t.stage for t in run.timings] == STAGES
     assert all(t.seconds >= 0 and t.cpu_seconds >= 0 and t.peak_memory_mb > 0 for t in run.timings)
     assert run.timings[2].detail == f"{len(run.dossier.passages())} passages"
 
