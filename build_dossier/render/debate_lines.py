@@ -21,12 +21,12 @@ def contested(claim: Claim) -> float:
     return sum(CONTESTED[r.kind] for r in claim.relations)
 
 
-def pairs(claims) -> dict[tuple[str, str], dict[str, list[Claim]]]:
-    """(source, other source) -> relation as read from the source (`DIRECTED`) -> the debates where it holds, in order."""
-    out: dict[tuple[str, str], dict[str, list[Claim]]] = {}
+def pairs(claims) -> dict[str, dict[str, dict[str, list[Claim]]]]:
+    """source -> other source -> relation as read from the source (`DIRECTED`) -> the debates where it holds, in order."""
+    out: dict[str, dict[str, dict[str, list[Claim]]]] = {}
     for claim in claims:
         for r in claim.directed():
-            out.setdefault((r.source, r.other), {}).setdefault(r.kind, []).append(claim)
+            out.setdefault(r.source, {}).setdefault(r.other, {}).setdefault(r.kind, []).append(claim)
     return out
 
 
@@ -116,12 +116,12 @@ SUMMARY_DEBATES = 5
 """A source page's summary names at most this many other authors, and this many debates per relation."""
 
 
-def disagreements(source: str, dossier: Dossier, page: str) -> str:
+def disagreements(source: str, found: dict[str, dict[str, list[Claim]]], dossier: Dossier, page: str) -> str:
     """Under a source's citation: where its author disagrees with each other author, most disagreement first, linked.
 
-    Each count opens the debates index filtered to it; a disputes line names its first debates too.
+    `found`: the source's relations (`pairs(…)[source]`). Each count opens the debates index filtered to it; a
+    disputes line names its first debates too.
     """
-    found = {other: kinds for (sid, other), kinds in pairs(dossier.claims).items() if sid == source}
     if not found:
         return ""
     weight = {other: sum(len(kinds.get(k, ())) * CONTESTED.get(k, 1.0) for k in DISAGREE) for other, kinds in found.items()}

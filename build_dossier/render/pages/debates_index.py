@@ -59,8 +59,9 @@ def matrix(dossier: Dossier) -> str:
     shown = taking_part(dossier.claims)[:MATRIX_AUTHORS]
     order = sorted(shown, key=lambda sid: dossier.label(sid).lower())
     found = pairs(dossier.claims)
-    cells = {(a, b): [(len(found[(a, b)][k]), LABELS[k], filtered(PAGE, author=a, relation=k, **{"with": b}))
-                      for k in DIRECTED if k in found.get((a, b), {})] for a in order for b in order}
+    cells = {(a, b): [(len(kinds[k]), LABELS[k], filtered(PAGE, author=a, relation=k, **{"with": b}))
+                      for kinds in [found.get(a, {}).get(b, {})] for k in DIRECTED if k in kinds]
+             for a in order for b in order}
     note = ("Each cell counts the debates in which the row's author relates to the column's so: “qualifies” reads "
             "from the row, “qualified by” is the reverse. A count opens the debates it counts.")
     if len(shown) < len(taking_part(dossier.claims)):

@@ -13,7 +13,7 @@ from ...text import inert
 from ..addresses import CLEANING, SOURCES, link, passage_url, permalink, source_page, topic_page, url
 from ..cite import author_list, original_url
 from ..citations import cite_box, page_bibliography, source_citations
-from ..debate_lines import disagreements, passage_debates, passage_proposals, proposals_by_passage
+from ..debate_lines import disagreements, pairs, passage_debates, passage_proposals, proposals_by_passage
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..previews import Previews
@@ -115,6 +115,7 @@ def render(ctx: Context):
         if found.kind == "related":
             similar.setdefault(found.source, []).append(by_id[found.target])
     proposed = proposals_by_passage(dossier)
+    relations = pairs(dossier.claims)
     for seg in dossier.sources:
         page = source_page(seg.source.id)
         pv = Previews(dossier, page, by_id, slips)
@@ -125,7 +126,7 @@ def render(ctx: Context):
                                                passage_proposals(proposed.get(p.id, {}), dossier.labels, pv),
                                                related_line(similar.get(p.id, []), dossier, pv))))
                  for p in seg.passages}
-        summary = disagreements(seg.source.id, dossier, page)
+        summary = disagreements(seg.source.id, relations.get(seg.source.id, {}), dossier, page)
         yield page, source_markdown(seg, below, ctx.site_url, slips, summary) + pv.block()
 
 
