@@ -77,7 +77,7 @@ def test_previews_of_a_debate_link_and_a_related_link_at_1280px(web, server, dat
     page, guard = web.page(viewport=LAPTOP)
     source_id = source_with_debates(data)
     page.goto(server + page_of(data, source_id))
-    debate_link = page.locator(".passage-debate a[data-preview]").first
+    debate_link = page.locator(".passage-debate a.passage-link[aria-describedby]").first
     debate_link.scroll_into_view_if_needed()
     line = debate_link.locator("xpath=..").inner_text()
     relation = debate_link.get_attribute("data-relation")
@@ -87,7 +87,7 @@ def test_previews_of_a_debate_link_and_a_related_link_at_1280px(web, server, dat
     page.screenshot(path=artifacts / "preview-debate-1280px.png", animations="disabled")
     page.mouse.move(0, 0)
     expect(page.locator(POPOVER)).to_be_hidden()
-    related = page.locator(".passage-related a[data-preview]").nth(2)
+    related = page.locator(".passage-related a.passage-link[aria-describedby]").nth(2)
     related.scroll_into_view_if_needed()
     related.hover()
     expect_preview(page, related, data, "related")
@@ -104,9 +104,9 @@ def test_a_preview_by_keyboard_alone(web, server, data):
     page.goto(server + f"debates/{claim['id']}.html")
     for _ in range(200):  # Tab through the page until a link to a passage has the focus
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('a[data-preview]')"):
+        if page.evaluate("document.activeElement.matches('a.passage-link[aria-describedby]')"):
             break
-    focused = page.locator("a[data-preview]:focus")
+    focused = page.locator("a.passage-link[aria-describedby]:focus")
     expect(focused).to_have_count(1)
     target = target_of(focused.get_attribute("href"))
     assert target in {pos["passage"] for pos in claim["positions"]}
@@ -125,7 +125,7 @@ def test_touch_first_tap_previews_second_tap_follows_at_375px(web, server, data,
     page, guard = web.page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     source_id = source_with_debates(data)
     page.goto(server + page_of(data, source_id))
-    link = page.locator(".passage-related a[data-preview]").first
+    link = page.locator(".passage-related a.passage-link[aria-describedby]").first
     link.scroll_into_view_if_needed()
     start = page.url
     link.tap()
@@ -151,7 +151,7 @@ def test_previews_on_topic_and_debate_pages(web, server, data, kind):
         page.goto(server + f"topics/{topic}.html")
     else:
         page.goto(server + f"debates/{data['claims'][0]['id']}.html")
-    links = page.locator(".md-content a[data-preview]")
+    links = page.locator(".md-content a.passage-link[aria-describedby]")
     assert links.count() > 0
     link = links.nth(links.count() // 2)
     link.scroll_into_view_if_needed()

@@ -2,9 +2,8 @@
 
 A page collects the passages it links to as it writes the links (`Previews.link`), then ends with one
 hidden block holding, for each of them, "Author ¶N · section" and the passage text (`Previews.block`).
-The link names that block in `aria-describedby` (a screen reader reads the passage as the link's
-description) and `data-preview` (docs/assets/preview.js shows it in a popover on hover, focus or a
-first tap). So a page carries the text of the passages it links to and no other: no site-wide data,
+The link (class `passage-link`) names its preview in `aria-describedby`: a screen reader reads the passage
+as the link's description, and docs/assets/preview.js shows it in a popover on hover, focus or a first tap. So a page carries the text of the passages it links to and no other: no site-wide data,
 no request. Where a page shows the passage's text itself (a topic page), the link points at that text
 instead (`inline_text`). Source text reaches the block only through `text.inert` (`sic.sic_html`).
 """
@@ -26,7 +25,7 @@ def preview_id(passage: str) -> str:
 def link_attrs(passage: str, relation: str = "") -> str:
     """attr_list attributes of a link to a passage: its preview, and the relation the link states (our own words)."""
     rel = f' data-relation="{relation}"' if relation else ""
-    return f'{{: .passage-link data-preview="{preview_id(passage)}" aria-describedby="{preview_id(passage)}"{rel} }}'
+    return f'{{: .passage-link aria-describedby="{preview_id(passage)}"{rel} }}'
 
 
 def head(passage: Passage, labels: dict[str, str]) -> str:

@@ -1,15 +1,15 @@
 /*
  * Previews of linked passages (build_dossier/render/previews.py writes the data).
  *
- * Every link to a passage names, in data-preview, an element of the same page holding the passage's
- * "Author ¶N · section" and text. Hovering or focusing the link shows a copy of it in a popover, with
+ * Every link to a passage (class passage-link) names, in aria-describedby, an element of the page
+ * holding the passage's "Author ¶N · section" and text. Hovering or focusing the link shows a copy of it in a popover, with
  * the relation the link states (data-relation). On a touch screen the first tap shows the popover and
  * a second tap on the same link follows it; a tap elsewhere or Esc closes it. The popover copies nodes
  * the build wrote (inert text), never HTML strings, and asks nothing of any server.
  */
 (function () {
   "use strict";
-  var SELECTOR = "a[data-preview]";
+  var SELECTOR = "a.passage-link[aria-describedby]";
   var popover = null, current = null, armed = null, hideTimer = 0, lastPointer = "mouse";
 
   function make() {
@@ -24,7 +24,7 @@
   }
 
   function fill(link) {
-    var source = document.getElementById(link.getAttribute("data-preview"));
+    var source = document.getElementById(link.getAttribute("aria-describedby"));
     if (!source) return false;
     var copy = source.cloneNode(true);
     copy.removeAttribute("id");
