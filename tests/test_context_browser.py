@@ -238,7 +238,7 @@ def test_the_debates_filter_narrows_to_the_right_rows(web, server, data, artifac
     assert sorted(shown_rows(page)) == sorted(c["id"] for c in claims if topic in c["topics"] and c["id"] in agreeing)
     assert "relation=agrees" in page.url and f"topic={topic}" in page.url  # the filter is in the address
     page.screenshot(path=artifacts / "debates-filtered-1280px.png", full_page=True, animations="disabled")
-    page.locator(".dossier-filter button[type=reset]").click()
+    page.locator(".dossier-filter__reset").click()
     expect(page.locator("#debate-table tbody tr:not([hidden])")).to_have_count(len(claims))
     guard.check()
 
@@ -246,7 +246,7 @@ def test_the_debates_filter_narrows_to_the_right_rows(web, server, data, artifac
 def test_the_debates_index_without_javascript_is_a_plain_table(web, server, data):
     page, guard = web.page(viewport=LAPTOP, java_script_enabled=False)
     page.goto(server + "debates/index.html?topic=trade")
-    expect(page.locator("form.dossier-filter")).to_be_hidden()  # no form that could not work
+    expect(page.locator(".dossier-filter")).to_be_hidden()  # no filter that could not work
     assert sorted(shown_rows(page)) == sorted(c["id"] for c in data["claims"])
     header = page.locator("#debate-table thead th").all_inner_texts()
     assert header == ["Question", "Topics", "Authors", "Relations"]

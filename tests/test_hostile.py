@@ -218,7 +218,8 @@ def test_every_link_within_the_site_resolves(hostile):
 def test_generated_pages_have_only_our_ids(hostile):
     sources = set(SOURCES)
     ours = re.compile(r"^(p\d+|sec-[a-z0-9-]+|(src|pv)-(" + "|".join(SOURCES) + r")(-p\d+)?|" + "|".join(SOURCES + TOPICS)
-                      + r"|debates|sources|citations|topics|most-contested-questions|chinarussia-research-dossier)$")
+                      + r"|debates|sources|citations|topics|most-contested-questions|chinarussia-research-dossier"
+                      + r"|matrix|debate-list|debate-table)$")
     for rel in [f"sources/{s}.html" for s in sources] + [f"topics/{t}.html" for t in TOPICS] + [
             "index.html", "debates/index.html", "debates/hostile-scripts.html", "debates/hostile-bidi.html",
             "debates/hostile-wrap.html",

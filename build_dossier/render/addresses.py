@@ -105,8 +105,11 @@ def part_page(first: Location, parts: Location, number: int) -> str:
 
 
 def href(start: str, page: str, anchor: str = "", query: str = "") -> str:
-    """A relative URL from the page `start` to `page` as served (`.html`), for raw HTML; `query` without its `?`."""
-    return "../" * start.count("/") + url(page) + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+    """A relative URL from the page `start` to `page` as served (`.html`), for raw HTML; `query` without its `?`.
+
+    The shortest one, as MkDocs writes the links it converts: `allies.html` from `debates/index.md`."""
+    relative = posixpath.relpath(url(page), posixpath.dirname(start) or ".")
+    return relative + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
 
 def link(start: str, page: str, anchor: str = "") -> str:

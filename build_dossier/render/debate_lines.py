@@ -8,6 +8,7 @@ from ..model import RELATIONS, Claim, Dossier, Passage, Position
 from ..text import inert
 from .addresses import DEBATES_INDEX, debate_page, href, link
 from .previews import Previews
+from .templates import ours
 
 LABELS = {"agrees": "agrees", "disputes": "disputes", "qualifies": "qualifies", "qualified-by": "qualified by",
           "differs-in-figures": "differs in figures"}
@@ -135,7 +136,7 @@ def disagreements(source: str, found: dict[str, dict[str, list[Claim]]], dossier
             claims = kinds.get(kind, [])
             if not claims:
                 continue
-            target = filtered(page, author=source, relation=kind, **{"with": other})
+            target = ours(filtered(page, author=source, relation=kind, **{"with": other}))
             part = f'{LABELS[kind]} in <a href="{target}">{len(claims)} debate{"s" if len(claims) > 1 else ""}</a>'
             if kind == "disputes":
                 named = [f"[{inert(c.question)}]({link(page, debate_page(c.id))})" for c in claims[:SUMMARY_DEBATES]]
@@ -144,7 +145,7 @@ def disagreements(source: str, found: dict[str, dict[str, list[Claim]]], dossier
         lines.append(f"- **{them}**: " + " · ".join(parts))
     if len(others) > SUMMARY_AUTHORS:
         lines.append(f'- and {len(others) - SUMMARY_AUTHORS} other authors: '
-                     f'<a href="{filtered(page, author=source)}">every debate {me} takes part in</a>')
+                     f'<a href="{ours(filtered(page, author=source))}">every debate {me} takes part in</a>')
     return ('<div class="source-disagreements" markdown data-search-exclude="">\n\n'
             f"**Where {me} stands against the other authors** (the relations of {me}'s positions towards theirs):\n\n"
             + "\n".join(lines) + "\n\n</div>\n")

@@ -1,7 +1,7 @@
 /*
  * The debates and sources indexes with JavaScript (without it they are plain tables, all rows shown).
  *
- * Debates: the filter form (hidden until this script shows it) narrows the table's rows by topic,
+ * Debates: the filter (hidden until this script shows it) narrows the table's rows by topic,
  * author, relation and the author the relation is towards, reading each row's data-topics,
  * data-authors and data-pairs ("source/other/relation"); the choice is kept in the URL's query, so a
  * matrix cell's link opens the table filtered, and the pager's links keep it.
@@ -25,11 +25,12 @@
 
   function filterTable(form) {
     var table = document.getElementById(form.getAttribute("data-filter"));
+    function field(name) { return form.querySelector("select[name=" + name + "]"); }
     if (!table) return;
     var names = ["topic", "author", "relation", "with"];
     var params = new URLSearchParams(window.location.search);
     names.forEach(function (name) {
-      var select = form.elements[name], value = params.get(name);
+      var select = field(name), value = params.get(name);
       if (value && [].some.call(select.options, function (o) { return o.value === value; })) select.value = value;
     });
     var rows = [].slice.call(table.tBodies[0].rows);
@@ -37,7 +38,7 @@
     function apply() {
       var terms = {}, query = new URLSearchParams();
       names.forEach(function (name) {
-        terms[name] = form.elements[name].value;
+        terms[name] = field(name).value;
         if (terms[name]) query.set(name, terms[name]);
       });
       var shown = 0;
@@ -54,8 +55,10 @@
       });
     }
     form.addEventListener("change", apply);
-    form.addEventListener("reset", function () { setTimeout(apply, 0); });
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.querySelector(".dossier-filter__reset").addEventListener("click", function () {
+      names.forEach(function (name) { field(name).value = ""; });
+      apply();
+    });
     form.hidden = false;
     apply();
   }
@@ -91,7 +94,7 @@
   }
 
   function init() {
-    document.querySelectorAll("form.dossier-filter[data-filter]").forEach(filterTable);
+    document.querySelectorAll(".dossier-filter[data-filter]").forEach(filterTable);
     document.querySelectorAll("table.dossier-sortable").forEach(sortable);
   }
 

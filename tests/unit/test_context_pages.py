@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from build_dossier.render.navgroups import GROUP_MAX, source_nav
+from build_dossier.render.templates import ours
 from build_dossier.text import esc
 from support import source
 
@@ -51,3 +52,11 @@ def test_group_titles_and_labels_are_escaped_for_the_templates():
     hostile = dataclasses.replace(source("Body.\n"), id="x", publisher="<b>Evil & Co</b>")
     groups = source_nav([hostile], {"x": "<i>X</i>"})
     assert groups == [{"title": esc("<b>Evil & Co</b>"), "pages": [[esc("<i>X</i>"), "sources/x.md"]]}]
+
+
+@pytest.mark.parametrize("value", ['x.html" onclick="alert(1)', "a<b", "{: .evil }", "[x](y)", "a*b", "q'"])
+def test_only_addresses_of_the_builds_making_are_printed_as_they_are(value):
+    with pytest.raises(ValueError):
+        ours(value)
+    assert ours("index.html?author=lo-cepa-2024&relation=disputes#debate-list") == \
+        "index.html?author=lo-cepa-2024&relation=disputes#debate-list"

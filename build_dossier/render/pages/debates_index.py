@@ -20,12 +20,12 @@ from ..debate_lines import DIRECTED, LABELS, PROPOSAL_NOTE, PROPOSED, filtered, 
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
-from ..templates import TABLES
+from ..templates import TABLES, ours
 
 PAGE = DEBATES_INDEX.path
 MATRIX_AUTHORS = 12
 """The matrix shows the sources with the most positions, at most this many (every source's own counts are on its page)."""
-ROWS = 200
+ROWS = 100
 """Debates per page of the table."""
 
 
@@ -59,7 +59,7 @@ def matrix(dossier: Dossier) -> str:
     shown = taking_part(dossier.claims)[:MATRIX_AUTHORS]
     order = sorted(shown, key=lambda sid: dossier.label(sid).lower())
     found = pairs(dossier.claims)
-    cells = {(a, b): [(len(kinds[k]), LABELS[k], filtered(PAGE, author=a, relation=k, **{"with": b}))
+    cells = {(a, b): [(len(kinds[k]), LABELS[k], ours(filtered(PAGE, author=a, relation=k, **{"with": b})))
                       for kinds in [found.get(a, {}).get(b, {})] for k in DIRECTED if k in kinds]
              for a in order for b in order}
     note = ("Each cell counts the debates in which the row's author relates to the column's so: “qualifies” reads "
@@ -73,9 +73,9 @@ def row(claim: Claim, dossier: Dossier, page: str) -> dict:
     """One debate as a row of the table, with the data its filter reads."""
     taking = list(dict.fromkeys(pos.source for pos in claim.positions))
     label = dossier.label
-    return {"href": href(page, debate_page(claim.id)), "question": claim.question, "topics": claim.topics,
-            "authors": taking, "labels": [label(s) for s in taking],
-            "pairs": [f"{r.source}/{r.other}/{r.kind}" for r in claim.directed()],
+    return {"href": ours(href(page, debate_page(claim.id))), "question": claim.question, "topics": ours(" ".join(claim.topics)),
+            "authors": ours(" ".join(taking)), "labels": [label(s) for s in taking],
+            "pairs": ours(" ".join(f"{r.source}/{r.other}/{r.kind}" for r in claim.directed())),
             "relations": [f"{label(r.source)} {LABELS[r.kind]} {label(r.other)}" for r in claim.relations]}
 
 
@@ -98,7 +98,7 @@ def debates_index(dossier: Dossier) -> list[tuple[str, str]]:
     paths = [part_page(DEBATES_INDEX, DEBATES_PARTS, n) for n in range(1, len(chunks) + 1)]
     out = []
     for number, (path, chunk) in enumerate(zip(paths, chunks), 1):
-        pages = [(n, href(path, p)) for n, p in enumerate(paths, 1)]
+        pages = [(n, ours(href(path, p))) for n, p in enumerate(paths, 1)]
         head = front_matter("Debates" if number == 1 else f"Debates, page {number}", extra=NOT_INDEXED)
         if number == 1:
             parts = [head, f"{len(claims)} contested questions on which two or more authors take a position, each backed "

@@ -14,7 +14,7 @@ from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..navgroups import source_nav
-from ..templates import TABLES
+from ..templates import TABLES, ours
 
 ROWS = 250
 """Sources per page of the table."""
@@ -52,13 +52,13 @@ def render(ctx: Context):
     paths = [part_page(SOURCES_INDEX, SOURCES_PARTS, n) for n in range(1, len(chunks) + 1)]
     for number, (path, chunk) in enumerate(zip(paths, chunks), 1):
         extra = dict(NOT_INDEXED, **({"source_nav": nav} if number == 1 else {}))
-        pages = [(n, href(path, p)) for n, p in enumerate(paths, 1)]
+        pages = [(n, ours(href(path, p))) for n, p in enumerate(paths, 1)]
         pager = str(TABLES.pager(pages, number))
         intro = (f"{len(every)} sources, each with its citation facts; unknown facts are blank (the source's page says "
                  "why). Press a column's heading to sort by it.\n" if number == 1 else
                  f"Sources {ROWS * (number - 1) + 1}–{ROWS * (number - 1) + len(chunk)} of {len(every)} "
                  f"([first page]({link(path, SOURCES_INDEX.path)})).\n")
-        table = str(TABLES.source_table(HEADS, [((row[1], href(path, row[0])),) + row[2:] for row in chunk]))
+        table = str(TABLES.source_table(HEADS, [((row[1], ours(href(path, row[0]))),) + row[2:] for row in chunk]))
         yield path, "\n".join([front_matter("Sources" if number == 1 else f"Sources, page {number}", extra=extra),
                                intro, pager, "", table, "", pager, ""])
 
