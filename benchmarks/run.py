@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-STAGES = ("load", "clean", "segment", "tag", "claims", "related", "figures", "render")
+STAGES = ("load", "clean", "segment", "tag", "claims", "related", "figures", "events", "render")
 """The dossier stages (pipeline.gather and render), in pipeline order."""
 
 
@@ -60,7 +60,7 @@ def worker(project: Path) -> dict:
         "page_bytes": one.stat().st_size, "page_links": html.count("<a "),
         "median_page_bytes": statistics.median(p.stat().st_size for p in source_pages),
         "topic_page_bytes": max(p.stat().st_size for p in (site / "topics").glob("*.html")),
-        "render_parts": parts, "mkdocs_pages": pages,
+        "render_parts": parts, "mkdocs_pages": pages, "charts": len(list((site / "charts").glob("*.svg"))),
         "index_bytes": sum(p.stat().st_size for p in index), "index_files": len(index),
     }
 
@@ -94,11 +94,25 @@ def page_clock() -> dict[str, float]:
 def render_parts() -> dict:
     """Renderers of the pages that grow with the corpus (each including the measures' comparison it needs)."""
     from build_dossier.render.pages.dossier_json import dossier_json
-    from build_dossier.analyse.measures import comparisons
+    from build_dossier.analyse.compare import comparisons
     from build_dossier.render.pages.figures import figures_page
 
+    from build_dossier.render.charts import chart_svg, charted
+
+    def charts(d) -> str:
+        order = tuple(seg.source.id for seg in d.sources)
+        return "".join(chart_svg(c, order, d.labels) for c in comparisons(d.measures, d.figures) if charted(c))
+
     return {"dossier.json": lambda d: dossier_json(d, comparisons(d.measures, d.figures)),
-            "figures.md": lambda d: figures_page(d, comparisons(d.measures, d.figures))}
+            "figures.md": lambda d: figures_page(d, comparisons(d.measures, d.figures)),
+            "charts": charts}
+
+
+def chart_import_seconds() -> float:
+    """How long loading matplotlib's SVG drawing takes in a fresh process (paid once, by a build that draws a chart)."""
+    code = ("import time; t = time.perf_counter(); import matplotlib.figure, matplotlib.backends.backend_svg; "
+            "print(time.perf_counter() - t)")
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
 def worst_cases(workdir: Path) -> list[tuple[str, float, float]]:
@@ -163,6 +177,8 @@ def table(results: dict[int, dict]) -> str:
         ("peak memory after stages (MB RSS)", lambda r: f"{r['stages']['render'][1]:.0f}"),
         ("render: figures.md (s, MB)", lambda r: part(r, "figures.md")),
         ("render: dossier.json (s, MB)", lambda r: part(r, "dossier.json")),
+        ("render: charts, all (s, MB)", lambda r: part(r, "charts")),
+        ("charts drawn", lambda r: str(r["charts"])),
         ("MkDocs build (s)", lambda r: f"{r['stages']['mkdocs'][0]:.2f}"),
         ("MkDocs build, CPU time (s)", lambda r: f"{r['stages']['mkdocs'][2]:.2f}"),
         ("MkDocs: source pages (s)", lambda r: f"{r['mkdocs_pages'].get('sources/', 0):.2f}"),
@@ -239,6 +255,7 @@ def main() -> None:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
     print(table(results))
+    print(f"\nLoading matplotlib (once per build that draws a chart): {chart_import_seconds():.2f} s")
     print("\n| worst-case input | wall (s) | CPU (s) |\n| --- | ---: | ---: |")
     print("\n".join(f"| {name} | {wall:.2f} | {cpu:.2f} |" for name, wall, cpu in worst))
 

@@ -1,4 +1,4 @@
-"""The pipeline: gather (load → clean → segment → tag → claims → related → figures) → render → MkDocs → search → write.
+"""The pipeline: gather (load → clean → segment → tag → claims → related → figures → events) → render → MkDocs → search → write.
 
 Each stage is timed: a run returns its `Timing`s, one per stage in order, with what the stage did.
 """
@@ -11,9 +11,11 @@ import resource
 import time
 from dataclasses import dataclass
 
-from .analyse.claims import debate_links, load_claims
+from .analyse.backing import back_relations
+from .analyse.claims import CLAIMS_FILE, debate_links, load_claims
 from .analyse.clean import clean, load_rules
 from .analyse.errata import load_errata
+from .analyse.events import timeline
 from .analyse.figures import figures
 from .analyse.measures import load_measures
 from .analyse.related import related, related_links
@@ -120,12 +122,20 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None) -
         measures, found = load_measures()
         problems += found
         found_figures = figures(passages, measures)
+        # issue 17: every differs-in-figures relation of the ledger must be backed by the figures it quotes
+        evidence, found = back_relations(ledger.claims, found_figures, measures, passages,
+                                         project.rel(project.sources_dir / CLAIMS_FILE))
+        problems += found
         info["detail"] = (f"{len(found_figures)} figures, {sum(f.measure is not None for f in found_figures)} "
                           f"in {len({f.measure for f in found_figures} - {None})} measures")
+    with stage("events") as info:  # the timeline (issue 17)
+        events = timeline(passages)
+        info["detail"] = f"{len(events)} events, {sum(len(e.mentions) for e in events)} dated statements"
     fail_on(problems, strict)
     labels = unique_labels(tuple(seg.source for seg in segmented))
     return Dossier(segmented, decisions, ledger.claims, links + similar, labels, figures=found_figures, measures=measures,
-                   proposed=ledger.proposed, rejected=ledger.rejected, errata=errata), problems
+                   evidence=evidence, events=events, proposed=ledger.proposed, rejected=ledger.rejected,
+                   errata=errata), problems
 
 
 def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = None) -> dict[str, str]:

@@ -6,6 +6,8 @@ import html
 import re
 import unicodedata
 
+SP = r"[ \u00a0\u2007\u2009\u202f]"
+"""A space between words as articles write it: plain, no-break, figure, thin or narrow no-break (regex class)."""
 WORD_RE = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*", re.UNICODE)
 SENTENCE_END_RE = re.compile(r"[.!?][”\"’)]*(?=\s+[“\"‘(]?[A-Z0-9])")
 TERMINAL = tuple(".!?:;,”\"’)…")

@@ -111,6 +111,7 @@ def test_every_page_that_cites_ends_with_its_bibliography(built):
     """`Copy all citations on this page`: the Chicago bibliography and the APA reference list of its sources, sorted."""
     everything = ([BIBLIOGRAPHY[s] for s in IDS], [APA[s] for s in IDS])
     for rel, sources in [("index.html", IDS), ("cite.html", IDS), ("topics/trade.html", IDS), ("figures.html", IDS),
+                         ("timeline.html", IDS),
                          ("sources/lo-cepa-2024.html", ["lo-cepa-2024"])]:
         text = html_of(built, rel)
         block = re.search(r'<details class="cite-all".*?</details>', text, re.S)[0]

@@ -8,7 +8,8 @@ from build_dossier.cli import main
 from build_dossier.pipeline import build
 from support import copy_project, digest
 
-STAGES = ["load", "clean", "segment", "tag", "claims", "related", "figures", "render", "mkdocs", "search", "write"]
+STAGES = ["load", "clean", "segment", "tag", "claims", "related", "figures", "events", "render", "mkdocs", "search",
+          "write"]
 
 
 def test_build_prints_the_time_of_every_stage_it_returns(tmp_path):

@@ -50,6 +50,7 @@ def test_builds_in_different_environments_are_byte_identical(tmp_path):
     assert any(rel.startswith("site/pagefind/fragment/") for rel in left)
     assert any(rel.startswith("site/sources/") for rel in left) and any(rel.startswith("site/debates/") for rel in left)
     assert {"site/references.bib", "site/references.ris", "site/references.json"} <= set(left)  # exports, compared above
+    assert {"site/charts/border-length.svg", "docs/charts/border-length.svg", "site/timeline.html"} <= set(left)  # charts too
     # No absolute path of either build leaks into the output.
     for root in (a, b):
         for path in (root / "site").rglob("*"):

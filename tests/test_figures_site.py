@@ -48,9 +48,52 @@ def test_every_figure_link_on_the_page_resolves_and_the_home_page_links_to_it(bu
             assert anchor in figures_page.ids, href
     assert "figures.html" in page(built, "index.html").hrefs
     keys = ["passage", "start", "end", "text", "kind", "measure", "unit", "value", "normalised", "normalised_unit",
-            "year", "modifier", "target"]
+            "year", "period", "status", "scope", "modifier", "target"]
     assert data["figures"] and all(list(f) == keys for f in data["figures"])
     assert {m["id"] for m in data["measures"]} == {f["measure"] for f in data["figures"]} - {None}
     unmatched = [f for f in data["figures"] if f["measure"] is None]
     other = html.unescape(" ".join(figures_page.text).split("Other figures", 1)[1])
     assert unmatched and all(f["text"] in other for f in unmatched)
+
+
+def test_no_spread_compares_different_periods_kinds_or_scopes(data):
+    """Every spread is over values of one unit, period and scope, observed or estimated, of two or more sources."""
+    figures = [f for f in data["figures"] if f["measure"]]
+    for m in data["measures"]:
+        for spread in m["spreads"]:
+            group = [f for f in figures if f["measure"] == m["id"] and f["status"] in ("observed", "estimate")
+                     and f["normalised_unit"] == spread["unit"] and f["scope"] == spread["scope"]
+                     and (spread["period"] is None or (f["period"] or {}).get("date") == spread["period"]
+                          and f["period"]["kind"] == spread["period_kind"])]
+            assert len({f["passage"].rsplit("-p", 1)[0] for f in group}) == spread["sources"] >= 2
+            assert (spread["low"], spread["high"]) == (min(f["normalised"] for f in group), max(f["normalised"] for f in group))
+    # The three articles: only the border is stated comparably by two sources; CFR's $8.3 billion as of June 2025 is
+    # never in a spread with Gabuev's $111 billion, nor a target with a value, nor one country's share with another's.
+    assert [(m["id"], len(m["spreads"])) for m in data["measures"] if m["spreads"]] == [("border-length", 1)]
+    june = next(f for f in data["figures"] if f["text"] == "$8.3 billion")
+    assert june["period"] == {"kind": "as-of", "date": "2025-06", "written": "As of June 2025", "qualifier": None}
+    assert next(f for f in data["figures"] if f["text"] == "$200 billion")["status"] == "target"
+
+
+def test_the_figures_page_shows_a_chart_beside_each_table_of_two_sources(built, data):
+    figures_page = page(built, "figures.html")
+    charts = [attrs for tag, attrs in figures_page.tags if tag == "img" and "figure-chart" in attrs.get("class", "")]
+    sources = {}
+    for f in data["figures"]:
+        if f["measure"] and f["status"] in ("observed", "estimate"):
+            sources.setdefault(f["measure"], set()).add(f["passage"].rsplit("-p", 1)[0])
+    charted = sorted(m for m, s in sources.items() if len(s) > 1)
+    assert sorted(a["src"].removeprefix("charts/").removesuffix(".svg") for a in charts) == charted
+    for attrs in charts:
+        assert attrs["alt"].startswith("Chart of ") and (built.site_dir / attrs["src"]).read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_the_border_debate_rests_on_figures_the_engine_backs(built, data):
+    debate = " ".join(html.unescape(" ".join(page(built, "debates/border-length.html").text)).split())
+    section = debate.split("The figures it rests on", 1)[1]
+    assert section.count("backed —") == 2 and "not backed" not in section
+    assert "Lo “4,300 km” = 4,300 km" in section and "CFR “2,600-mile (4184 kilometers)” = 4,184 km" in section
+    border = next(c for c in data["claims"] if c["id"] == "border-length")
+    kinds = {frozenset((r["source"], r["other"])): r["kind"] for r in border["relations"]}
+    assert kinds[frozenset(("cfr-backgrounder-2025", "gabuev-foreign-affairs-2024"))] == "agrees"  # 0.6% apart
+    assert all(k == "differs-in-figures" for pair, k in kinds.items() if "lo-cepa-2024" in pair)

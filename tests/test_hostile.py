@@ -173,11 +173,12 @@ def kind(rel: str) -> str:
 
 
 def content_tags(project: Project) -> dict[str, set[str]]:
-    """Kind of page -> the elements its content (<article>) holds."""
+    """Kind of page -> the elements its content (<article>) holds (but the Figures page's own chart images)."""
     out: dict[str, set[str]] = {}
     for path in sorted(project.site_dir.rglob("*.html")):
         rel = path.relative_to(project.site_dir).as_posix()
-        out.setdefault(kind(rel), set()).update(e["tag"] for e in tree(project, rel).elements if e["article"])
+        out.setdefault(kind(rel), set()).update(e["tag"] for e in tree(project, rel).elements if e["article"]
+                                                and "figure-chart" not in e["attrs"].get("class", ""))  # our charts
     return out
 
 
@@ -219,7 +220,7 @@ def test_generated_pages_have_only_our_ids(hostile):
     sources = set(SOURCES)
     ours = re.compile(r"^(p\d+|sec-[a-z0-9-]+|(src|pv)-(" + "|".join(SOURCES) + r")(-p\d+)?|" + "|".join(SOURCES + TOPICS)
                       + r"|debates|sources|citations|topics|most-contested-questions|chinarussia-research-dossier"
-                      + r"|matrix|debate-list|debate-table)$")
+                      + r"|timeline|figures|matrix|debate-list|debate-table)$")
     for rel in [f"sources/{s}.html" for s in sources] + [f"topics/{t}.html" for t in TOPICS] + [
             "index.html", "debates/index.html", "debates/hostile-scripts.html", "debates/hostile-bidi.html",
             "debates/hostile-wrap.html",

@@ -78,7 +78,7 @@ def test_every_result_leads_to_an_address_that_exists(built, results):
 
 def test_what_is_indexed_and_as_what(built, results, data):
     kinds = {r["filters"]["kind"][0] for r in results}
-    assert kinds == {"passage", "source", "debate", "figure", "topic", "page"}
+    assert kinds == {"passage", "source", "debate", "figure", "event", "topic", "page"}
     assert sorted(address(r) for r in by_kind(results, "source")) == sorted(s["page_url"] for s in data["sources"])
     assert sorted(address(r) for r in by_kind(results, "debate")) == sorted(f"debates/{c['id']}.html" for c in data["claims"])
     assert sorted(address(r) for r in by_kind(results, "topic")) == sorted(f"topics/{t}.html" for t in
@@ -89,13 +89,21 @@ def test_what_is_indexed_and_as_what(built, results, data):
         assert len(debate["filters"]["source"]) == len({pos["source"] for pos in claim["positions"]})
     figures = {address(r) for r in by_kind(results, "figure")}  # the Figures page, measure by measure
     assert {f"figures.html#m-{f['measure']}" for f in data["figures"] if f["measure"]} <= figures
+    events = by_kind(results, "event")  # the Timeline, event by event, with the sources that tell each
+    assert sorted(address(r) for r in events) == sorted(e["url"] for e in data["events"])
+    tellers = {e["url"]: {p["source"] for m in e["mentions"] for p in data["passages"] if p["id"] == m["passage"]}
+               for e in data["events"]}
+    labels = {s["id"]: s for s in data["sources"]}
+    for r in events:
+        assert len(r["filters"]["source"]) == len(tellers[address(r)]) and set(tellers[address(r)]) <= set(labels)
     pages = {address(r) for r in by_kind(results, "page")}
     about = {p.relative_to(built.site_dir).as_posix() for p in (built.site_dir / "about").glob("*.html")}
     assert about | {"cite.html"} <= pages
     assert {f"reports/cleaning.html#{s['id']}" for s in data["sources"]} <= pages  # the report, source by source
     # Pages that only list other results, or are indexed in parts, are not results themselves.
     indexed = {urldefrag(address(r))[0] for r in results if "target" not in r["meta"]}
-    for rel in ("index.html", "tags.html", "debates/index.html", "figures.html", "reports/cleaning.html", "404.html",
+    for rel in ("index.html", "tags.html", "debates/index.html", "figures.html", "timeline.html", "reports/cleaning.html",
+                "404.html",
                 *(s["page_url"] for s in data["sources"])):
         assert rel not in indexed, rel
     assert not any(r["url"].startswith(f"/{RECORDS_DIR}/") and "target" not in r["meta"] for r in results)

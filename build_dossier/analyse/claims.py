@@ -164,7 +164,8 @@ def _position(pos: dict, sources: list, proposed: set, where: str,
                                     "accept the proposal with `build-dossier review`, which asks for its relations, or "
                                     "remove its `status: proposed` and write its stance.", doc.line(f"{where}.relations.{other}")))
         elif other in sources and other != pos["source"]:
-            relations.append(Relation(pos["source"], other, kind))
+            relations.append(Relation(pos["source"], other, kind, f"{where}.relations.{other}",
+                                      doc.line(f"{where}.relations.{other}")))
         elif None not in sources:  # else it may name a position whose own source is in error (and reported)
             problems.append(Problem(file, f"{where}.relations.{other}", f"{other!r} is not another position of this debate.",
                                     "use one of: " + ", ".join(s for s in sources if s and s != pos["source"]) + ".",

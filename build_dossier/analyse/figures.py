@@ -1,9 +1,10 @@
-"""Stage 7: figures — the numbers every passage states, with unit, year and measure.
+"""Stage 7: figures — the numbers every passage states, with unit, period, status and measure.
 
 Each passage is cut into sentences; `numbers.read_sentence` reads the figures of each (a number with
-a unit, or a count of something). This module decides, from the whole sentence, the year each figure
-refers to and the measure it states: measures (data/measures.yaml) group figures that state the same
-quantity, by cue words near them. See docs/about/figures.md.
+a unit, or a count of something). This module decides, from the whole sentence, the measure each
+figure states: measures (data/measures.yaml) group figures that state the same quantity, by cue words
+near them; `periods` decides the time it is of and whether it is a forecast or a target. See
+docs/about/figures.md.
 """
 
 from __future__ import annotations
@@ -14,19 +15,12 @@ from dataclasses import dataclass, replace
 
 from ..model import Figure, Measure, Passage
 from ..text import SENTENCE_END_RE
+from .dates import date_expressions
 from .measures import Match, Words, counts_noun, occurrences, tokens
 from .numbers import SP, Found, read_sentence
+from .periods import Sentence, period_of, scope_of, status_of
 
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-          "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
-YEAR_RE = re.compile(r"(?<![\w$€£¥.,\-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
-YEAR_CONTEXT_RE = re.compile(rf"(?:\b(?:in|by|during|throughout|for|until|till|through|of|as{SP}of|early|late|mid){SP}+"
-                             rf"|\b(?:{MONTHS})\.?{SP}+(?:\d{{1,2}},?{SP}+)?|\bmid-|\b(?:1[89]|20)\d\d{SP}*(?:and|or|to|through|–|-){SP}*)$", re.I)
-"""What makes a year the time a statement refers to (`in 2023`, `by 2030`, `June 2025`), not an attribute (`the 2022 invasion`)."""
-CLAUSE_RE = re.compile(r";|—|\s–\s|:\s|,\s+(?:and|but|while|whereas|although|though|yet|so)\b|\s(?:but|whereas)\s")
 BOUNDARY_RE = re.compile(r"[.,;:](?=\s)|[—–()]|\b(?:and|but|while|whereas)\b")
-OPENING = 6
-"""A year within the first words of a sentence (`In September 2022, …`) dates all its figures."""
 COMPARED_RE = re.compile(r"(?:\b(?:up|down|rising|falling|rose|fell|grew|increased|decreased)\s+from|\bfrom|"
                          r"\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\bthan)\s+$", re.I)
 """Before a figure (`…, up from $147 billion`): a value the previous figure is compared with — the same measure."""
@@ -60,47 +54,6 @@ def _pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         out.append((lo, cut))
         lo = SPACE_RE.match(text, cut).end()
     return out + [(lo, hi)]
-
-
-def years(text: str, lo: int, hi: int, figs: list[Figure]) -> list[tuple[int, int]]:
-    """(offset, year) of each year the sentence gives as a time (`in 2023`), outside any figure."""
-    out = []
-    for m in YEAR_RE.finditer(text, lo, hi):
-        inside = any(f.start <= m.start() < f.end for f in figs)
-        if not inside and YEAR_CONTEXT_RE.search(text[max(lo, m.start() - 40):m.start()]):
-            out.append((m.start(), int(m.group(1))))
-    return out
-
-
-def year_of(text: str, lo: int, fig: Figure, figs: list[Figure], stated: list[tuple[int, int]]) -> int | None:
-    """The year a figure refers to: one in its clause with no other figure between, else the sentence's opening year."""
-    if not stated:
-        return None
-    bounds = [m.start() for m in CLAUSE_RE.finditer(text, lo, max(fig.end, stated[-1][0]))]
-
-    def clause(pos: int) -> int:
-        return bisect.bisect_right(bounds, pos)
-
-    others = sorted(f.start for f in figs if f is not fig)
-
-    def any_in(a: int, b: int) -> bool:
-        """Another figure starts in the open interval (a, b)."""
-        return bisect.bisect_right(others, a) < bisect.bisect_left(others, b)
-
-    mine = clause(fig.start)
-    clause_start = bounds[mine - 1] if mine else lo
-    near = []
-    for pos, year in stated:
-        if clause(pos) != mine:
-            continue
-        first_in_clause = not any_in(clause_start - 1, pos)
-        if first_in_clause or not any_in(min(pos, fig.start), max(pos, fig.end)):
-            near.append((pos - fig.end if pos >= fig.end else fig.start - pos, year))
-    if near:
-        return min(near)[1]
-    first = min(others[:1] + [fig.start])
-    opening = [year for pos, year in stated if pos < first and len(tokens(text, lo, pos)) <= OPENING]
-    return opening[-1] if opening else None
 
 
 @dataclass(frozen=True)
@@ -163,9 +116,10 @@ def assign(text: str, lo: int, hi: int, prev: int | None, figs: list[Found], mea
 
 
 def passage_figures(p: Passage, measures: tuple[Measure, ...]) -> tuple[Figure, ...]:
-    """Every figure of one passage, with its year and measure."""
+    """Every figure of one passage, with its period, status, scope and measure."""
     out = []
     spans = sentence_spans(p.text)
+    dates = date_expressions(p.text)  # the whole passage: `that year` takes the year of an earlier sentence
     for k, (lo, hi) in enumerate(spans):
         figs = read_sentence(p.text, lo, hi)
         if not figs:
@@ -174,10 +128,10 @@ def passage_figures(p: Passage, measures: tuple[Measure, ...]) -> tuple[Figure, 
         # A count in words that no measure takes, unqualified, is prose (`two immense powers`), not a statistic.
         kept = [(f.figure, m) for f, m in zip(figs, chosen) if m or not f.spelled or f.figure.modifier or f.figure.kind != "count"]
         others = [f for f, _ in kept]
-        stated = years(p.text, lo, hi, others)
+        sentence = Sentence.read(p.text, lo, hi, dates)
         for f, measure in kept:
-            out.append(replace(f, passage=p.id, sentence=p.text[lo:hi], measure=measure,
-                               year=year_of(p.text, lo, f, others, stated)))
+            out.append(replace(f, passage=p.id, sentence=p.text[lo:hi], measure=measure, period=period_of(sentence, f, others),
+                               status=status_of(sentence, f), scope=scope_of(sentence, f)))
     return tuple(out)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -11,7 +10,7 @@ from ..errors import Problem, or_raise
 from ..ingest.readfile import data_file
 from ..ingest.schema import Field, validate
 from ..ingest.yamlio import load_yaml
-from ..model import Figure, Measure
+from ..model import Measure
 from ..text import WORD_RE as TOKEN_RE
 
 MEASURES_FILE = "build_dossier/data/measures.yaml"
@@ -90,7 +89,8 @@ Match = tuple[tuple[tuple[int, int], ...], ...]
 
 
 def occurrences(measure: Measure, words: Words) -> list[Match]:
-    """Each occurrence of the measure's cues (a one-phrase cue once per place), unless an exclusion occurs."""
+    """Each occurrence of the measure's cues (a one-phrase cue once per place; a cue of several phrases once per place
+    of its most frequent phrase), unless an exclusion occurs."""
     if any(hits(phrase(x), words) for x in measure.exclude):
         return []
     out: list[Match] = []
@@ -98,7 +98,11 @@ def occurrences(measure: Measure, words: Words) -> list[Match]:
         found = [tuple(hits(phrase(x), words)) for x in alternative]
         if not all(found):
             continue
-        out += [((span,),) for span in found[0]] if len(found) == 1 else [tuple(found)]
+        if len(found) == 1:
+            out += [((span,),) for span in found[0]]
+        else:  # one occurrence per place of its most frequent phrase: `accounted for … trade, … accounted for … trade`
+            lead = max(range(len(found)), key=lambda k: (len(found[k]), -k))
+            out += [tuple((span,) if k == lead else spans for k, spans in enumerate(found)) for span in found[lead]]
     return out
 
 
@@ -193,170 +197,3 @@ def load_measures() -> tuple[tuple[Measure, ...], tuple[Problem, ...]]:
 def default_measures() -> tuple[Measure, ...]:
     """The measures shipped with the package; DossierError if the file has a problem."""
     return or_raise(*load_measures())
-
-
-@dataclass(frozen=True)
-class Check:
-    """One value against the values of other sources it can be compared with (same unit, same year where both give one)."""
-
-    figure: Figure
-    consensus: tuple[float, float] | None
-    """The median of those values, as the range it allows (`(v, v)` for plain values; see `consensus`); None: none."""
-    others: int
-    """How many values of other sources it was compared with."""
-    apart: float
-    """Relative distance between what the figure allows and the consensus (0 when they overlap)."""
-    differs: bool
-    """`apart` exceeds the measure's tolerance."""
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One measure's values across sources: spread per unit, each value against the others, the widest gaps."""
-
-    measure: Measure
-    figures: tuple[Figure, ...]
-    spreads: tuple[tuple[str, int | float, int | float, float], ...]
-    """(normalised unit, min, max, (max - min) / min) over the compared values."""
-    checks: tuple[Check, ...]
-    """One per value that is not a target, in figure order."""
-    disagreements: tuple[tuple[Figure, Figure, float], ...]
-    """The widest gaps between two values of different sources beyond the tolerance: at most WIDEST, widest first."""
-    compared: int
-    """How many values had values of other sources to be compared with."""
-    differing: int
-    """How many of them differ from their consensus beyond the tolerance."""
-
-
-WIDEST = 5
-"""At most this many disagreeing pairs are listed per measure, so that the Figures page grows linearly with the values."""
-LOWER_BOUNDS = frozenset({"more than", "over", "at least", "upwards of", "just over", "well over", "as many as", "as much as"})
-UPPER_BOUNDS = frozenset({"less than", "fewer than", "under", "almost", "nearly", "at most", "up to", "just under"})
-
-
-def relative(a: float, b: float) -> float:
-    lo, hi = sorted((abs(a), abs(b)))
-    return 0.0 if hi == lo else float("inf") if lo == 0 else (hi - lo) / lo
-
-
-def bounds(f: Figure) -> tuple[float, float]:
-    """The values a figure allows: `at least 5` is 5 and up, `almost 20` up to 20, `about 20` is 20."""
-    v = float(f.normalised)
-    if f.modifier in LOWER_BOUNDS:
-        return v, float("inf")
-    if f.modifier in UPPER_BOUNDS:
-        return float("-inf"), v
-    return v, v
-
-
-def distance(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Relative distance between two ranges of values (0 when they overlap)."""
-    (a_lo, a_hi), (b_lo, b_hi) = a, b
-    if a_hi < b_lo:
-        return relative(a_hi, b_lo)
-    if b_hi < a_lo:
-        return relative(b_hi, a_lo)
-    return 0.0
-
-
-def gap(a: Figure, b: Figure) -> float:
-    """Relative distance between what two figures allow (0 when they can both be true)."""
-    return distance(bounds(a), bounds(b))
-
-
-def _kth(values: list[float], removed: list[float], k: int) -> float:
-    """The k-th smallest (from 0) of the sorted `values` once the sorted sub-multiset `removed` is taken out."""
-    if not removed:
-        return values[k]
-    lo, hi = 0, len(values) - 1
-    while lo < hi:  # the first position whose value has more than k kept values at or below it
-        mid = (lo + hi) // 2
-        if bisect_right(values, values[mid]) - bisect_right(removed, values[mid]) > k:
-            hi = mid
-        else:
-            lo = mid + 1
-    return values[lo]
-
-
-def _median(values: list[float], removed: list[float]) -> float:
-    n = len(values) - len(removed)
-    if n % 2:
-        return _kth(values, removed, n // 2)
-    return (_kth(values, removed, n // 2 - 1) + _kth(values, removed, n // 2)) / 2
-
-
-def _extremes(pool: list[int], key) -> list[int]:
-    """The best member of `pool` by `key` (a figure index -> (sort key, source)), and the best of another source."""
-    ranked = sorted(pool, key=lambda i: key(i)[0])
-    first = ranked[0]
-    return [first] + next(([i] for i in ranked if key(i)[1] != key(first)[1]), [])
-
-
-def comparisons(measures: tuple[Measure, ...], figs: tuple[Figure, ...]) -> list[Comparison]:
-    """Each measure that has figures compared across the sources, in file order."""
-    return [c for m in measures if (c := compare(m, figs)).figures]
-
-
-def compare(measure: Measure, figs: tuple[Figure, ...]) -> Comparison:
-    """Each value of `measure` against the consensus of the other sources, and the widest gaps between two sources.
-
-    A value is compared with the values of other sources in the same normalised unit, for the same stated year
-    (any year for a measure that is not `dated`). Their consensus is their median (the median of their lower bounds to the median
-    of their upper bounds, so that `at least 5` counts as what it allows), and the value differs when the
-    relative distance from what it allows to that consensus exceeds the tolerance. Each value's farthest
-    value of another source (one with the highest lower bound or the lowest upper bound) gives the
-    candidate pairs, of which the WIDEST widest beyond the tolerance are kept. The work is sorting, once
-    per unit and year: it grows with the number of values, not with the number of pairs. Targets are
-    shown, never compared.
-    """
-    mine = tuple(f for f in figs if f.measure == measure.id)
-    values = [f for f in mine if not f.target]
-    spreads = []
-    for unit in sorted({f.normalised_unit for f in values}):
-        nums = [f.normalised for f in values if f.normalised_unit == unit]
-        spreads.append((unit, min(nums), max(nums), relative(min(nums), max(nums))))
-    allowed = [bounds(f) for f in values]
-    checks: list[Check | None] = [None] * len(values)
-    pairs: dict[tuple[int, int], float] = {}
-    for unit in sorted({f.normalised_unit for f in values}):
-        members = [i for i, f in enumerate(values) if f.normalised_unit == unit]
-        years = sorted({values[i].year for i in members if values[i].year is not None})
-        if measure.dated:  # a value is compared only with values of the year it states; an undated one with none
-            pools = [[i for i in members if values[i].year == y] for y in years]
-            for i in members:
-                if values[i].year is None:
-                    checks[i] = Check(values[i], None, 0, 0.0, False)
-        else:  # a fixed fact: every value with every other, whatever year its sentence mentions
-            pools = [members]
-        for pool in pools:
-            lows, highs = sorted(allowed[i][0] for i in pool), sorted(allowed[i][1] for i in pool)
-            own: dict[str, tuple[list[float], list[float]]] = {}
-            for i in pool:
-                own.setdefault(values[i].source, ([], []))
-                own[values[i].source][0].append(allowed[i][0])
-                own[values[i].source][1].append(allowed[i][1])
-            for lo_hi in own.values():
-                lo_hi[0].sort()
-                lo_hi[1].sort()
-            highest = _extremes(pool, lambda i: ((-allowed[i][0], i), values[i].source))
-            lowest = _extremes(pool, lambda i: ((allowed[i][1], i), values[i].source))
-            for i in pool:
-                f = values[i]
-                own_lows, own_highs = own[f.source]
-                others = len(pool) - len(own_lows)
-                if not others:
-                    checks[i] = Check(f, None, 0, 0.0, False)
-                    continue
-                consensus = (_median(lows, own_lows), _median(highs, own_highs))
-                apart = distance(allowed[i], consensus)
-                checks[i] = Check(f, consensus, others, apart, apart > measure.tolerance)
-                for j in (next(j for j in highest if values[j].source != f.source),
-                          next(j for j in lowest if values[j].source != f.source)):
-                    wide = distance(allowed[i], allowed[j])
-                    if wide > measure.tolerance:
-                        pairs[min(i, j), max(i, j)] = wide
-    widest = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))[:WIDEST]
-    done = tuple(c for c in checks if c is not None)  # every value gets one; the filter is for the type checker
-    return Comparison(measure, mine, tuple(spreads), done,
-                      tuple((values[i], values[j], wide) for (i, j), wide in widest),
-                      sum(c.others > 0 for c in done), sum(c.differs for c in done))

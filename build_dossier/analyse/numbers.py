@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..model import Figure
-from ..text import STOPWORDS
+from ..text import SP, STOPWORDS
 
-
-SP = r"[ \u00a0]"
+GROUP = r"[,\u2009\u202f]"
+"""Thousands separators: a comma, or a thin or narrow no-break space (`4\u202f300 km`)."""
 ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 SMALL = {**ONES, "zero": 0, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
@@ -27,13 +27,13 @@ SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10*
           "k": 10**3, "m": 10**6, "mn": 10**6, "bn": 10**9, "tn": 10**12}
 _WORDNUM = (rf"(?:{'|'.join(TENS)})(?:-(?:{'|'.join(ONES)}))?|{'|'.join(sorted(SMALL, key=len, reverse=True))}")
 NUMBER_RE = re.compile(
-    rf"(?<![\w.,/\-])(?:(?P<d>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?<![\w.,/\-])(?:(?P<d>\d{{1,3}}(?:{GROUP}\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"|(?P<w>\b(?:{_WORDNUM})(?:{SP}+hundred)?\b|\ban?(?={SP}+(?:hundred|thousand|million|billion|trillion)\b)))", re.I)
 FRACTION_RE = re.compile(r"(?<![\w-])(?:(?P<num>one|two|three|four|a)[ -](?P<den>half|thirds?|quarters?|fifths?|tenths?)"
                          r"|(?P<half>half))(?=\s+of\b)", re.I)
 FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 RANGE_RE = re.compile(rf"(?:{SP}?[–-]{SP}?|{SP}+(?P<word>to|and){SP}+)(?P<cur>US\$|\$|€|£|¥|₽)?"
-                      rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,])")
+                      rf"(?P<n>\d{{1,3}}(?:{GROUP}\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,])")
 """The upper end of a range: `10–15 percent`, `$230–$250 billion`, `$230 to $250 billion`, `between 220 and 250`."""
 BETWEEN_RE = re.compile(rf"\bbetween{SP}+$", re.I)
 FROM_RE = re.compile(rf"\bfrom{SP}+$", re.I)
@@ -52,7 +52,7 @@ UNIT_PATTERNS = (
     ("percent", re.compile(rf"{SP}?(?:%|percent\b|per{SP}cent\b|pct\b)", re.I), "%"),
     ("area", re.compile(rf"(?:{SP}|-)(?:square|sq\.?)[ \u00a0-](?P<u>kilomet(?:er|re)s?|km|miles?)\b|{SP}?(?P<u2>km2|km²)", re.I), None),
     ("distance", re.compile(rf"(?:{SP}|-)(?P<u>kilomet(?:er|re)s?|km|miles?|mi|nautical{SP}miles?)\b(?!{SP}*(?:per|an{SP}hour|/))", re.I), None),
-    ("volume", re.compile(rf"{SP}+(?P<u>cubic{SP}+(?:met(?:er|re)s?|feet)|bcm|tcm|bcf|m3|m³)(?![\w])", re.I), None),
+    ("volume", re.compile(rf"(?:{SP}+(?P<u>cubic{SP}+(?:met(?:er|re)s?|feet))|{SP}*(?P<u2>bcm|tcm|bcf|m3|m³))(?![\w])", re.I), None),
     ("oil-flow", re.compile(rf"{SP}+(?P<u>barrels?{SP}+(?:per|a){SP}+day|b/d|bpd)(?![\w/])", re.I), None),
     ("mass", re.compile(rf"{SP}+(?P<u>(?:metric{SP}+)?(?:tonnes|tons))\b", re.I), None),
 )
@@ -72,7 +72,7 @@ MODIFIER_RE = re.compile(rf"\b(more{SP}than|less{SP}than|fewer{SP}than|over|unde
 CHANGE_BEFORE_RE = re.compile(r"\b(?:by|rose|rise[sn]?|rising|grew|grow(?:s|n|ing)?|jump(?:ed|s|ing)?|increas(?:ed|es|ing)|"
                               r"f[ae]ll(?:s|en|ing)?|drop(?:ped|s|ping)?|declin(?:ed|es|ing)|surg(?:ed|es|ing)|soar(?:ed|s|ing)?|"
                               r"climb(?:ed|s|ing)?|plung(?:ed|es|ing)|slump(?:ed|s|ing)?|gain(?:ed|s|ing)?|shrank|shrunk|"
-                              r"expand(?:ed|s|ing)?|contract(?:ed|s|ing)?|decreas(?:ed|es|ing)|up|down)\s+$", re.I)
+                              r"expand(?:ed|s|ing)?|contract(?:ed|s|ing)?|decreas(?:ed|es|ing)|(?<!made\s)(?<!make\s)(?<!makes\s)up|down)\s+$", re.I)
 CHANGE_AFTER_RE = re.compile(rf"{SP}+(?:increase|rise|jump|drop|decline|fall|growth|decrease|gain|cut|reduction|surge|hike)\b", re.I)
 TARGET_AFTER_RE = re.compile(rf"{SP}+(?:mark|target|goal|threshold|milestone)\b", re.I)
 TARGET_BEFORE_RE = re.compile(rf"\b(?:target|goal|aim|objective){SP}+of\s+$", re.I)
@@ -110,7 +110,7 @@ def _back(lo: int, pos: int) -> int:
 
 def _number(m: re.Match) -> Decimal:
     if m.group("d"):
-        return Decimal(m.group("d").replace(",", ""))
+        return Decimal(re.sub(GROUP, "", m.group("d")))
     words = m.group("w").lower().split()
     if words[0] in ("a", "an"):
         return Decimal(1)
@@ -192,7 +192,7 @@ def _read(text: str, m: re.Match, lo: int) -> Found | None:
         lead = text[_back(lo, start):start]
         if not ((rng.group("word") == "and" and not BETWEEN_RE.search(lead))  # `between 220 and 250` only
                 or (rng.group("word") == "to" and FROM_RE.search(lead))):  # `from 10 to 18 percent`: two values
-            value = (value + Decimal(rng.group("n").replace(",", ""))) / 2
+            value = (value + Decimal(re.sub(GROUP, "", rng.group("n")))) / 2
             end = rng.end()
     scale = SCALE_RE.match(text, end)
     factor = 1
@@ -225,7 +225,7 @@ def _read(text: str, m: re.Match, lo: int) -> Found | None:
     target = bool(TARGET_AFTER_RE.match(text, end) or TARGET_BEFORE_RE.search(text, _back(lo, first), first))
     normal_unit, normal = _normalise(kind, written_unit, value)
     figure = Figure("", first, end, text[first:end], kind, written_unit, _plain(value), normal, normal_unit,
-                    None, modifier, target, "")
+                    None, modifier, "target" if target else "observed", "")
     return Found(figure, bool(m.group("w")) and factor == 1, nouns)
 
 
@@ -244,8 +244,9 @@ def _with_conversion(text: str, fig: Figure, lo: int, hi: int) -> Figure:
     if not opening or fig.kind == "count":
         return fig
     m = NUMBER_RE.match(text, fig.end + opening.end())
-    if not m:
+    if not m:  # a currency sign first: `($235.9 billion)`; the number is read whole, past the window it starts in
         m = NUMBER_RE.search(text, fig.end + opening.end(), min(hi, fig.end + opening.end() + 5))
+        m = m and NUMBER_RE.match(text, m.start(), hi)
     read = _read(text, m, fig.end + opening.end()) if m else None
     if not read or read.figure.kind != fig.kind:
         return fig
@@ -274,7 +275,7 @@ def _fractions(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> lis
         first = before.start() if before else m.start()
         value = _plain(Decimal(100 * num) / den)
         out.append(Found(Figure("", first, m.end(), text[first:m.end()], "percent", "%", value, value, "%", None,
-                                " ".join(before.group(1).lower().split()) if before else None, False, ""), False, ()))
+                                " ".join(before.group(1).lower().split()) if before else None, "observed", ""), False, ()))
     return out
 
 

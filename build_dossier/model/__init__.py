@@ -6,14 +6,16 @@ from dataclasses import dataclass, field
 
 from .debates import INVERSE, RELATIONS, STATUSES, Claim, Ledger, Link, Position, Rejection, Relation
 from .errata import Erratum
-from .figures import Figure, Measure
+from .events import Event, Mention
+from .figures import FIGURE_STATUSES, Evidence, Figure, Measure, Period
 from .sources import (ACRONYM_RE, ORG_LINKS, TOPICS, Block, Cleaned, Line, Passage, Removal, Section, Segmented, Source,
                       short_label, unique_labels)
 from .topics import CueHit, TopicDecision
 
 __all__ = ["ACRONYM_RE", "INVERSE", "ORG_LINKS", "RELATIONS", "TOPICS", "Block", "Claim", "Cleaned", "CueHit", "Dossier",
-           "Erratum", "Figure", "Ledger", "Line", "Link", "Measure", "Passage", "Position", "Rejection", "Relation", "Removal",
-           "STATUSES", "Section", "Segmented", "Source", "TopicDecision", "short_label", "unique_labels"]
+           "Erratum", "Event", "Evidence", "FIGURE_STATUSES", "Figure", "Ledger", "Line", "Link", "Measure", "Mention",
+           "Passage", "Period", "Position", "Rejection", "Relation", "Removal", "STATUSES", "Section", "Segmented", "Source",
+           "TopicDecision", "short_label", "unique_labels"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class Dossier:
     """Numeric statements of every passage, in passage order."""
     measures: tuple[Measure, ...] = ()
     """The measures figures are grouped by, in file order."""
+    evidence: tuple[Evidence, ...] = ()
+    """The figures behind each `differs-in-figures` relation of the debates, with the verdict on them."""
+    events: tuple[Event, ...] = ()
+    """The timeline: dated statements of every passage gathered into events, in date order."""
     proposed: tuple[Claim, ...] = ()
     """Whole debates proposed by `suggest --write` and not reviewed: shown apart, never counted."""
     rejected: tuple[Rejection, ...] = ()

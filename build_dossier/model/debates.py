@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 RELATIONS = ("agrees", "disputes", "qualifies", "differs-in-figures")
 STATUSES = ("reviewed", "proposed")
@@ -39,6 +39,10 @@ class Relation:
     """…to this position (both source ids)."""
     kind: str
     """agrees, disputes, qualifies, qualified-by or differs-in-figures."""
+    at: str = field(default="", compare=False)
+    """Where the ledger declares it (`debates[3].positions[1].relations.lo-cepa-2024`), for messages."""
+    line: int | None = field(default=None, compare=False)
+    """Its line in the ledger, where known."""
 
 
 @dataclass(frozen=True)

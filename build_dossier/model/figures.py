@@ -4,7 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ids import PassageId, SourceId
+from ..ids import PassageId
+from .sources import InPassage
+
+FIGURE_STATUSES = ("observed", "estimate", "forecast", "target")
+"""What a figure claims: a value reported, an estimate of one, a forecast, or a goal; only the first two are compared."""
+COMPARED = frozenset({"observed", "estimate"})
+
+
+@dataclass(frozen=True)
+class Period:
+    """The time a figure's value is of, as its sentence states it."""
+
+    kind: str
+    """`year`, `month`, `day`, `span` (of years), `part` (`early 2024`, `the first half of 2024`), `as-of` (a state
+    at a date: `as of June 2025`, `at the end of 2023`) or `cumulative` (a total since a date: `since 2014`)."""
+    date: str
+    """ISO 8601 (`2023`, `2025-06`, `2022/2023`); for `cumulative`, the date it runs from."""
+    written: str
+    """As written (`As of June 2025`)."""
+    qualifier: str = ""
+    """For `part`: `early`, `mid`, `late`, or the part (`first half`)."""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Values are compared only with values whose period has the same key."""
+        return self.kind, self.date, self.qualifier
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -29,7 +55,7 @@ class Measure:
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(InPassage):
     """A numeric statement found in a passage: one number with its unit (and any written conversion)."""
 
     passage: PassageId
@@ -50,21 +76,51 @@ class Figure:
     """The value in `normalised_unit`."""
     normalised_unit: str
     """`USD bn` (per currency), `km`, `%`, `bcm`, `count`, …"""
-    year: int | None
-    """The year the sentence says the figure refers to, or None."""
+    period: Period | None
+    """The time the sentence says the value is of, or None."""
     modifier: str | None
     """`more than`, `almost`, `about`, … as written before the number, if any."""
-    target: bool
-    """A goal or threshold (`the $200 billion mark`), not a stated value; never compared."""
+    status: str
+    """One of FIGURE_STATUSES: `observed`, `estimate` (`an estimated`), `forecast` (`is expected to reach`) or `target` (`the
+    $200 billion mark`, `planned to invest`); forecasts and targets are shown apart, never compared."""
     sentence: str
     """The sentence it stands in, an exact span of the passage."""
     measure: str | None = None
     """Id of the measure it states, or None."""
+    scope: str | None = None
+    """For a share: whose total it is a share of (`Russia` in `of Russia’s trade`), when the sentence says; values
+    are compared only with values of the same scope."""
 
     @property
-    def source(self) -> SourceId:
-        return self.passage.source
+    def year(self) -> int | None:
+        """The year of a period that lies within one year (a year, month, day, part of a year or `as of`), else None."""
+        return int(self.period.date[:4]) if self.period and self.period.kind not in ("span", "cumulative") else None
 
     @property
-    def n(self) -> int:
-        return self.passage.n
+    def target(self) -> bool:
+        return self.status == "target"
+
+    @property
+    def compared(self) -> bool:
+        """Its status is one that is compared (observed or estimate)."""
+        return self.status in COMPARED
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The figures a debate's `differs-in-figures` relation rests on, and the Figures engine's verdict on them."""
+
+    debate: str
+    """Debate id."""
+    source: str
+    """The position that declares the relation…"""
+    other: str
+    """…to this one (both source ids)."""
+    pair: tuple[Figure, Figure] | None
+    """A figure of each quote (in that order) the verdict is about; None when no such pair exists."""
+    apart: float
+    """Relative distance between what the two allow (0 when none, or when they overlap)."""
+    backed: bool
+    """The two are of one measure, unit, period and scope, observed or estimated, and differ beyond its tolerance."""
+    reason: str
+    """Why, in words (`2.2% apart, beyond the 2% tolerance`; `different periods: 2023 and 2024`)."""

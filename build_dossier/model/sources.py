@@ -172,6 +172,20 @@ class Passage:
         return self.id.anchor
 
 
+class InPassage:
+    """A record that stands in a passage (its `passage` field, a PassageId): its source and ¶ number."""
+
+    passage: PassageId
+
+    @property
+    def source(self) -> SourceId:
+        return self.passage.source
+
+    @property
+    def n(self) -> int:
+        return self.passage.n
+
+
 @dataclass(frozen=True)
 class Segmented:
     """A source cut into its sections and passages."""

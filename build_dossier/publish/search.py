@@ -5,8 +5,8 @@ by the MkDocs hook after each rebuild under `build-dossier serve`. Pagefind give
 and keeps filters per page, so each passage is written, from the model, as a small HTML record of its own — its
 exact text (with ` [sic]` after each slip the errata ledger marks, as everywhere the dossier shows it) as the
 only searchable content; "Label ¶N", its section and its address as metadata; kind, source, author and topics
-as filters — and so is each source's citation, each measure of the Figures page and each source's part of the
-cleaning report (long pages, which would be slow to load as one result). Pagefind indexes the records together
+as filters — and so is each source's citation, each measure of the Figures page, each event of the Timeline and
+each source's part of the cleaning report (long pages, which would be slow to load as one result). Pagefind indexes the records together
 with the built pages that are results as they are: debates, topic pages and the help pages. A generated page
 states in its front matter what kind of result it is, with its filters, or that it is not one
 (`render/facets.py`; a proposed debate is not, and a debate's proposed positions are not searchable text); the
@@ -35,10 +35,12 @@ from pathlib import Path
 import cbor2
 
 from ..errors import DossierError, Problem
-from ..model import Dossier, Erratum, Figure, Passage, Segmented, Source
-from ..render.addresses import CLEANING, FIGURES, measure_anchor, other_figures_anchor, passage_url, source_page, url
+from ..analyse.dates import label
+from ..model import Dossier, Erratum, Event, Figure, Passage, Segmented, Source
+from ..render.addresses import (CLEANING, FIGURES, TIMELINE, event_anchor, measure_anchor, other_figures_anchor,
+                                passage_url, source_page, url)
 from ..render.facets import facets
-from ..render.sic import by_passage, sic_text
+from ..render.sic import by_passage, sentence_at, sic_text
 
 MATERIAL_SEARCH_ENV = "DOSSIER_MATERIAL_SEARCH"
 """Environment variable read by mkdocs.yml: `false` turns Material's search plugin off (the hosted build)."""
@@ -99,10 +101,24 @@ def source_record(source: Source, labels: dict[str, str]) -> str:
 def figures_record(title: str, anchor: str, figures: list[Figure], sources: dict[str, Source],
                    labels: dict[str, str]) -> str:
     """Figures of one measure (or a source's figures no measure took): each as written, with its passage."""
-    lines = [title] + [f"{labels[f.source]} ¶{f.n}: {f.text}" + (f" ({f.year})" if f.year else "") for f in figures]
+    lines = [title] + [f"{labels[f.source]} ¶{f.n}: {f.text}" + (f" ({f.period.written})" if f.period else "")
+                       for f in figures]
     meta = {"title": f"Figures: {title}", "target": url(FIGURES.path, anchor)}
     cited = tuple(sources[sid] for sid in dict.fromkeys(f.source for f in figures))
     return _record(lines, meta, _filters("figure", cited, labels))
+
+
+def event_record(e: Event, passages: dict[str, Passage], sources: dict[str, Source], labels: dict[str, str],
+                 slips: dict[str, tuple[Erratum, ...]]) -> str:
+    """An event of the Timeline page: its date, then each telling's sentence (its slips marked [sic]) with its passage."""
+    lines = [label(e.date)]
+    for m in e.mentions:
+        text = passages[m.passage].text
+        lines.append(f"{labels[m.source]} ¶{m.n}: "
+                     + sic_text(m.sentence, slips.get(m.passage, ()), text, sentence_at(text, m.sentence, m.start)))
+    meta = {"title": f"Timeline: {label(e.date)} — {e.mentions[0].written}", "target": url(TIMELINE.path, event_anchor(e.id))}
+    topics = dict.fromkeys(t for m in e.mentions for t in passages[m.passage].topics)
+    return _record(lines, meta, _filters("event", tuple(sources[sid] for sid in e.sources), labels, tuple(topics)))
 
 
 def cleaning_record(seg: Segmented, labels: dict[str, str]) -> str:
@@ -116,7 +132,8 @@ def records(dossier: Dossier) -> dict[str, str]:
     """Every record page, by path in the records folder.
 
     One per passage and per source; the Figures page as one per measure (and one per source for the figures no
-    measure took), the cleaning report as one per source: a result of its own each, small to load.
+    measure took), the Timeline page as one per event, the cleaning report as one per source: a result of its own
+    each, small to load.
     """
     out, labels, slips = {}, dossier.labels, by_passage(dossier.errata)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
@@ -139,6 +156,9 @@ def records(dossier: Dossier) -> dict[str, str]:
         if m.id in stated:  # the Figures page has a section for each measure stated
             anchor = measure_anchor(m.id)
             out[f"figures/{anchor}.html"] = figures_record(m.label, anchor, stated[m.id], sources, labels)
+    passages = {p.id: p for p in dossier.passages()}
+    for e in dossier.events:
+        out[f"timeline/{event_anchor(e.id)}.html"] = event_record(e, passages, sources, labels, slips)
     return out
 
 

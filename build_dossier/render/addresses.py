@@ -44,6 +44,9 @@ DEBATES_PARTS = Location("debates/list/", nav=False)
 """The further parts of the debates index's table (`debates/list/2.md`…), when it has more rows than a page holds."""
 CLEANING = Location("reports/cleaning.md")
 FIGURES = Location("figures.md")
+CHARTS = Location("charts/", nav=False)
+"""The Figures page's charts, one SVG per measure that two or more sources state."""
+TIMELINE = Location("timeline.md")
 DOSSIER_JSON = Location("dossier.json")
 CITE = Location("cite.md")
 EXPORTS = (("references.bib", "BibTeX"), ("references.ris", "RIS"), ("references.json", "CSL-JSON"))
@@ -74,6 +77,16 @@ def measure_anchor(measure: str) -> str:
 def other_figures_anchor(source: str) -> str:
     """The id of the section of the Figures page with a source's figures no measure took (`other-lo-cepa-2024`)."""
     return f"other-{SourceId(source)}"
+
+
+def chart_path(measure: str) -> str:
+    """`charts/<measure id>.svg`: a measure's chart."""
+    return f"{CHARTS.path}{measure}.svg"
+
+
+def event_anchor(event: str) -> str:
+    """The id of an event's entry on the Timeline page (the event id itself: `ev-…`)."""
+    return event
 
 
 def url(page: str, anchor: str = "") -> str:

@@ -58,6 +58,13 @@ def cite_cell(source: Source, p: Passage) -> str:
     return str(CITATIONS.cite_cell("Cite", passage_rows(source, p, None)))
 
 
+def cite_cells(sources: Iterable[Source], passages: Iterable[Passage], wanted: Iterable[str]) -> dict[str, str]:
+    """The Cite cell of each passage in `wanted` (global ids), by passage id: one per passage, shared by whatever the
+    page shows of it (its figures, its dated statements)."""
+    by_id, wanted = {s.id: s for s in sources}, set(wanted)
+    return {p.id: cite_cell(by_id[p.source], p) for p in passages if p.id in wanted}
+
+
 def source_citations(source: Source, permalink: str | None = None) -> str:
     """A source's citations for its page header: Chicago note and bibliography entry, APA reference."""
     rows: Rows = [("Chicago note", _m(chicago_note(source))), ("Chicago bibliography", _m(chicago_bibliography(source))),

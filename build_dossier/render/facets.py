@@ -1,7 +1,7 @@
 """What a page is as a search result: its kind and filters, stated in its front matter (`search_facets`).
 
 The theme's `main.html` writes them as Pagefind attributes on the built page; `publish/search.py` gives the
-records it indexes (passages, source citations, measures, the cleaning report source by source) the same
+records it indexes (passages, source citations, measures, timeline events, the cleaning report source by source) the same
 filters. Values are plain text: the theme escapes them where it writes them.
 """
 
@@ -11,13 +11,14 @@ from collections.abc import Iterable
 
 from ..model import Source
 
-KINDS = ("passage", "source", "debate", "figure", "topic", "page")
+KINDS = ("passage", "source", "debate", "figure", "event", "topic", "page")
 """Kinds of search result; `page` is every page that states no kind (help pages, How to cite, reports)."""
 
 NOT_INDEXED = {"search_facets": False}
 """Front matter of a page not indexed as a whole: a page listing results that are indexed one by one (a source
 page: its passages and citation; the home page, the debates index and the tags page: the pages they list), a
-long page indexed in parts (the Figures page measure by measure, the cleaning report source by source), or a
+long page indexed in parts (the Figures page measure by measure, the Timeline event by event, the cleaning report
+source by source), or a
 proposed debate (not reviewed: it must never look like a verified one)."""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..analyse.measures import Comparison
+from ..analyse.compare import Comparison
 from ..model import Dossier
 from .addresses import Location
 

@@ -8,16 +8,16 @@ that `.gitignore` and the `not_in_nav` list of mkdocs.yml agree with it (`gitign
 
 from __future__ import annotations
 
-from ..analyse.measures import comparisons
+from ..analyse.compare import comparisons
 from ..analyse.tag import default_tagger
 from ..model import Dossier
 from .addresses import Location
 from .kind import Context, PageKind
 from .pages import (cite, cleaning, debates, debates_index, dossier_json, figures, home, references, source,
-                    sources_index, topic)
+                    sources_index, timeline, topic)
 
 KINDS: tuple[PageKind, ...] = (home.KIND, source.KIND, sources_index.KIND, topic.KIND, debates_index.KIND, debates.KIND,
-                               cleaning.KIND, figures.KIND, dossier_json.KIND, cite.KIND, references.KIND)
+                               cleaning.KIND, figures.KIND, timeline.KIND, dossier_json.KIND, cite.KIND, references.KIND)
 """The generated files of docs/, in the order they are rendered."""
 
 LOCATIONS: tuple[Location, ...] = tuple(location for kind in KINDS for location in kind.locations)

@@ -23,12 +23,13 @@ def by_passage(errata: Iterable[Erratum]) -> dict[str, tuple[Erratum, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _cuts(text: str, within: str, errata: Iterable[Erratum]) -> list[tuple[int, int, Erratum]]:
-    """(start, end) within `text` — the passage text `within`, or a quote from it — of each slip it shows, in order.
+def _cuts(text: str, within: str, errata: Iterable[Erratum], at: int | None = None) -> list[tuple[int, int, Erratum]]:
+    """(start, end) within `text` — the passage text `within`, or a quote from it (at offset `at` in the passage
+    when known, else where it first occurs) — of each slip it shows, in order.
 
     A slip cut off by the quote's end is marked where the quote ends.
     """
-    offset = max(within.find(text), 0) if within else 0
+    offset = at if at is not None else max(within.find(text), 0) if within else 0
     out = []
     for e in errata:
         start, end = max(e.start, offset) - offset, min(e.end, offset + len(text)) - offset
@@ -37,13 +38,14 @@ def _cuts(text: str, within: str, errata: Iterable[Erratum]) -> list[tuple[int, 
     return sorted(out, key=lambda c: c[0])
 
 
-def sic_html(text: str, errata: Iterable[Erratum], within: str = "") -> str:
-    """`text` (a passage, or a quote from the passage text `within`) as inert HTML, each of its passage's slips marked.
+def sic_html(text: str, errata: Iterable[Erratum], within: str = "", at: int | None = None) -> str:
+    """`text` (a passage, or a quote from the passage text `within`, at offset `at` of it when known) as inert HTML,
+    each of its passage's slips marked.
 
     A slip becomes `<span class="slip">…</span><span class="sic"> [sic]</span>`.
     """
-    parts, at = [], 0
-    for start, end, e in _cuts(text, within, errata):
+    parts, offset, at = [], at, 0
+    for start, end, e in _cuts(text, within, errata, offset):
         parts += [inert(text[at:start]), f'<span class="slip">{inert(text[start:end])}</span>',
                   f'<span class="sic" title="{inert(title(e))}">{inert(SIC)}</span>']
         at = end
@@ -51,14 +53,32 @@ def sic_html(text: str, errata: Iterable[Erratum], within: str = "") -> str:
     return "".join(parts)
 
 
-def sic_text(text: str, errata: Iterable[Erratum], within: str = "") -> str:
-    """`text` (a passage, or a quote from the passage text `within`) with ` [sic]` after each slip in it (plain text)."""
-    parts, at = [], 0
-    for _, end, _e in _cuts(text, within, errata):
+def sic_text(text: str, errata: Iterable[Erratum], within: str = "", at: int | None = None) -> str:
+    """`text` (a passage, or a quote from the passage text `within`, at offset `at` of it when known) with ` [sic]`
+    after each slip in it (plain text)."""
+    parts, offset, at = [], at, 0
+    for _, end, _e in _cuts(text, within, errata, offset):
         parts += [text[at:end], SIC]
         at = end
     parts.append(text[at:])
     return "".join(parts)
+
+
+def sentence_at(passage_text: str, sentence: str, start: int) -> int | None:
+    """The offset in the passage of the `sentence` that holds the words at offset `start`, or None."""
+    at = passage_text.rfind(sentence, 0, start + len(sentence))
+    return at if 0 <= at <= start else None
+
+
+def sic_excerpt(passage_text: str, sentence: str, start: int, end: int, errata: Iterable[Erratum]) -> str:
+    """A sentence of the passage with its words at `start:end` (passage offsets) in bold and its slips marked [sic]:
+    Markdown whose text is inert (the excerpt of a figure or a dated statement)."""
+    errata, s0 = tuple(errata), sentence_at(passage_text, sentence, start)
+    if s0 is None or not start <= end <= s0 + len(sentence):
+        return sic_html(sentence, errata, passage_text)
+    s1 = s0 + len(sentence)
+    return (sic_html(passage_text[s0:start], errata, at=s0) + "**" + sic_html(passage_text[start:end], errata, at=start)
+            + "**" + sic_html(passage_text[end:s1], errata, at=end))
 
 
 def title(e: Erratum) -> str:

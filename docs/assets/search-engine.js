@@ -7,7 +7,7 @@
  *   2. all the words, each as a whole word (Pagefind's exact search: its stems, no prefixes);
  *   3. all the words, some only as prefixes;
  *   4. some of the words — at least one "telling" word (see below);
- * and within each, passages and sources before the pages that quote or list them (debates, figures,
+ * and within each, passages and sources before the pages that quote or list them (debates, figures, events,
  * topic pages), then by BM25 score. Help and other pages (kind `page`) come after all content. A quoted
  * part ("axis of upheaval") must match as a phrase; the other words then only rank.
  *
@@ -30,10 +30,10 @@
  */
 
 export const FACETS = ["kind", "topic", "source", "author"];
-export const KINDS = ["passage", "source", "debate", "figure", "topic", "page"];
+export const KINDS = ["passage", "source", "debate", "figure", "event", "topic", "page"];
 const GROUPS = [
   { kinds: ["passage", "source"], help: 0, derived: 0 },
-  { kinds: ["debate", "figure", "topic"], help: 0, derived: 1 }, // pages that quote or list passages
+  { kinds: ["debate", "figure", "event", "topic"], help: 0, derived: 1 }, // pages that quote or list passages
   { kinds: ["page"], help: 1, derived: 0 },
 ];
 const TIERS = ["phrase", "whole", "prefix", "some"];
@@ -127,7 +127,7 @@ export class Engine {
 
   /* A telling word as a prefix; where no content has it, the word without its last letter or two.
    * Pagefind matches prefixes of its stems, and the stemmer may change a word's end ("Zelensky" is stemmed
-   * "zelenski", no prefix of "zelenskyy"): a word that no passage, source, debate, figure or topic page has
+   * "zelenski", no prefix of "zelenskyy"): a word that no passage, source, debate, figure, event or topic page has
    * (help pages may quote anything) is tried shorter, down to four letters. `found` counts content results. */
   async prefixed(word, plan, per, found) {
     let results = await per(word);

@@ -12,7 +12,8 @@ import { EDGE_PUNCTUATION, normalizeWord, sameWord } from "./search-engine.js";
 const CONFIG = JSON.parse(document.getElementById("__config").textContent);
 export const ROOT = new URL(CONFIG.base.replace(/\/*$/, "/"), location.href); // the site's root, from any page
 const EXCERPT_WORDS = 36;
-export const KIND_NAMES = { passage: "Passages", source: "Sources", debate: "Debates", figure: "Figures", topic: "Topic pages",
+export const KIND_NAMES = { passage: "Passages", source: "Sources", debate: "Debates", figure: "Figures", event: "Timeline",
+  topic: "Topic pages",
   page: "Help and other pages" };
 const TIER_NAMES = { phrase: "Exact phrase", whole: "All the words", prefix: "All the words, some as prefixes",
   some: "Some of the words" };

@@ -8,8 +8,8 @@ import pytest
 from build_dossier.analyse.errata import parse_errata
 from build_dossier.analyse.slips import Gazetteer, candidates, parse_names, similar
 from build_dossier.ingest.yamlio import load_yaml
-from build_dossier.model import Passage
-from build_dossier.render.sic import errata_line, sic_html, sic_text
+from build_dossier.model import Erratum, Passage
+from build_dossier.render.sic import errata_line, sic_excerpt, sic_html, sic_text
 
 FILE = "sources/errata.yaml"
 
@@ -112,6 +112,21 @@ def test_sic_follows_each_slip_and_the_text_stays_as_captured():
     line = errata_line(errata)
     assert line.startswith("**Errata:** “Malaka Strait”&#32;&#91;sic&#93;: The strait is the Strait of Malacca&#46;"
                            " Correct&#58; Malacca Strait&#46;")
+
+
+def test_an_excerpt_sets_its_own_words_in_bold_and_marks_the_slips_of_its_sentence():
+    """A figure's or dated statement's sentence: the words at their own offset in bold (not an earlier copy), each
+    slip of the sentence marked where it stands, a slip of another sentence not at all."""
+    text = "Nehendra Modi came in 2019. In 2025, Nehendra Modi came again in 2025."
+    errata = (Erratum("cfr", "cfr-p1", 1, 0, 13, "Nehendra Modi", "n", None),
+              Erratum("cfr", "cfr-p1", 1, 37, 50, "Nehendra Modi", "n", None))
+    sentence = "In 2025, Nehendra Modi came again in 2025."
+    last = text.rindex("2025")
+    shown = sic_excerpt(text, sentence, last, last + 4, errata)
+    assert shown.count("**") == 2 and shown.index("**") > shown.index("again")
+    assert shown.count("&#91;sic&#93;") == 1 and shown.index("&#91;sic&#93;") < shown.index("came")
+    assert sic_excerpt(text, "Nehendra Modi came in 2019.", 22, 26, errata).count("&#91;sic&#93;") == 1
+    assert sic_excerpt(text, sentence, last, last + 4, ()).count("sic") == 0
 
 
 def test_hostile_notes_stay_text():

@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_dossier.analyse.figures import MAX_SENTENCE, figures, passage_figures, sentence_spans
-from build_dossier.analyse.measures import WIDEST, bounds, compare, default_measures, distance, gap, parse_measures
+from build_dossier.analyse.compare import WIDEST, bounds, compare, distance, gap, key
+from build_dossier.analyse.measures import default_measures, parse_measures
 from build_dossier.errors import DossierError
 from build_dossier.ids import PassageId
-from build_dossier.model import Figure, Passage
+from build_dossier.model import FIGURE_STATUSES, Figure, Passage, Period
 from build_dossier.pipeline import gather, render
 from build_dossier.render.pages.figures import in_context
 from support import ROOT, copy_project
@@ -27,23 +28,24 @@ def passage(text: str, source: str = "t", n: int = 1) -> Passage:
 
 
 def found(text: str, measures=MEASURES) -> list[tuple]:
-    """(as written, normalised, normalised unit, year) of each figure in `text`."""
-    return [(f.text, f.normalised, f.normalised_unit, f.year) for f in passage_figures(passage(text), measures)]
+    """(as written, normalised, normalised unit, period as `kind date`) of each figure in `text`."""
+    return [(f.text, f.normalised, f.normalised_unit, f"{f.period.kind} {f.period.date}" if f.period else None)
+            for f in passage_figures(passage(text), measures)]
 
 
 # Sentences from the three articles (the tricky ones), then adversarial and other writers' forms.
 TABLE = [
     ("In 2022, bilateral trade grew by 36 percent to $190 billion.",
-     [("36 percent", 36, "% change", 2022), ("$190 billion", 190, "USD bn", 2022)]),
+     [("36 percent", 36, "% change", "year 2022"), ("$190 billion", 190, "USD bn", "year 2022")]),
     ("In 2023, it grew to $240 billion, surpassing the $200 billion mark in November, a goal that Xi and Putin "
      "initially intended to reach in 2025.",
-     [("$240 billion", 240, "USD bn", 2023), ("$200 billion", 200, "USD bn", 2023)]),
+     [("$240 billion", 240, "USD bn", "year 2023"), ("$200 billion", 200, "USD bn", "month 2023-11")]),
     ("In the past, bilateral tensions have flared over issues including communist doctrine and the countries’ "
      "extensive 2,600-mile (4184 kilometers) shared border.",
      [("2,600-mile (4184 kilometers)", 4184, "km", None)]),
     ("Both sides wanted to make the territorial conflict between them a thing of the past, and by 2006, their "
      "2,615-mile border had finally been fully delimited.",
-     [("2,615-mile", 4208.43, "km", 2006)]),
+     [("2,615-mile", 4208.43, "km", "year 2006")]),
     ("Putin knows that Russia cannot afford to alienate China, a country with which it shares a 4,300 km border.",
      [("4,300 km", 4300, "km", None)]),
     ("Putin used the platform to encourage investment in Russia’s Northern Sea Route, a 3,480-mile (5,600-kilometer) "
@@ -51,28 +53,29 @@ TABLE = [
      [("3,480-mile (5,600-kilometer)", 5600, "km", None)]),
     ("As a result, the share of bilateral trade between the countries in Russia’s overall trade jumped from ten "
      "percent before the annexation of Crimea to 18 percent before Putin’s full-scale onslaught against Ukraine in 2022.",
-     [("ten percent", 10, "%", None), ("18 percent", 18, "%", 2022)]),
+     [("ten percent", 10, "%", None), ("18 percent", 18, "%", None)]),  # 2022 dates the onslaught, not the share
     ("As of June 2025, China’s trade deficit with Russia was $1.6 billion, with $8.3 billion worth of exports to "
      "Russia and $9.3 billion worth of imports.",
-     [("$1.6 billion", 1.6, "USD bn", 2025), ("$8.3 billion", 8.3, "USD bn", 2025), ("$9.3 billion", 9.3, "USD bn", 2025)]),
+     [("$1.6 billion", 1.6, "USD bn", "as-of 2025-06"), ("$8.3 billion", 8.3, "USD bn", "as-of 2025-06"),
+      ("$9.3 billion", 9.3, "USD bn", "as-of 2025-06")]),
     ("But China remained a key buyer—imports of Russian oil rose 49 percent to $76.4 billion that year.",
      [("49 percent", 49, "% change", None), ("$76.4 billion", 76.4, "USD bn", None)]),
     ("In 2024, Russian crude oil accounted for almost 20 percent of China’s total energy imports.",
-     [("almost 20 percent", 20, "%", 2024)]),
+     [("almost 20 percent", 20, "%", "year 2024")]),
     ("Before the 2022 invasion of Ukraine, Beijing planned to invest $1 billion to build the “Power of Siberia 2,” "
      "a second, cross-border gas pipeline that could bring an estimated 50 billion cubic meters of Russian gas to China.",
      [("$1 billion", 1, "USD bn", None), ("an estimated 50 billion cubic meters", 50, "bcm", None)]),
     ("In September 2022, despite significant problems on the frontlines in Ukraine, Russia conducted a strategic "
      "exercise in its Far East to which China sent 2,000 troops.",
-     [("2,000 troops", 2000, "count", 2022)]),
+     [("2,000 troops", 2000, "count", "month 2022-09")]),
     ("In 2023, Beijing and Moscow held three rounds of naval exercises, and in 2022 and 2023, they conducted four "
      "joint patrols in Asia with nuclear-armed bombers.",
-     [("three rounds", 3, "count", 2023), ("four joint patrols", 4, "count", 2023)]),
+     [("three rounds", 3, "count", "year 2023"), ("four joint patrols", 4, "count", "span 2022/2023")]),
     ("China and Russia hosted another joint military exercise in the Sea of Japan in July 2023, and they have "
      "conducted at least five joint exercises in the region over the last year.",
      [("at least five joint exercises", 5, "count", None)]),
     ("At the end of 2023, 85 percent of Russians viewed China positively, whereas only six percent had a negative opinion.",
-     [("85 percent", 85, "%", 2023), ("six percent", 6, "%", 2023)]),
+     [("85 percent", 85, "%", "as-of 2023"), ("six percent", 6, "%", "as-of 2023")]),
     ("Nearly three-quarters of Russians do not believe China is a threat to them—against around a fifth of Russians "
      "who think China is a threat.",
      [("Nearly three-quarters", 75, "%", None), ("around a fifth", 20, "%", None)]),
@@ -80,7 +83,7 @@ TABLE = [
     ("Since Xi came to power, he and Putin have met more than forty times—far more visits than with other leaders.",
      [("more than forty times", 40, "count", None)]),
     ("Indeed, in November 2023, the yuan’s share of global trade reached 4.61 percent, according to SWIFT data.",
-     [("4.61 percent", 4.61, "%", 2023)]),
+     [("4.61 percent", 4.61, "%", "month 2023-11")]),
     # not figures: years, dates, ordinals, `one of`, durations, model names, prose numbers
     ("The countries celebrated seventy-five years of diplomatic relations in 2024.", []),
     ("In February 2023, China released a twelve-point peace plan for the conflict.", []),
@@ -96,25 +99,25 @@ TABLE = [
     ("The G20 met, and 5G networks spread.", []),
     # other writers' forms
     ("China pledged $1 trillion.", [("$1 trillion", 1000, "USD bn", None)]),
-    ("Investment reached US$5bn in 2021.", [("US$5bn", 5, "USD bn", 2021)]),
+    ("Investment reached US$5bn in 2021.", [("US$5bn", 5, "USD bn", "year 2021")]),
     ("The fund holds ¥1 trillion ($140 billion).", [("¥1 trillion ($140 billion)", 140, "USD bn", None)]),
     ("Loans of 10 billion yuan and €40 million were agreed.", [("10 billion yuan", 10, "CNY bn", None), ("€40 million", 0.04, "EUR bn", None)]),
     ("Tariffs of 30% and 30 per cent apply.", [("30%", 30, "%", None), ("30 per cent", 30, "%", None)]),
     ("Russia massed 1.2 million troops and held more than 100 exercises.",
      [("1.2 million troops", 1200000, "count", None), ("more than 100 exercises", 100, "count", None)]),
-    ("By 2030, trade will reach $300 billion.", [("$300 billion", 300, "USD bn", 2030)]),
+    ("By 2030, trade will reach $300 billion.", [("$300 billion", 300, "USD bn", "year 2030")]),
     ("Its share fell 5 percentage points, to 10–15 percent.", [("5 percentage points", 5, "pp", None), ("10–15 percent", 12.5, "%", None)]),
     ("Russia ships 2 million barrels per day, or 100 million tonnes of oil a year, across 17 million square kilometers.",
      [("2 million barrels per day", 2, "mb/d", None), ("100 million tonnes", 100, "Mt", None),
       ("17 million square kilometers", 17000000, "km²", None)]),
-    ("The U.S. Treasury said exports rose 5 percent in 2021.", [("5 percent", 5, "% change", 2021)]),
+    ("The U.S. Treasury said exports rose 5 percent in 2021.", [("5 percent", 5, "% change", "year 2021")]),
     ("One-fifth of Russia’s imports come from China.", [("One-fifth", 20, "%", None)]),
-    ("In 2023, bilateral trade reached $230–$250 billion, officials said.", [("$230–$250 billion", 240, "USD bn", 2023)]),
-    ("In 2023, bilateral trade was between $220 and $250 billion.", [("$220 and $250 billion", 235, "USD bn", 2023)]),
-    ("In 2023, bilateral trade was $230 to $250 billion.", [("$230 to $250 billion", 240, "USD bn", 2023)]),
-    ("It rose from $100 to $150 billion in 2023.", [("$100", 100, "USD bn", None), ("$150 billion", 150, "USD bn", 2023)]),
+    ("In 2023, bilateral trade reached $230–$250 billion, officials said.", [("$230–$250 billion", 240, "USD bn", "year 2023")]),
+    ("In 2023, bilateral trade was between $220 and $250 billion.", [("$220 and $250 billion", 235, "USD bn", "year 2023")]),
+    ("In 2023, bilateral trade was $230 to $250 billion.", [("$230 to $250 billion", 240, "USD bn", "year 2023")]),
+    ("It rose from $100 to $150 billion in 2023.", [("$100", 100, "USD bn", None), ("$150 billion", 150, "USD bn", "year 2023")]),
     ("In 2023, exports were $8.3 billion and imports $9.3 billion.",
-     [("$8.3 billion", 8.3, "USD bn", 2023), ("$9.3 billion", 9.3, "USD bn", 2023)]),
+     [("$8.3 billion", 8.3, "USD bn", "year 2023"), ("$9.3 billion", 9.3, "USD bn", "year 2023")]),
 ]
 
 
@@ -220,8 +223,9 @@ def test_new_sources_join_a_measure_and_disagreements_are_flagged():
     border = next(m for m in MEASURES if m.id == "border-length")
     c = compare(border, figures(passages, MEASURES))
     assert [f.source for f in c.figures] == ["gabuev", "lo", "cfr", "newcomer"]
-    (unit, lo, hi, rel), = c.spreads
-    assert (unit, lo, hi, round(rel, 4)) == ("km", 4184, 4300, round(116 / 4184, 4))
+    (spread,) = c.spreads
+    assert (spread.unit, spread.low, spread.high, round(spread.relative, 4), spread.period, spread.sources) == (
+        "km", 4184, 4300, round(116 / 4184, 4), None, 4)
     flagged = {frozenset((a.source, b.source)) for a, b, _ in c.disagreements}
     assert flagged == {frozenset(("lo", "gabuev")), frozenset(("lo", "cfr")), frozenset(("lo", "newcomer"))}
     # A border is a fixed fact (`dated: false`): each value against the median of all the others, whatever year
@@ -254,11 +258,12 @@ def test_comparison_respects_years_sources_and_bounds():
 
 def brute_force(measure, figs):
     """The comparison by its definition, pair by pair: (consensus, others, differs) per value, and the widest gap."""
-    values = [f for f in figs if f.measure == measure.id and not f.target]
+    values = [f for f in figs if f.measure == measure.id and f.status in ("observed", "estimate")]
 
     def comparable(a, b):
-        same_year = a.year is not None and a.year == b.year
-        return a.source != b.source and a.normalised_unit == b.normalised_unit and (same_year or not measure.dated)
+        same_period = a.period is not None and b.period is not None and a.period.key == b.period.key
+        return (a.source != b.source and a.normalised_unit == b.normalised_unit and a.scope == b.scope
+                and (same_period or not measure.dated))
 
     checks = []
     for a in values:
@@ -272,18 +277,21 @@ def brute_force(measure, figs):
     return checks, widest
 
 
+PERIODS = [None, Period("year", "2020", "in 2020"), Period("year", "2021", "in 2021"),
+           Period("month", "2021-06", "in June 2021"), Period("as-of", "2021-06", "as of June 2021")]
 FIGURE = st.tuples(st.sampled_from("abcdef"), st.sampled_from([0, 90, 100, 101, 104, 110, 150, 400]),
-                   st.sampled_from([None, 2020, 2021]), st.sampled_from(["km", "mi"]),
-                   st.sampled_from([None, None, "at least", "almost"]), st.booleans())
+                   st.sampled_from(PERIODS), st.sampled_from(["km", "mi"]),
+                   st.sampled_from([None, None, "at least", "almost"]), st.sampled_from(FIGURE_STATUSES + ("observed",) * 4),
+                   st.sampled_from([None, None, "Russia"]))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(FIGURE, max_size=40), st.booleans())
 def test_comparison_equals_its_definition_pair_by_pair(drawn, dated):
     border = replace(next(m for m in MEASURES if m.id == "border-length"), dated=dated)
-    figs = tuple(Figure(PassageId(src, k + 1), 0, 1, "x", "distance", unit, value, value, unit, year, modifier,
-                        target and k % 5 == 0, "x", "border-length")
-                 for k, (src, value, year, unit, modifier, target) in enumerate(drawn))
+    figs = tuple(Figure(PassageId(src, k + 1), 0, 1, "x", "distance", unit, value, value, unit, period, modifier,
+                        status, "x", "border-length", scope)
+                 for k, (src, value, period, unit, modifier, status, scope) in enumerate(drawn))
     c = compare(border, figs)
     checks, widest = brute_force(border, figs)
     assert [(ch.consensus, ch.others, ch.differs) for ch in c.checks] == checks
@@ -293,6 +301,12 @@ def test_comparison_equals_its_definition_pair_by_pair(drawn, dated):
     assert all(a.source != b.source and apart == gap(a, b) > border.tolerance for a, b, apart in c.disagreements)
     assert [apart for *_, apart in c.disagreements] == sorted((apart for *_, apart in c.disagreements), reverse=True)
     assert (c.disagreements[0][2] if c.disagreements else 0.0) == (widest if widest > border.tolerance else 0.0)
+    # A spread only over the values of one comparison group that two or more sources state.
+    for spread in c.spreads:
+        group = [f for f in figs if key(border, f) == (spread.unit, spread.period.key if spread.period else None,
+                                                        spread.scope)]
+        assert len({f.source for f in group}) == spread.sources > 1
+        assert (spread.low, spread.high) == (min(f.normalised for f in group), max(f.normalised for f in group))
 
 
 def test_many_sources_the_figures_page_lists_every_value_and_a_few_widest_gaps(tmp_path):

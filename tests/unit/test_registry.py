@@ -29,8 +29,8 @@ def test_mkdocs_leaves_out_of_the_navigation_what_the_registry_says():
 
 
 def test_derived_paths():
-    assert registry.GENERATED_DIRS == ("sources", "topics", "debates", "reports")
-    assert set(registry.GENERATED_FILES) == {"index.md", "figures.md", "dossier.json", "cite.md", "references.bib",
+    assert registry.GENERATED_DIRS == ("sources", "topics", "debates", "reports", "charts")
+    assert set(registry.GENERATED_FILES) == {"index.md", "figures.md", "timeline.md", "dossier.json", "cite.md", "references.bib",
                                              "references.ris", "references.json"}
     assert registry.is_generated("sources/x.md") and registry.is_generated("cite.md")
     assert not registry.is_generated("about/sources.md") and not registry.is_generated("tags.md")

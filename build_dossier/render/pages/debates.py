@@ -10,6 +10,7 @@ from ...text import inert
 from ..addresses import DEBATES, debate_page, link, passage_url, permalink, topic_page, url
 from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
 from ..debate_lines import LABELS, PROPOSAL_NOTE, PROPOSED, counts, title
+from ..evidence_lines import evidence_section
 from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
@@ -46,9 +47,9 @@ def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pv
 
 
 def debate_markdown(claim: Claim, dossier: Dossier, sources: dict[str, Source], passages: dict[str, Passage],
-                    slips: dict[str, tuple[Erratum, ...]], site_url: str | None = None) -> str:
-    """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]);
-    proposals apart.
+                    slips: dict[str, tuple[Erratum, ...]], site_url: str | None = None, figures: str = "") -> str:
+    """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]), the
+    figures its `differs-in-figures` relations rest on (`figures`, issue 17); proposals apart.
 
     Citable whole (`Cite this debate`) and position by position (each quote's passage, in the original).
     """
@@ -69,6 +70,7 @@ def debate_markdown(claim: Claim, dossier: Dossier, sources: dict[str, Source], 
     for pos in claim.positions:
         parts += _position(pos, claim, sources[pos.source], labels, pv, passages[pos.passage], slips, site_url)
     parts.append("</div>\n")
+    parts.append(figures)
     if claim.proposed:
         parts += [f"## {PROPOSED} {{: #proposed {UNSEARCHED} }}\n", PROPOSAL_NOTE + f"\n{{: {UNSEARCHED} }}\n",
                   f'<div class="debate-positions" markdown {UNSEARCHED}>\n']
@@ -86,7 +88,9 @@ def render(ctx: Context):
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
     for claim in dossier.claims + dossier.proposed:
-        yield debate_page(claim.id), debate_markdown(claim, dossier, sources, passages, slips, ctx.site_url)
+        page = debate_page(claim.id)
+        evidence = evidence_section([ev for ev in dossier.evidence if ev.debate == claim.id], page, dossier.labels)
+        yield page, debate_markdown(claim, dossier, sources, passages, slips, ctx.site_url, evidence)
 
 
 KIND = PageKind("debate pages", (DEBATES,), render)

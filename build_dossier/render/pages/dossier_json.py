@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from ...analyse.measures import Comparison
+from ...analyse.compare import Comparison
 from ...model import Dossier
-from ..addresses import DOSSIER_JSON, FIGURES, debate_page, measure_anchor, passage_url, source_page, url
-from ..debate_lines import proposals_by_passage
+from ..addresses import (DOSSIER_JSON, FIGURES, TIMELINE, debate_page, event_anchor, measure_anchor, passage_url,
+                         source_page, url)
 from ..cite import original_url
+from ..debate_lines import proposals_by_passage
 from ..kind import Context, PageKind
-from ..sic import by_passage, sic_text
+from ..sic import by_passage, sentence_at, sic_text
 
 FORMAT = "build-dossier/1"
 
@@ -53,15 +54,29 @@ def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Compa
     figures = [{
         "passage": f.passage, "start": f.start, "end": f.end, "text": f.text, "kind": f.kind, "measure": f.measure,
         "unit": f.unit, "value": f.value, "normalised": f.normalised, "normalised_unit": f.normalised_unit,
-        "year": f.year, "modifier": f.modifier, "target": f.target,
+        "year": f.year, "period": {"kind": f.period.kind, "date": f.period.date, "written": f.period.written,
+                                   "qualifier": f.period.qualifier or None} if f.period else None,
+        "status": f.status, "scope": f.scope, "modifier": f.modifier, "target": f.target,
     } for f in dossier.figures]
     measures = [{"id": c.measure.id, "label": c.measure.label, "kind": c.measure.kind, "tolerance": c.measure.tolerance,
                  "figures": len(c.figures), "compared": c.compared,
+                 "spreads": [{"unit": sp.unit, "period": sp.period.date if sp.period else None,
+                              "period_kind": sp.period.kind if sp.period else None, "scope": sp.scope, "low": sp.low,
+                              "high": sp.high, "relative": round(sp.relative, 6), "sources": sp.sources}
+                             for sp in c.spreads],
                  "differing": [[ch.figure.passage, ch.figure.start] for ch in c.checks if ch.differs],
                  "disagreements": [[a.passage, b.passage] for a, b, _ in c.disagreements],
                  "url": url(FIGURES.path, measure_anchor(c.measure.id))} for c in compared]
+    events = [{
+        "id": e.id, "date": e.date, "planned": e.planned, "conflict": e.conflict,
+        "mentions": [{"passage": m.passage, "start": m.start, "end": m.end, "written": m.written, "date": m.date,
+                      "planned": m.planned, "sentence": m.sentence,
+                      "shown": sic_text(m.sentence, slips.get(m.passage, ()), texts[m.passage],
+                                        sentence_at(texts[m.passage], m.sentence, m.start))} for m in e.mentions],
+        "url": url(TIMELINE.path, event_anchor(e.id)),
+    } for e in dossier.events]
     return {"format": FORMAT, "sources": sources, "passages": passages, "claims": claims, "links": links,
-            "figures": figures, "measures": measures}
+            "figures": figures, "measures": measures, "events": events}
 
 
 def dossier_json(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison]) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from ...analyse.measures import WIDEST, Check, Comparison
-from ...model import Dossier, Figure, Measure
+from ...analyse.compare import WIDEST, Check, Comparison, Spread
+from ...model import Dossier, Erratum, Figure, Measure
 from ...text import inert
-from ..addresses import FIGURES, link, measure_anchor, other_figures_anchor, passage_link
-from ..citations import cite_cell, page_bibliography
+from ..addresses import CHARTS, FIGURES, chart_path, link, measure_anchor, other_figures_anchor, passage_link
+from ..charts import alt_text, chart_svg, charted, period_label
+from ..citations import cite_cells, page_bibliography
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..sic import by_passage, sic_excerpt
 
 PAGE = FIGURES.path
 
@@ -42,28 +44,30 @@ def passage_ref(f: Figure, dossier: Dossier, cites: dict[str, str] | None = None
     return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(PAGE, f.passage)})" + (f" {cite}" if cite else "")
 
 
-def in_context(f: Figure, passage_text: str) -> str:
-    """The sentence with the figure (at its own offset) in bold; the text itself inert."""
-    at = f.start - passage_text.rfind(f.sentence, 0, f.start + len(f.sentence))
-    if not 0 <= at <= len(f.sentence) - len(f.text) or f.sentence[at:at + len(f.text)] != f.text:
-        return inert(f.sentence)
-    before, after = f.sentence[:at], f.sentence[at + len(f.text):]
-    return inert(before) + "**" + inert(f.text) + "**" + inert(after)
+def in_context(f: Figure, passage_text: str, errata: tuple[Erratum, ...] = ()) -> str:
+    """The sentence with the figure (at its own offset) in bold and its passage's slips marked [sic]; the text inert."""
+    return sic_excerpt(passage_text, f.sentence, f.start, f.end, errata)
 
 
 def written(f: Figure) -> str:
-    return f"“{inert(f.text)}”" + (" (target)" if f.target else "")
+    return f"“{inert(f.text)}”" + (f" ({f.status})" if f.status != "observed" else "")
+
+
+def period(f: Figure) -> str:
+    """The period cell: `2023`, `as of June 2025`, `2022–2023`, `since 2014`, or — (with whose total, for a share)."""
+    when = inert(period_label(f.period, True)) if f.period else "—"
+    return when + (f" · of {inert(f.scope)}’s total" if f.scope else "")
 
 
 def check(c: Comparison) -> str:
     """One cell: how many values differ beyond the tolerance, all agree within it, or nothing to compare."""
-    sources = {f.source for f in c.figures if not f.target}
+    sources = {f.source for f in c.figures if f.compared}
     if c.differing:
         return f"**differ**: {c.differing} of {c.compared} values beyond {tolerance(c.measure.tolerance)}"
     if len(sources) < 2:
         return "one source"
     if not c.compared:
-        return "different or unstated years"
+        return "different or unstated periods"
     return f"agree within {tolerance(c.measure.tolerance)}"
 
 
@@ -78,34 +82,62 @@ def consensus(c: Check) -> str:
 
 
 def verdict(f: Figure, c: Check | None, m: Measure) -> str:
-    """A value's cell: against the median of the other sources' values (the same stated year, unless the measure is not dated)."""
-    if f.target:
-        return "target, not compared"
-    if m.dated and f.year is None:
-        return "no year stated, not compared"
+    """A value's cell: against the median of the other sources' values of the same period (unless the measure is
+    a fixed fact) and scope."""
+    if not f.compared:
+        return f"{f.status}, not compared"
+    if m.dated and f.period is None:
+        return "no period stated, not compared"
     if c is None or not c.others:
-        return "no other source" + (f" for {f.year}" if f.year else "")
+        return "no other source" + (f" for {inert(period_label(f.period, True))}" if m.dated else "")
     median = f"median of {c.others} {'value' if c.others == 1 else 'values'}: {consensus(c)}"
     if c.differs:
         return f"**differs** by {percent(c.apart)} from the {median}"
     return f"within {tolerance(m.tolerance)} of the {median}"
 
 
+def spread_text(s: Spread, dated: bool) -> str:
+    """`190 USD bn – 245 USD bn (28.9%) in 2024`: one comparison group's range."""
+    value = f"{amount(s.low, s.unit)} – {amount(s.high, s.unit)} ({percent(s.relative)})" if s.low != s.high \
+        else amount(s.low, s.unit)
+    return value + (f" for {inert(period_label(s.period, True))}" if dated else "") + (
+        f" (of {inert(s.scope)}’s total)" if s.scope else "")
+
+
 def spread(c: Comparison) -> str:
-    return "; ".join(f"{amount(lo, unit)} – {amount(hi, unit)} ({percent(rel)})" if lo != hi else amount(lo, unit)
-                     for unit, lo, hi, rel in c.spreads) or "—"
+    """The spreads of the groups two or more sources state; — when no two sources state comparable values."""
+    return "; ".join(spread_text(s, c.measure.dated) for s in c.spreads) or "—"
+
+
+def when(f: Figure) -> str:
+    return f" ({inert(period_label(f.period, True))})" if f.period else ""
 
 
 def pair(a: Figure, b: Figure, apart: float, dossier: Dossier) -> str:
-    return (f"- {inert(dossier.label(a.source))} {written(a)} = {amount(a.normalised, a.normalised_unit)}"
-            f"{f' ({a.year})' if a.year else ''} vs {inert(dossier.label(b.source))} {written(b)} = "
-            f"{amount(b.normalised, b.normalised_unit)}{f' ({b.year})' if b.year else ''}: {percent(apart)} apart")
+    return (f"- {inert(dossier.label(a.source))} {written(a)} = {amount(a.normalised, a.normalised_unit)}{when(a)} vs "
+            f"{inert(dossier.label(b.source))} {written(b)} = {amount(b.normalised, b.normalised_unit)}{when(b)}: "
+            f"{percent(apart)} apart")
 
 
-def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str] | None = None) -> str:
-    """One measure: the disagreement (values beyond the tolerance, the widest gaps), then every value checked.
+def figure_rows(figs: list[Figure], c: Comparison, dossier: Dossier, texts: dict[str, str],
+                cites: dict[str, str] | None = None, slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
+    """A table of values: each as written and normalised, its period, its verdict and its sentence."""
+    rows = ["| Source | As written | Normalised | Period | Against the other sources | Passage | Sentence |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    checks = {ch.figure: ch for ch in c.checks}
+    for f in figs:
+        rows.append(f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
+                    f"{period(f)} | {verdict(f, checks.get(f), c.measure)} | {passage_ref(f, dossier, cites)} | "
+                    f"{in_context(f, texts[f.passage], (slips or {}).get(f.passage, ()))} |")
+    return "\n".join(rows) + "\n"
 
-    `texts`: passage id -> text, for the sentences shown in context; `cites`: passage id -> its Cite box.
+
+def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str] | None = None,
+                    slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
+    """One measure: the disagreement, its chart, every compared value checked, then forecasts and targets apart.
+
+    `texts`: passage id -> text, for the sentences shown in context; `cites`: passage id -> its Cite box; `slips`:
+    passage id -> its errata.
     """
     m = c.measure
     parts = [f"## {inert(m.label)} {{: #{measure_anchor(m.id)} }}\n",
@@ -114,19 +146,20 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cite
         widest = (f" The widest gaps between two sources' values{f' (the {WIDEST} widest)' if len(c.disagreements) == WIDEST else ''}:"
                   if c.disagreements else "")
         parts.append(f"**Disagreement:** {c.differing} of the {c.compared} compared values "
-                     f"{'differs' if c.differing == 1 else 'differ'} from the median of the other sources' values (for the "
-                     f"same stated year unless the measure is a fixed fact) by more than the {tolerance(m.tolerance)} tolerance (marked "
+                     f"{'differs' if c.differing == 1 else 'differ'} from the median of the other sources' values (of the "
+                     f"same period unless the measure is a fixed fact) by more than the {tolerance(m.tolerance)} tolerance (marked "
                      f"*differs* in the table).{widest}\n{{: .figures-flag }}\n"
                      + ("\n" + "\n".join(pair(a, b, apart, dossier) for a, b, apart in c.disagreements) + "\n"
                         if c.disagreements else ""))
-    rows = ["| Source | As written | Normalised | Year | Against the other sources | Passage | Sentence |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]
-    checks = {ch.figure: ch for ch in c.checks}
-    for f in c.figures:
-        rows.append(f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
-                    f"{f.year or '—'} | {verdict(f, checks.get(f), m)} | {passage_ref(f, dossier, cites)} | "
-                    f"{in_context(f, texts[f.passage])} |")
-    parts.append("\n".join(rows) + "\n")
+    if charted(c):
+        parts.append(f"![{inert(alt_text(c, dossier.labels))}]({link(PAGE, chart_path(m.id))}){{: .figure-chart }}\n")
+    values = [f for f in c.figures if f.compared]
+    apart = [f for f in c.figures if not f.compared]
+    if values:
+        parts.append(figure_rows(values, c, dossier, texts, cites, slips))
+    if apart:
+        parts += ["Forecasts and targets, shown apart and never compared:\n{: .figures-apart }\n",
+                  figure_rows(apart, c, dossier, texts, cites, slips)]
     return "\n".join(parts)
 
 
@@ -145,9 +178,9 @@ def other_section(dossier: Dossier, cites: dict[str, str] | None = None) -> str:
         if not rest:
             parts.append("*None.*\n")
             continue
-        rows = ["| Passage | As written | Kind | Normalised | Year |", "| --- | --- | --- | --- | --- |"]
+        rows = ["| Passage | As written | Kind | Normalised | Period |", "| --- | --- | --- | --- | --- |"]
         rows += [f"| {passage_ref(f, dossier, cites)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
-                 f"{amount(f.normalised, f.normalised_unit)} | {f.year or '—'} |" for f in rest]
+                 f"{amount(f.normalised, f.normalised_unit)} | {period(f)} |" for f in rest]
         parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
 
@@ -160,10 +193,12 @@ def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparis
              f"distances, volumes, counts — {matched} of them grouped into measures by the cue words of "
              f"`build_dossier/data/measures.yaml` ([how it works]({link(PAGE, 'about/figures.md')})). Each value is shown as written "
              "and normalised (money in billions of its currency, distances in km, percentages as numbers) with the "
-             "year its sentence gives. Each value is compared with the median of the other sources' values of the same "
-             "measure — for the same stated year, unless it is a fixed fact such as a border — and flagged when it differs by more than the measure's "
-             "tolerance; the widest gaps between two sources are listed. Targets "
-             "(`the $200 billion mark`) are listed but not compared.\n"]
+             "period its sentence gives (a year, a month, `as of` a date, a span of years, a total since a date). A value "
+             "is compared only with the other sources' values of the same measure, unit and period — whatever the period "
+             "for a fixed fact such as a border — and, for a share, of the same country's total: it is flagged when it "
+             "differs from their median by more than the measure's tolerance, and the widest gaps between two sources "
+             "are listed. Forecasts (`is expected to reach`) and targets (`the $200 billion mark`) are listed apart, "
+             "never compared. Each measure two or more sources state has a chart of its values by period beside its table.\n"]
     if found:
         rows = ["| Measure | Values | Sources | Spread | Check |", "| --- | --- | --- | --- | --- |"]
         for c in found:
@@ -172,8 +207,9 @@ def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparis
                         f"{', '.join(inert(dossier.label(s)) for s in sources)} | {spread(c)} | {check(c)} |")
         parts.append("\n".join(rows) + "\n")
     texts = {p.id: p.text for p in dossier.passages()}
-    cites = figure_cites(dossier)
-    parts += [measure_section(c, dossier, texts, cites) for c in found]
+    cites = cite_cells((seg.source for seg in dossier.sources), dossier.passages(), (f.passage for f in dossier.figures))
+    slips = by_passage(dossier.errata)
+    parts += [measure_section(c, dossier, texts, cites, slips) for c in found]
     idle = [m for m in dossier.measures if all(m.id != c.measure.id for c in found)]
     parts.append(other_section(dossier, cites))
     if idle:
@@ -183,14 +219,13 @@ def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparis
     return "\n".join(parts)
 
 
-def figure_cites(dossier: Dossier) -> dict[str, str]:
-    """The Cite box of every passage that states a figure, by passage id (one per passage, shared by its figures)."""
-    with_figures = {f.passage for f in dossier.figures}
-    return {p.id: cite_cell(seg.source, p) for seg in dossier.sources for p in seg.passages if p.id in with_figures}
-
-
 def render(ctx: Context):
+    """The page, then the chart of each measure two or more sources state."""
     yield PAGE, figures_page(ctx.dossier, ctx.compared)
+    order = tuple(seg.source.id for seg in ctx.dossier.sources)
+    for c in ctx.compared:
+        if charted(c):
+            yield chart_path(c.measure.id), chart_svg(c, order, ctx.dossier.labels)
 
 
-KIND = PageKind("Figures page", (FIGURES,), render)
+KIND = PageKind("Figures page", (FIGURES, CHARTS), render)

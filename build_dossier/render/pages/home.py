@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...model import TOPICS, Dossier
 from ...text import inert
-from ..addresses import CITE, CLEANING, DEBATES_INDEX, FIGURES, HOME, link, source_page, topic_page
+from ..addresses import CITE, CLEANING, DEBATES_INDEX, FIGURES, HOME, TIMELINE, link, source_page, topic_page
 from ..cite import author_list
 from ..citations import citation_text, page_bibliography
 from ..debate_lines import debate_list, most_contested
@@ -49,6 +49,8 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
                   f"All {len(dossier.claims)} debates are on the [Debates]({link(PAGE, DEBATES_INDEX.path)}) page.\n"]
     parts.append(f"**Figures:** {len(dossier.figures)} numbers stated in the passages (trade totals, border length, shares, "
                  f"troops…) are compared source by source, with disagreements flagged, on the [Figures]({link(PAGE, FIGURES.path)}) page.\n")
+    parts.append(f"**Timeline:** {len(dossier.events)} dated events across the sources, in date order, on the "
+                 f"[Timeline]({link(PAGE, TIMELINE.path)}) page.\n")
     return "\n".join(parts)
 
 

@@ -12,6 +12,7 @@ from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..previews import inline_text, link_attrs
 from ..sic import by_passage
+from ..timeline_lines import event_line
 
 
 def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str) -> str:
@@ -21,6 +22,11 @@ def topic_markdown(topic: str, description: str, dossier: Dossier, debates: str)
              f"Passages on **{topic}**: {inert(description)}.\n"]
     if debates:
         parts += ["## Debates on this topic {: #debates }\n", debates]
+    on_topic = {p.id for seg in dossier.sources for p in seg.passages if topic in p.topics}
+    events = [e for e in dossier.events if any(m.passage in on_topic for m in e.mentions)]
+    if events:  # the timeline of the topic: events told in its passages (issue 17)
+        parts += ["## Timeline {: #timeline }\n",
+                  "\n".join(event_line(e, page, dossier.labels, on_topic) for e in events) + "\n"]
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
     slips = by_passage(dossier.errata)
     rows = ["| Source | Passages on this topic |", "| --- | --- |"]
