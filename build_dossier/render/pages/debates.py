@@ -5,7 +5,7 @@ Ledger and source text reach them only through `text.inert`.
 
 from __future__ import annotations
 
-from ...model import TOPICS, Claim, Dossier, Erratum, Passage, Position, Source
+from ...model import TOPICS, Claim, Dossier, Erratum, Evidence, Passage, Position, Source
 from ...text import inert
 from ..addresses import DEBATES, debate_page, link, passage_url, permalink, topic_page, url
 from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
@@ -47,9 +47,10 @@ def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pv
 
 
 def debate_markdown(claim: Claim, dossier: Dossier, sources: dict[str, Source], passages: dict[str, Passage],
-                    slips: dict[str, tuple[Erratum, ...]], site_url: str | None = None, figures: str = "") -> str:
+                    slips: dict[str, tuple[Erratum, ...]], site_url: str | None = None,
+                    evidence: list[Evidence] | None = None) -> str:
     """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]), the
-    figures its `differs-in-figures` relations rest on (`figures`, issue 17); proposals apart.
+    figures its `differs-in-figures` relations rest on (`evidence`, issue 17); proposals apart.
 
     Citable whole (`Cite this debate`) and position by position (each quote's passage, in the original).
     """
@@ -70,7 +71,7 @@ def debate_markdown(claim: Claim, dossier: Dossier, sources: dict[str, Source], 
     for pos in claim.positions:
         parts += _position(pos, claim, sources[pos.source], labels, pv, passages[pos.passage], slips, site_url)
     parts.append("</div>\n")
-    parts.append(figures)
+    parts.append(evidence_section(evidence or [], pv, labels))
     if claim.proposed:
         parts += [f"## {PROPOSED} {{: #proposed {UNSEARCHED} }}\n", PROPOSAL_NOTE + f"\n{{: {UNSEARCHED} }}\n",
                   f'<div class="debate-positions" markdown {UNSEARCHED}>\n']
@@ -88,9 +89,8 @@ def render(ctx: Context):
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
     for claim in dossier.claims + dossier.proposed:
-        page = debate_page(claim.id)
-        evidence = evidence_section([ev for ev in dossier.evidence if ev.debate == claim.id], page, dossier.labels)
-        yield page, debate_markdown(claim, dossier, sources, passages, slips, ctx.site_url, evidence)
+        evidence = [ev for ev in dossier.evidence if ev.debate == claim.id]
+        yield debate_page(claim.id), debate_markdown(claim, dossier, sources, passages, slips, ctx.site_url, evidence)
 
 
 KIND = PageKind("debate pages", (DEBATES,), render)
