@@ -359,3 +359,45 @@ def test_the_sources_index_sorts_by_a_column(web, server, data, artifacts):
     assert column(date_col) == dates + [""] * (len(data["sources"]) - len(dates))  # unknown dates last
     page.screenshot(path=artifacts / "sources-index-1280px.png", full_page=True, animations="disabled")
     guard.check()
+
+
+# ------------------------------------------------------------------------------------ the figures page
+
+
+FIGURE_TABLES = """() => [...document.querySelectorAll('table.figure-table')].map(t => ({
+    right: t.getBoundingClientRect().right, width: t.getBoundingClientRect().width,
+    content: document.querySelector('.md-content__inner').getBoundingClientRect().width,
+    sentences: [...t.querySelectorAll('tr.figure-sentence td')].map(td => td.getBoundingClientRect().width),
+    lines: [...t.querySelectorAll('tr.figure-sentence td')].map(td =>
+        td.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight)),
+    words: [...t.querySelectorAll('tr.figure-sentence td')].map(td => td.textContent.split(/\\s+/).length)}))"""
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280px", "375px"])
+def test_the_figures_tables_fit_and_give_each_sentence_the_width(web, server, data, artifacts, viewport):
+    phone = viewport == PHONE
+    page, guard = web.page(viewport=viewport, **({"is_mobile": True, "has_touch": True} if phone else {}))
+    page.goto(server + "figures.html")
+    tables = page.evaluate(FIGURE_TABLES)
+    measured = [f for f in data["figures"] if f["measure"]]
+    assert sum(len(t["sentences"]) for t in tables) == len(measured)  # one sentence under each measured value
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    for t in tables:
+        assert t["right"] <= width and t["width"] <= t["content"] + 1  # within the content column
+        # each sentence has the table's width: whole lines of words, not a word or two a line
+        assert all(s >= 0.9 * t["width"] for s in t["sentences"])
+        least = 4 if phone else 8  # words a line (the sentence column of old: one or two)
+        assert all(words / max(lines, 1) >= least for words, lines in zip(t["words"], t["lines"]) if words >= 12), t
+    name = "375px" if phone else "1280px"
+    page.locator("#m-border-length").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / f"figures-{name}.png", animations="disabled")
+    # A value's source link previews its passage, which holds the sentence shown under the row.
+    link = page.locator("table.figure-table a.passage-link").first
+    link.scroll_into_view_if_needed()
+    link.tap() if phone else link.hover()
+    target = expect_target(page, link, data)
+    sentence = link.locator("xpath=ancestor::tbody[1]/tr[contains(@class,'figure-sentence')]").inner_text()
+    assert " ".join(sentence.split()) in shown(target)
+    page.screenshot(path=artifacts / f"figures-preview-{name}.png", animations="disabled")
+    guard.check()

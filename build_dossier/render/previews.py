@@ -13,8 +13,9 @@ from __future__ import annotations
 from ..ids import PassageId
 from ..model import Dossier, Erratum, Passage
 from ..text import inert
-from .addresses import passage_link
+from .addresses import href, passage_link, source_page
 from .sic import by_passage, sic_html
+from .templates import ours
 
 
 def preview_id(passage: str) -> str:
@@ -55,6 +56,13 @@ class Previews:
         """A Markdown link to `passage` labelled `label` (Markdown, already inert), with its preview."""
         self.linked[passage] = None
         return f"[{label}]({passage_link(self.page, PassageId.parse(passage))}){link_attrs(passage, relation)}"
+
+    def html_link(self, label: str, passage: str) -> str:
+        """The same link as raw HTML (in a table of our own markup), `label` already inert."""
+        self.linked[passage] = None
+        pid = PassageId.parse(passage)
+        return (f'<a class="passage-link" href="{ours(href(self.page, source_page(pid.source), pid.anchor))}" '
+                f'aria-describedby="{preview_id(passage)}">{label}</a>')
 
     def block(self) -> str:
         """Raw HTML for the end of the page: the hidden previews of every passage linked, in first-link order."""

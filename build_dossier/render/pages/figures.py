@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ...analyse.compare import WIDEST, Check, Comparison, Spread
 from ...model import Dossier, Erratum, Figure, Measure
 from ...text import inert
-from ..addresses import CHARTS, FIGURES, chart_path, link, measure_anchor, other_figures_anchor, passage_link
+from ..addresses import CHARTS, FIGURES, chart_path, link, measure_anchor, other_figures_anchor
 from ..charts import alt_text, chart_svg, charted, period_label
 from ..citations import cite_cells, page_bibliography
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..previews import Previews
 from ..sic import by_passage, sic_excerpt
+from ..templates import TABLES
 
 PAGE = FIGURES.path
 
@@ -38,10 +42,11 @@ def tolerance(t: float) -> str:
     return f"{t * 100:g}%"
 
 
-def passage_ref(f: Figure, dossier: Dossier, cites: dict[str, str] | None = None) -> str:
-    """`Lo ¶7`, linking to the passage the figure stands in, then its Cite box (`cites`: by passage id)."""
+def passage_ref(f: Figure, dossier: Dossier, pv: Previews, cites: dict[str, str] | None = None) -> str:
+    """`Lo ¶7`, linking to the passage the figure stands in (with its preview), then its Cite box (`cites`: by
+    passage id)."""
     cite = (cites or {}).get(f.passage, "")
-    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(PAGE, f.passage)})" + (f" {cite}" if cite else "")
+    return pv.link(f"{inert(dossier.label(f.source))} ¶{f.n}", f.passage) + (f" {cite}" if cite else "")
 
 
 def in_context(f: Figure, passage_text: str, errata: tuple[Erratum, ...] = ()) -> str:
@@ -119,21 +124,29 @@ def pair(a: Figure, b: Figure, apart: float, dossier: Dossier) -> str:
             f"{percent(apart)} apart")
 
 
-def figure_rows(figs: list[Figure], c: Comparison, dossier: Dossier, texts: dict[str, str],
+def strong(text: str) -> Markup:
+    """Inert text with our `**bold**` marks as HTML: inert text has no `*` of its own (it is `&#42;` there)."""
+    parts = text.split("**")
+    return Markup("".join(p if i % 2 == 0 else f"<strong>{p}</strong>" for i, p in enumerate(parts)))
+
+
+def figure_rows(figs: list[Figure], c: Comparison, dossier: Dossier, texts: dict[str, str], pv: Previews,
                 cites: dict[str, str] | None = None, slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
-    """A table of values: each as written and normalised, its period, its verdict and its sentence."""
-    rows = ["| Source | As written | Normalised | Period | Against the other sources | Passage | Sentence |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]
+    """A table of values: each as written and normalised, its period and its verdict, with its sentence below it.
+
+    The sentence gets the table's whole width on a line of its own (a column of its own wrapped it to a word or two
+    a line); the source's link shows the whole passage in a preview."""
     checks = {ch.figure: ch for ch in c.checks}
-    for f in figs:
-        rows.append(f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
-                    f"{period(f)} | {verdict(f, checks.get(f), c.measure)} | {passage_ref(f, dossier, cites)} | "
-                    f"{in_context(f, texts[f.passage], (slips or {}).get(f.passage, ()))} |")
-    return "\n".join(rows) + "\n"
+    rows = [{"ref": Markup(pv.html_link(f"{inert(dossier.label(f.source))} ¶{f.n}", f.passage)
+                           + (f" {(cites or {}).get(f.passage)}" if (cites or {}).get(f.passage) else "")),
+             "written": strong(written(f)), "normalised": amount(f.normalised, f.normalised_unit),
+             "period": strong(period(f)), "verdict": strong(verdict(f, checks.get(f), c.measure)),
+             "sentence": strong(in_context(f, texts[f.passage], (slips or {}).get(f.passage, ())))} for f in figs]
+    return str(TABLES.figure_table(rows)) + "\n"
 
 
-def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str] | None = None,
-                    slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
+def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], pv: Previews,
+                    cites: dict[str, str] | None = None, slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
     """One measure: the disagreement, its chart, every compared value checked, then forecasts and targets apart.
 
     `texts`: passage id -> text, for the sentences shown in context; `cites`: passage id -> its Cite box; `slips`:
@@ -156,14 +169,14 @@ def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cite
     values = [f for f in c.figures if f.compared]
     apart = [f for f in c.figures if not f.compared]
     if values:
-        parts.append(figure_rows(values, c, dossier, texts, cites, slips))
+        parts.append(figure_rows(values, c, dossier, texts, pv, cites, slips))
     if apart:
         parts += ["Forecasts and targets, shown apart and never compared:\n{: .figures-apart }\n",
-                  figure_rows(apart, c, dossier, texts, cites, slips)]
+                  figure_rows(apart, c, dossier, texts, pv, cites, slips)]
     return "\n".join(parts)
 
 
-def other_section(dossier: Dossier, cites: dict[str, str] | None = None) -> str:
+def other_section(dossier: Dossier, pv: Previews, cites: dict[str, str] | None = None) -> str:
     """Figures no measure took, per source, so that nothing found is lost."""
     parts = ["## Other figures {: #other }\n",
              "Figures found in the passages that no measure in `measures.yaml` takes.\n"]
@@ -179,7 +192,7 @@ def other_section(dossier: Dossier, cites: dict[str, str] | None = None) -> str:
             parts.append("*None.*\n")
             continue
         rows = ["| Passage | As written | Kind | Normalised | Period |", "| --- | --- | --- | --- | --- |"]
-        rows += [f"| {passage_ref(f, dossier, cites)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
+        rows += [f"| {passage_ref(f, dossier, pv, cites)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
                  f"{amount(f.normalised, f.normalised_unit)} | {period(f)} |" for f in rest]
         parts.append("\n".join(rows) + "\n")
     return "\n".join(parts)
@@ -209,14 +222,15 @@ def figures_page(dossier: Dossier, found: tuple[Comparison, ...] | list[Comparis
     texts = {p.id: p.text for p in dossier.passages()}
     cites = cite_cells((seg.source for seg in dossier.sources), dossier.passages(), (f.passage for f in dossier.figures))
     slips = by_passage(dossier.errata)
-    parts += [measure_section(c, dossier, texts, cites, slips) for c in found]
+    pv = Previews(dossier, PAGE, slips=slips)
+    parts += [measure_section(c, dossier, texts, pv, cites, slips) for c in found]
     idle = [m for m in dossier.measures if all(m.id != c.measure.id for c in found)]
-    parts.append(other_section(dossier, cites))
+    parts.append(other_section(dossier, pv, cites))
     if idle:
         parts.append("Measures no source states yet: " + ", ".join(f"{inert(m.label)} (`{m.id}`)" for m in idle) + ".\n")
     stating = {f.source for f in dossier.figures}
     parts.append(page_bibliography(seg.source for seg in dossier.sources if seg.source.id in stating))
-    return "\n".join(parts)
+    return "\n".join(parts + [pv.block()])
 
 
 def render(ctx: Context):
