@@ -7,7 +7,7 @@ import re
 from urllib.parse import urldefrag, urljoin
 
 from support import Page, page
-from timeline_score import score
+from timeline_score import heldout_score, score
 
 
 def test_timeline_precision_and_recall_on_the_labelled_set(data):
@@ -20,6 +20,19 @@ def test_timeline_precision_and_recall_on_the_labelled_set(data):
     loose = score(data["events"], texts, strict=False)
     assert loose.precision >= strict.precision and loose.recall >= strict.recall
     assert strict.shared_joined >= 2  # an event told by two sources is one entry with both (WTO, state visit, …)
+
+
+def test_timeline_on_the_held_out_set_stays_where_it_was_measured(data):
+    """Both sets reported; the held-out one (tests/data/timeline-heldout.yaml, 8 unseen articles labelled blind) must
+    stay near what was measured: strict precision 0.742 (23 matched, 8 false positives: 7 decades and one span of
+    years, which the extractor counts as events and the set does not), recall 1.000 (23 of 23). Before the comparison
+    bases and range ends were excluded it was 0.590 (16 false positives), recall 1.000."""
+    seed, held = score(data["events"], {p["id"]: p["text"] for p in data["passages"]}), heldout_score()
+    for name, s in (("seed", seed), ("held-out", held)):
+        print(f"{name}: precision {s.precision:.3f}, recall {s.recall:.3f}, matched {s.matched}, "
+              f"false positives {len(s.false_positives)}, missed {len(s.missed)}")
+    assert held.precision >= 0.70, held.false_positives
+    assert held.recall >= 0.95, held.missed
 
 
 def test_events_in_dossier_json_are_exact_and_in_date_order(data):

@@ -3,8 +3,9 @@
 A mention is a date expression (`dates.py`) in a clause that says something happened, happens or will
 happen then. Not events: the start of a duration (`since 2014`, while `since their first drill in 2003`
 dates the drill), a state or measurement at a date (`as of 2024`, `going into 2021`, a clause that
-measures: `accounted for 20 percent in 2024`, `85 percent of Russians viewed`), a bound (`before 2022`),
-a negated statement (`was not born in February 2022`) and a reference in brackets (`(2017)`). Two
+measures: `accounted for 20 percent in 2024`, `85 percent of Russians viewed`), a bound (`before 2022`, either
+end of `from July 2023 to February 2025`), the base of a comparison (`slower than the 32.7% gain in 2023`, `in
+2024 from 2023`), a negated statement (`was not born in February 2022`) and a reference in brackets (`(2017)`). Two
 mentions tell one event when they share words that name what happened and their dates overlap; two
 sources telling one event with dates that cannot both be true are flagged. See docs/about/timeline.md.
 """
@@ -25,6 +26,16 @@ from .periods import CLAUSE_RE
 NOT_AN_EVENT_LEAD = frozenset({"since", "as of", "going into", "before", "after", "prior to", "ahead of", "until", "till",
                                "following", "for"})
 """Leads that make a date the start or end of a duration, a state, or a bound — not the date of an occurrence."""
+RANGE_START_RE = re.compile(rf"{SP}+(?:to|through|until|till){SP}", re.I)
+"""After a `from` date, the rest of a range (`From July 2023 to February 2025`): the date is a bound."""
+RANGE_END_RE = re.compile(rf"\bfrom\b.*\b(?:to|through){SP}+$", re.I)
+"""Before the end of a range opened by `from` in the same clause (`From June to August 2024`): a bound too."""
+YEAR_RE = re.compile(r"\b(?:1[0-9]\d\d|20\d\d)\b")
+COMPARISON_BASE_RE = re.compile(
+    rf"\b(?:(?<!more{SP})(?<!less{SP})(?<!fewer{SP})(?<!rather{SP})(?<!other{SP})than|from|compared{SP}+(?:with|to)|"
+    rf"versus|vs\.?|against){SP}+(?:(?:the|a|an){SP}+)?\S*\d\S*(?:{SP}+[^\s\d]+){{0,2}}{SP}+$", re.I)
+"""A figure named as the base of a comparison, then its date (`slower than the 32.7% gain in 2023`, `compared with
+$240.1 billion in 2023`): the date places the base, the clause reports another period."""
 NEGATION_RE = re.compile(rf"\b(?:not|never|no{SP}longer|n['’]t){SP}+(?:\w+{SP}+){{0,4}}$", re.I)
 MEASURING_RE = re.compile(
     rf"\b(?:(?:account(?:s|ed|ing)?{SP}+for|made{SP}+up|makes?{SP}+up|represent(?:s|ed|ing)?|constitut(?:es|ed|ing)|"
@@ -70,8 +81,12 @@ def is_event(text: str, e: DateExpr, clause: tuple[int, int]) -> bool:
     if e.bracketed or e.lead in NOT_AN_EVENT_LEAD:
         return False
     before = text[max(clause[0], e.start - 40):e.start]
-    if NEGATION_RE.search(before) or PUBLISHED_RE.search(before):
+    if NEGATION_RE.search(before) or PUBLISHED_RE.search(before) or COMPARISON_BASE_RE.search(before):
         return False
+    if RANGE_END_RE.search(text, clause[0], e.start):
+        return False
+    if e.lead == "from" and (RANGE_START_RE.match(text, e.end) or YEAR_RE.search(text, clause[0], e.start)):
+        return False  # a range's start, or a comparison's base after the date compared (`in 2024 from 2023`)
     return not MEASURING_RE.search(text, *clause)
 
 

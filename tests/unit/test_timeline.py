@@ -60,6 +60,15 @@ EVENTS = [
     ("A decade ago, few expected such an alignment; last year, the picture changed.", []),
     ("Before February 24, few in Beijing expected a war.", []),
     ("Russia sent 2000 troops to the exercise.", []),
+    # comparison bases and the ends of ranges are not events; `from` alone and `more than` are no such thing
+    ("Exports to Russia grew 5% in 2024 from 2023.", [("in 2024", "2024", False)]),
+    ("Gas exports rose 8% in 2024, slower than the 20% gain in 2023.", [("in 2024", "2024", False)]),
+    ("Trade reached $200 billion, compared with $190 billion in 2022.", []),
+    ("From March 2022 to May 2023, the firm shipped drone parts to Russia.", []),
+    ("From June to August 2023, the plant sent 500 engines to Moscow.", []),
+    ("Customs data from August 2023 showed a rise in imports of trucks.", [("from August 2023", "2023-08", False)]),
+    ("More than 10,000 troops in 2018 joined the Vostok drill.", [("in 2018", "2018", False)]),
+    ("Russia withdrew from the treaty in 2019.", [("in 2019", "2019", False)]),
 ]
 
 
