@@ -34,10 +34,11 @@ def _initial(name: str) -> str:
     return (name.strip()[:1] or "?").upper()
 
 
-def _order(s: Source, labels: dict[str, str]) -> tuple:
-    """Within a publisher: newest first, undated last, then by label."""
-    return (s.date is None, "" if s.date is None else "".join(chr(0x10FFFF - ord(c)) for c in s.date),
-            labels.get(s.id, s.id).lower())
+def _newest_first(sources: list[Source], labels: dict[str, str]) -> list[Source]:
+    """A publisher's sources: newest first, undated last, each date's by label."""
+    by_label = sorted(sources, key=lambda s: labels.get(s.id, s.id).lower())
+    dated = sorted((s for s in by_label if s.date), key=lambda s: s.date, reverse=True)  # stable: same date by label
+    return dated + [s for s in by_label if not s.date]
 
 
 def source_nav(sources: Iterable[Source], labels: dict[str, str]) -> list[dict]:
@@ -47,7 +48,7 @@ def source_nav(sources: Iterable[Source], labels: dict[str, str]) -> list[dict]:
         by_publisher.setdefault(s.publisher.strip(), []).append(s)
     groups = []
     for publisher in sorted(by_publisher, key=str.casefold):
-        ordered = sorted(by_publisher[publisher], key=lambda s: _order(s, labels))
+        ordered = _newest_first(by_publisher[publisher], labels)
         groups += _parts(esc(publisher), [[esc(labels.get(s.id, s.id)), source_page(s.id)] for s in ordered])
     if len(groups) <= GROUP_MAX:
         return groups
