@@ -5,7 +5,7 @@ Ledger and source text reach them only through `text.inert`.
 
 from __future__ import annotations
 
-from ...model import TOPICS, Claim, Dossier, Erratum, Evidence, Passage, Position, Source
+from ...model import Claim, Dossier, Erratum, Evidence, Passage, Position, Source
 from ...text import inert
 from ..addresses import DEBATES, debate_page, link, passage_url, permalink, topic_page, url
 from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note

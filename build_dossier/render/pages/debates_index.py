@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from markupsafe import Markup
-
 from ...model import TOPICS, Claim, Dossier
 from ...text import inert
 from ..addresses import DEBATES_INDEX, DEBATES_PARTS, debate_page, href, link, part_page
