@@ -1,6 +1,8 @@
-"""Thin MkDocs hook: under `mkdocs serve`, regenerate docs/ when sources/ change, and index the site for search.
+"""Thin MkDocs hook: the sources in the navigation; under `mkdocs serve`, regenerate docs/ when sources/ change, and
+index the site for search.
 
-Plain `mkdocs build` is unaffected: the hook does nothing unless serving. It writes under the project
+Every build puts the sources' groups into the navigation (`publish.nav`); otherwise plain `mkdocs build` is
+unaffected: the rest of the hook does nothing unless serving. It writes under the project
 lock: the one `build-dossier serve` holds and passes down, or its own under a plain `mkdocs serve`.
 `build-dossier serve` turns Material's search off, as `build` does; the hook then indexes each build of the
 served site with Pagefind (`publish.search.index_site`), so that it searches as the hosted site does: in a
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from build_dossier.pipeline import Project, regenerate_docs
 from build_dossier.errors import DossierError
+from build_dossier.publish.nav import add_sources
 from build_dossier.publish.search import index_site, material_search
 
 log = logging.getLogger("mkdocs.hooks.build_dossier")
@@ -51,6 +54,10 @@ def on_pre_build(config):
         _dossier = regenerate_docs(_project(config)).dossier
     except DossierError as exc:
         log.error("%s", exc)
+
+
+def on_nav(nav, config, files):
+    return add_sources(nav, files)
 
 
 def _index(dossier, site: Path) -> None:

@@ -130,7 +130,7 @@ def broken_links(project: Project) -> list[tuple[str, str]]:
             if re.match(r"^[a-z]+:", href) or href.startswith("//"):
                 continue
             target, fragment = urldefrag(urljoin(rel, href))
-            target = target or rel
+            target = target.split("?", 1)[0] or rel  # a query (the debates filter's) names no other file
             path = project.site_dir / target
             if target.endswith("/"):
                 path = path / "index.html"

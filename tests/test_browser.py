@@ -300,7 +300,7 @@ def test_topic_pages_show_passages_of_every_source(web, server, data):
         assert shown == expected, topic
         for source_id in expected:  # each source's group heading and its passage text are on screen
             expect(page.locator(f"#src-{source_id}")).to_be_visible()
-            expect(page.locator(f"#src-{source_id} ~ p.passage-text").first).to_be_visible()
+            expect(page.locator(f"#src-{source_id} ~ .passage-preview p.passage-text").first).to_be_visible()
     guard.check()
 
 

@@ -23,7 +23,7 @@ def test_figures_page_shows_the_border_length_disagreement_across_all_three_auth
     text = (built.site_dir / rel).read_text(encoding="utf-8")
     section = text.split('id="m-border-length"', 1)[1].split("<h2", 1)[0]
     overview = html.unescape((built.site_dir / "figures.html").read_text(encoding="utf-8"))
-    links = re.findall(r'<a href="([^"]+)">', section)
+    links = re.findall(r'<a [^>]*?href="([^"]+)"', section)
     border = [f for f in data["figures"] if f["measure"] == "border-length"]
     assert {PassageId.parse(f["passage"]).source for f in border} == {"gabuev-foreign-affairs-2024", "lo-cepa-2024",
                                                                   "cfr-backgrounder-2025"}

@@ -218,8 +218,9 @@ def test_every_link_within_the_site_resolves(hostile):
 
 def test_generated_pages_have_only_our_ids(hostile):
     sources = set(SOURCES)
-    ours = re.compile(r"^(p\d+|sec-[a-z0-9-]+|src-(" + "|".join(SOURCES) + r")|" + "|".join(SOURCES + TOPICS)
-                      + r"|debates|sources|citations|topics|most-contested-questions|chinarussia-research-dossier|timeline|figures)$")
+    ours = re.compile(r"^(p\d+|sec-[a-z0-9-]+|(src|pv)-(" + "|".join(SOURCES) + r")(-p\d+)?|" + "|".join(SOURCES + TOPICS)
+                      + r"|debates|sources|citations|topics|most-contested-questions|chinarussia-research-dossier"
+                      + r"|timeline|figures|matrix|debate-list|debate-table)$")
     for rel in [f"sources/{s}.html" for s in sources] + [rel for t in TOPICS for rel in topic_pages(hostile, t)] + [
             "index.html", "debates/index.html", "debates/hostile-scripts.html", "debates/hostile-bidi.html",
             "debates/hostile-wrap.html",
@@ -343,6 +344,24 @@ def test_topic_and_related_lines_show_text_literally(hostile):
     page = tree(hostile, "sources/hostile-markdown.html")
     related = [text(a) for p in page.find("p", "passage-related") for a in page.find("a") if a["parent"] is p]
     assert related and all(re.fullmatch(re.escape(meta["authors"][0]) + r" ¶\d+", r) for r in related), related
+
+
+def test_previews_show_the_linked_passages_literally(hostile):
+    """Each link to a passage names a preview on its own page holding that passage's text exactly, and nothing else."""
+    data = json.loads((hostile.site_dir / "dossier.json").read_text(encoding="utf-8"))
+    texts = {p["id"]: p["text"] for p in data["passages"]}
+    for rel in [f"sources/{s}.html" for s in SOURCES] + ["debates/hostile-scripts.html", "topics/trade.html"]:
+        doc = tree(hostile, rel)
+        previews = {e["attrs"]["id"]: e for e in doc.find("div", "passage-preview")}
+        links = doc.find("a", "passage-link")
+        assert links, rel
+        for a in links:
+            shown = previews[a["attrs"]["aria-describedby"]]
+            body = [e for e in doc.elements if e["parent"] is shown and "passage-preview__head" not in e["attrs"]["class"]]
+            assert [text(e) for e in body] == [texts[a["attrs"]["aria-describedby"].removeprefix("pv-")]], (rel, a["attrs"])
+            assert all(children(doc, e) == [] for e in body), rel
+        assert any("<script>" in text(e) for e in previews.values()), rel
+        assert active_content(doc) == [], rel
 
 
 def test_debate_pages_show_ledger_text_literally(hostile):
@@ -485,7 +504,7 @@ def test_any_lines_added_and_built_are_shown_as_text(article):
             assert in_order([text(e) for e in headings], source.body), sid
             assert active_content(doc) == [], sid
             ids = [e["attrs"]["id"] for e in doc.elements if e["article"] and "id" in e["attrs"]]
-            assert all(re.fullmatch(r"p\d+", i) or SECTION_ID.fullmatch(i) for i in ids), sid
+            assert all(re.fullmatch(r"p\d+|pv-[a-z0-9-]+-p\d+", i) or SECTION_ID.fullmatch(i) for i in ids), sid
         for topic in TOPICS:
             docs = [tree(project, rel) for rel in topic_pages(project, topic)]
             assert [t for doc in docs for t in passage_texts(doc)] == [

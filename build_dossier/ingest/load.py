@@ -37,6 +37,10 @@ CONTROL_FIX = ("delete it: it is invisible, and would reach the page as it is (o
 """How to remove control characters from a text."""
 
 
+RESERVED_ID = "index"
+"""The one slug a source cannot take: `sources/index.md` is the sources index."""
+
+
 def source_file(source_id: str) -> str:
     """The name of a source's file in sources/: `<id>.md`."""
     return source_id + SUFFIX
@@ -82,6 +86,10 @@ def read_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     if values.get("id") and values["id"] != path.stem:
         problems.append(Problem(file, "id", f"id {values['id']!r} does not match the file name {path.name!r}.",
                                 f"rename the file to {source_file(values['id'])} or set `id: {path.stem}`.", doc.line("id")))
+    if values.get("id") == RESERVED_ID:
+        problems.append(Problem(file, "id", f"the id {RESERVED_ID!r} is taken by the sources index (sources/index.html).",
+                                "choose another id, e.g. one with the author and year, and rename the file to match.",
+                                doc.line("id")))
     if not body.strip():
         problems.append(Problem(file, "", "there is no article text after the front matter.",
                                 "paste the article text below the closing `---` line.", body_line))

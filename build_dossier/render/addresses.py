@@ -36,11 +36,17 @@ overview and numbered parts (`part_page`), so no built page grows with the numbe
 
 HOME = Location("index.md")
 SOURCES = Location("sources/", nav=False)
-"""One page per source: listed on the home page, not in the navigation (it stays the same size however many)."""
+"""One page per source: in the navigation only as grouped by `publish/nav.py` (pruned: a page lists its own group)."""
+SOURCES_INDEX = Location("sources/index.md")
+"""The sources index: the citation facts of every source as a sortable table (its first part)."""
+SOURCES_PARTS = Location("sources/list/", nav=False)
+"""The further parts of the sources index (`sources/list/2.md`…), when it has more rows than a page holds."""
 TOPICS = Location("topics/")
 DEBATES_INDEX = Location("debates/index.md")
 DEBATES = Location("debates/", nav=False)
 """One page per debate: listed on the debates index, not in the navigation."""
+DEBATES_PARTS = Location("debates/list/", nav=False)
+"""The further parts of the debates index's table (`debates/list/2.md`…), when it has more rows than a page holds."""
 CLEANING = Location("reports/cleaning.md")
 FIGURES = Location("figures.md")
 MEASURES = Location("figures/", nav=False)
@@ -145,6 +151,19 @@ def parse_passage_url(address: str) -> PassageId:
     if passage_url(passage) != address:
         raise ValueError(f"{address!r} is not a passage address: write sources/<id>.html#p<N>.")
     return passage
+
+
+def list_page(first: Location, parts: Location, number: int) -> str:
+    """The path of part `number` (from 1) of a list paged over `first` and the folder `parts` (`debates/list/2.md`)."""
+    return first.path if number == 1 else f"{parts.path}{number}.md"
+
+
+def href(start: str, page: str, anchor: str = "", query: str = "") -> str:
+    """A relative URL from the page `start` to `page` as served (`.html`), for raw HTML; `query` without its `?`.
+
+    The shortest one, as MkDocs writes the links it converts: `allies.html` from `debates/index.md`."""
+    relative = posixpath.relpath(url(page), posixpath.dirname(start) or ".")
+    return relative + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
 
 def link(start: str, page: str, anchor: str = "") -> str:

@@ -5,18 +5,20 @@ from __future__ import annotations
 from ..analyse.dates import label
 from ..model import Evidence, Figure
 from ..text import inert
-from .addresses import link, measure_anchor, measure_page, passage_link
+from .addresses import link, measure_anchor, measure_page
+from .previews import Previews
 
 
-def _figure(f: Figure, page: str, labels: dict[str, str]) -> str:
-    """`Lo “4,300 km” = 4300 km (2022) — Lo ¶21`, linking to the passage."""
+def _figure(f: Figure, pv: Previews, labels: dict[str, str]) -> str:
+    """`Lo “4,300 km” = 4300 km (2022) — Lo ¶21`, linking to the passage (with its preview)."""
     when = f" ({label(f.period.date)})" if f.period else ""
     return (f"{inert(labels.get(f.source, f.source))} “{inert(f.text)}” = {f.normalised:,} {inert(f.normalised_unit)}"
-            f"{when} — [{inert(labels.get(f.source, f.source))} ¶{f.n}]({passage_link(page, f.passage)})")
+            f"{when} — " + pv.link(f"{inert(labels.get(f.source, f.source))} ¶{f.n}", f.passage, "figure"))
 
 
-def evidence_section(evidence: list[Evidence], page: str, labels: dict[str, str]) -> str:
-    """A section listing, for each `differs-in-figures` relation, the two quoted figures and the verdict on them."""
+def evidence_section(evidence: list[Evidence], pv: Previews, labels: dict[str, str]) -> str:
+    """A section listing, for each `differs-in-figures` relation, the two quoted figures and the verdict on them
+    (on the page of `pv`, which collects the passages linked)."""
     if not evidence:
         return ""
     lines = ["## The figures it rests on {: #figures }\n",
@@ -29,8 +31,8 @@ def evidence_section(evidence: list[Evidence], page: str, labels: dict[str, str]
         if ev.pair:
             a, b = ev.pair
             measure = a.measure if a.measure == b.measure else None
-            lines.append(f"    - {_figure(a, page, labels)}")
-            lines.append(f"    - {_figure(b, page, labels)}")
+            lines.append(f"    - {_figure(a, pv, labels)}")
+            lines.append(f"    - {_figure(b, pv, labels)}")
             if measure:
-                lines.append(f"    - [All values of this measure]({link(page, measure_page(measure), measure_anchor(measure))})")
+                lines.append(f"    - [All values of this measure]({link(pv.page, measure_page(measure), measure_anchor(measure))})")
     return "\n".join(lines) + "\n"

@@ -13,10 +13,11 @@ from ..analyse.tag import default_tagger
 from ..model import Dossier
 from .addresses import Location
 from .kind import Context, PageKind
-from .pages import cite, cleaning, debates, dossier_json, figures, home, references, source, timeline, topic
+from .pages import (cite, cleaning, debates, debates_index, dossier_json, figures, home, references, source,
+                    sources_index, timeline, topic)
 
-KINDS: tuple[PageKind, ...] = (home.KIND, source.KIND, topic.KIND, debates.KIND, cleaning.KIND, figures.KIND,
-                               timeline.KIND, dossier_json.KIND, cite.KIND, references.KIND)
+KINDS: tuple[PageKind, ...] = (home.KIND, source.KIND, sources_index.KIND, topic.KIND, debates_index.KIND, debates.KIND,
+                               cleaning.KIND, figures.KIND, timeline.KIND, dossier_json.KIND, cite.KIND, references.KIND)
 """The generated files of docs/, in the order they are rendered."""
 
 LOCATIONS: tuple[Location, ...] = tuple(location for kind in KINDS for location in kind.locations)

@@ -9,6 +9,8 @@ trusted only in one of those two cases.
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -20,7 +22,23 @@ def _inert(value: object) -> Markup:
     return value if isinstance(value, Markup) else Markup(inert(str(value)))
 
 
+_ADDRESS = re.compile(r"[A-Za-z0-9._~/?#&=%+ -]*")
+"""What an address or token the build makes of validated ids (slugs) and its own words may hold: nothing HTML,
+Markdown or attr_list reads (no `<>"'{}[]()*_` or backslash)."""
+
+
+def ours(value: str) -> Markup:
+    """A relative address or an attribute token made by the build from validated ids, printed as it is.
+
+    ValueError if it holds anything else: such a value must be printed (inert) like source text."""
+    if not _ADDRESS.fullmatch(value):
+        raise ValueError(f"{value!r} is not an address of the build's own making")
+    return Markup(value)
+
+
 ENV = Environment(loader=PackageLoader("build_dossier", "render/templates"), autoescape=True, finalize=_inert,
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 CITATIONS = ENV.get_template("citations.html").module
 """The citation macros: `CITATIONS.cite_box(…)` returns the fragment as Markup."""
+TABLES = ENV.get_template("tables.html").module
+"""The tables of the debates and sources indexes: the matrix, the filter, the tables, the pager."""

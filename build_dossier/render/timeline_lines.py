@@ -11,6 +11,7 @@ from ..analyse.dates import label
 from ..model import Erratum, Event, Mention
 from ..text import inert
 from .addresses import TIMELINE, event_anchor, link, passage_link
+from .previews import Previews, link_attrs
 from .sic import sic_excerpt
 
 
@@ -37,24 +38,27 @@ def excerpt(m: Mention, shown: Shown) -> str:
     return sic_excerpt(shown.texts[m.passage], m.sentence, m.start, m.end, shown.slips.get(m.passage, ()))
 
 
-def mention_line(m: Mention, page: str, labels: dict[str, str], shown: Shown) -> str:
-    """`- [Gabuev ¶4](…) Cite — “on February 4, 2022” (2022-02-04): the sentence`."""
+def mention_line(m: Mention, pv: Previews, labels: dict[str, str], shown: Shown) -> str:
+    """`- [Gabuev ¶4](…) Cite — “on February 4, 2022” (2022-02-04): the sentence` (the link with its preview)."""
     planned = ", planned" if m.planned else ""
     cite = shown.cites.get(m.passage, "")
-    return (f"- [{inert(labels.get(m.source, m.source))} ¶{m.n}]({passage_link(page, m.passage)}){f' {cite}' if cite else ''}"
+    return (f"- {pv.link(f'{inert(labels.get(m.source, m.source))} ¶{m.n}', m.passage)}{f' {cite}' if cite else ''}"
             f" — “{inert(m.written)}” ({m.date}{planned}): {excerpt(m, shown)}")
 
 
-def event_entry(e: Event, page: str, labels: dict[str, str], shown: Shown) -> str:
+def event_entry(e: Event, pv: Previews, labels: dict[str, str], shown: Shown) -> str:
     """One timeline entry: its date (normalised, for people), its flags, then each telling with its link and Cite."""
     head = f"**{label(e.date)}** · `{e.date}`{flags(e)}\n{{: #{event_anchor(e.id)} .timeline-date }}\n"
-    return head + "\n" + "\n".join(mention_line(m, page, labels, shown) for m in e.mentions) + "\n"
+    return head + "\n" + "\n".join(mention_line(m, pv, labels, shown) for m in e.mentions) + "\n"
 
 
 def event_line(e: Event, page: str, labels: dict[str, str], shown: set[str]) -> str:
-    """A short line for a topic page: the date, the passages of `shown` that tell it, and a link to its entry."""
+    """A short line for a topic page: the date, the passages of `shown` that tell it, and a link to its entry.
+
+    The passages are on the topic page, whose text of each is the links' preview (`previews.inline_text`)."""
     mine = [m for m in e.mentions if m.passage in shown]
-    links = ", ".join(f"[{inert(labels.get(m.source, m.source))} ¶{m.n}]({passage_link(page, m.passage)})" for m in mine)
+    links = ", ".join(f"[{inert(labels.get(m.source, m.source))} ¶{m.n}]({passage_link(page, m.passage)}){link_attrs(m.passage)}"
+                      for m in mine)
     first = mine[0]
     return (f"- **{label(e.date)}**{flags(e)} — “{inert(first.written)}”: {links} "
             f"([entry]({link(page, TIMELINE.path, event_anchor(e.id))}))")

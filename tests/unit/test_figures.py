@@ -319,10 +319,12 @@ def test_many_sources_the_figures_page_lists_every_value_and_a_few_widest_gaps(t
     dossier = gather(project)[0]
     md = render(dossier)["figures/border-length.md"]  # the measure's own page
     section = md.split("{: #m-border-length }", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| ") and "sources/" in line]
+    rows = section.split('<tbody class="figure-value">')[1:]  # each value, with its sentence below it
     pairs = [line for line in section.splitlines() if line.startswith("- ")]
     assert len(rows) == 27 and len(pairs) == WIDEST  # every value; only the widest gaps
-    differs = {int(re.search(r"\| “([0-9,]+) km” \|", line)[1].replace(",", "")) for line in rows if "**differs**" in line}
+    assert all('href="../sources/' in row and 'class="figure-sentence"' in row for row in rows)
+    differs = {int(re.search(r"<td>“([0-9,]+) km”</td>", row)[1].replace(",", "")) for row in rows
+               if "<strong>differs</strong>" in row}
     assert differs == set(far) | {4300}  # the outliers and Lo's 4,300 km (2.1% from the median of about 4,210 km) only
     assert "**Disagreement:** 7 of the 27 compared values differ" in section
     assert [re.findall(r"= ([0-9,.]+) km", line) for line in pairs] == [  # widest first, then in reading order

@@ -103,3 +103,9 @@ def test_all_problems_in_one_run(tmp_path):
     assert any("sources/a.md [publisher]" in t for t in text)
     assert any("sources/b.md:2 [id]: id 'c' does not match the file name 'b.md'" in t for t in text)
     assert any("sources/d.md:1: the file starts with a byte-order mark" in t for t in text)
+
+
+def test_the_id_of_the_sources_index_is_refused(tmp_path):
+    found = problems_for(tmp_path, GOOD.format(id="index"), name="index.md")
+    assert "error: sources/index.md:2 [id]: the id 'index' is taken by the sources index (sources/index.html). Fix: choose " \
+           "another id, e.g. one with the author and year, and rename the file to match." in found

@@ -1,30 +1,28 @@
-"""Debate pages: the debates index by topic, and one page per debate with the positions side by side.
+"""Debate pages: one page per debate with the positions side by side.
 
 Ledger and source text reach them only through `text.inert`.
 """
 
 from __future__ import annotations
 
-from ...model import TOPICS, Claim, Dossier, Erratum, Passage, Position, Source
+from ...model import Claim, Dossier, Erratum, Evidence, Passage, Position, Source
 from ...text import inert
-from ..addresses import DEBATES, DEBATES_INDEX, debate_page, link, passage_link, passage_url, permalink, topic_page, url
+from ..addresses import DEBATES, debate_page, link, passage_url, permalink, topic_page, url
 from ..citations import bibliography_line, cite_box, debate_cite, page_bibliography, short_note
-from ..debate_lines import LABELS, PROPOSED, counts, title
+from ..debate_lines import LABELS, PROPOSAL_NOTE, PROPOSED, counts, title
 from ..evidence_lines import evidence_section
 from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..previews import Previews
 from ..sic import by_passage, sic_html
 
-PAGE = DEBATES_INDEX.path
-PROPOSAL_NOTE = ("Put forward by `build-dossier suggest` for similar wording, and not reviewed yet: no stance or "
-                 "relation is settled, and it is counted nowhere.")
 UNSEARCHED = 'data-search-exclude=""'
 """Marks what search does not index on a page it indexes: navigation (links to passages, relations) and proposals,
 which must never come up as a debate's verified content."""
 
 
-def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], page: str, passage: Passage,
+def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pv: Previews, passage: Passage,
               slips: dict[str, tuple[Erratum, ...]], site_url: str | None) -> list[str]:
     """One author's position: the stance (or that it is a proposal), the exact quote (slips marked [sic]), the passage,
     its citations, the relations."""
@@ -39,7 +37,7 @@ def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pa
         f'<blockquote class="debate-quote"><p>{sic_html(pos.exact, slips.get(pos.passage, ()), passage.text)}'
         '</p></blockquote>\n',
         # The link to the passage and the relations name sources: navigation, not text to search.
-        f"[{inert(labels[s.id])} ¶{pos.n}]({passage_link(page, pos.passage)}) — {inert(s.display_title)}\n"
+        pv.link(f"{inert(labels[s.id])} ¶{pos.n}", pos.passage, "proposed" if proposed else "") + f" — {inert(s.display_title)}\n"
         f"{{: {UNSEARCHED} }}\n",
         short_note(s, pos.n),
         cite_box(s, passage, permalink(site_url, passage_url(pos.passage))),
@@ -48,16 +46,16 @@ def _position(pos: Position, claim: Claim, s: Source, labels: dict[str, str], pa
     ]
 
 
-def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, str], passages: dict[str, Passage],
-                    slips: dict[str, tuple[Erratum, ...]] | None = None, site_url: str | None = None,
-                    figures: str = "") -> str:
+def debate_markdown(claim: Claim, dossier: Dossier, sources: dict[str, Source], passages: dict[str, Passage],
+                    slips: dict[str, tuple[Erratum, ...]], site_url: str | None = None,
+                    evidence: list[Evidence] | None = None) -> str:
     """One debate: the question, then each author's position side by side, quoted exactly (slips marked [sic]), the
-    figures its `differs-in-figures` relations rest on (`figures`, issue 17); proposals apart.
+    figures its `differs-in-figures` relations rest on (`evidence`, issue 17); proposals apart.
 
     Citable whole (`Cite this debate`) and position by position (each quote's passage, in the original).
     """
-    page = debate_page(claim.id)
-    slips = slips or {}
+    page, labels = debate_page(claim.id), dossier.labels
+    pv = Previews(dossier, page, passages, slips)
     whole = claim.status == "proposed"
     chips = " ".join(f"[{t}]({link(page, topic_page(t))}){{: .chip .chip-{t} }}" for t in claim.topics)
     cited = [(sources[pos.source], passages[pos.passage]) for pos in claim.positions]
@@ -71,73 +69,28 @@ def debate_markdown(claim: Claim, sources: dict[str, Source], labels: dict[str, 
              "" if whole else debate_cite(claim.question, cited, permalink(site_url, url(page))),
              '<div class="debate-positions" markdown>\n']
     for pos in claim.positions:
-        parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
+        parts += _position(pos, claim, sources[pos.source], labels, pv, passages[pos.passage], slips, site_url)
     parts.append("</div>\n")
-    parts.append(figures)
+    parts.append(evidence_section(evidence or [], pv, labels))
     if claim.proposed:
         parts += [f"## {PROPOSED} {{: #proposed {UNSEARCHED} }}\n", PROPOSAL_NOTE + f"\n{{: {UNSEARCHED} }}\n",
                   f'<div class="debate-positions" markdown {UNSEARCHED}>\n']
         for pos in claim.proposed:
-            parts += _position(pos, claim, sources[pos.source], labels, page, passages[pos.passage], slips, site_url)
+            parts += _position(pos, claim, sources[pos.source], labels, pv, passages[pos.passage], slips, site_url)
         parts.append("</div>\n")
     listed = [sources[sid] for sid in dict.fromkeys(pos.source for pos in claim.positions + claim.proposed)]
-    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in listed] + [page_bibliography(listed)]
-    return "\n".join(parts)
-
-
-def proposals_index(dossier: Dossier) -> str:
-    """The debates index's last part: proposed debates and proposed positions, apart from the reviewed ones."""
-    joins = [(c, pos) for c in dossier.claims for pos in c.proposed]
-    if not joins and not dossier.proposed:
-        return ""
-    parts = [f"## {PROPOSED} {{: #proposed }}\n", PROPOSAL_NOTE + "\n"]
-    labels = dossier.labels
-    if dossier.proposed:
-        parts.append("New debates:\n")
-        parts += [f"- [{inert(title(c, labels))}]({link(PAGE, debate_page(c.id))})" for c in dossier.proposed]
-        parts.append("")
-    if joins:
-        parts.append("Positions proposed for the debates above:\n")
-        parts += [f"- [{inert(c.question)}]({link(PAGE, debate_page(c.id), 'proposed')}) — {inert(labels[pos.source])} "
-                  f"¶{pos.n}" for c, pos in joins]
-        parts.append("")
-    return "\n".join(parts)
-
-
-def debates_index(dossier: Dossier) -> str:
-    """All questions, grouped by topic, with counts of agreeing and disputing pairs."""
-    if not dossier.claims:
-        return (front_matter("Debates", extra=NOT_INDEXED) + "\nNo debates yet: `sources/claims.yaml` is missing or empty. "
-                f"See [Ledgers]({link(PAGE, 'about/ledgers.md')}) for how to add one, and `build-dossier suggest` for candidates.\n"
-                + proposals_index(dossier))
-    parts = [front_matter("Debates", extra=NOT_INDEXED),  # it lists the debates, each a search result
-             f"{len(dossier.claims)} contested questions on which two or more authors take a position, each backed by "
-             "an exact quote. Counts are pairs of positions by relation: agrees, disputes, qualifies, differs in figures.\n"]
-    for topic in TOPICS:
-        claims = [c for c in dossier.claims if topic in c.topics]
-        parts.append(f"## {topic.capitalize()} {{: #{topic} }}\n")
-        if not claims:
-            parts.append("*No debate on this topic yet.*\n")
-            continue
-        rows = ["| Question | Positions | Agrees | Disputes | Qualifies | Differs in figures |", "| --- | --- | --- | --- | --- | --- |"]
-        for c in claims:
-            rows.append(f"| [{inert(c.question)}]({link(PAGE, debate_page(c.id))}) | {len(c.positions)} | {c.count('agrees')} | "
-                        f"{c.count('disputes')} | {c.count('qualifies')} | {c.count('differs-in-figures')} |")
-        parts.append("\n".join(rows) + "\n")
-    parts.append(proposals_index(dossier))
+    parts += ["## Sources {: #sources }\n"] + [bibliography_line(s) for s in listed] + [page_bibliography(listed), pv.block()]
     return "\n".join(parts)
 
 
 def render(ctx: Context):
-    """The index (also with no ledger: the docs link to it), then each debate's page."""
+    """Each debate's page (the index is `debates_index`)."""
     dossier = ctx.dossier
-    yield PAGE, debates_index(dossier)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
     for claim in dossier.claims + dossier.proposed:
-        page = debate_page(claim.id)
-        evidence = evidence_section([ev for ev in dossier.evidence if ev.debate == claim.id], page, dossier.labels)
-        yield page, debate_markdown(claim, sources, dossier.labels, passages, slips, ctx.site_url, evidence)
+        evidence = [ev for ev in dossier.evidence if ev.debate == claim.id]
+        yield debate_page(claim.id), debate_markdown(claim, dossier, sources, passages, slips, ctx.site_url, evidence)
 
 
-KIND = PageKind("debate pages", (DEBATES_INDEX, DEBATES), render)
+KIND = PageKind("debate pages", (DEBATES,), render)

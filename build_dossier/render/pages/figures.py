@@ -7,18 +7,22 @@ parts when its values exceed the page budget, and the figures no measure took ar
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ...analyse.compare import WIDEST, Check, Comparison, Spread
 from ...model import Dossier, Erratum, Figure, Measure
 from ...text import inert
 from ..addresses import (CHARTS, FIGURES, MEASURES, OTHER_FIGURES, chart_path, link, measure_anchor, measure_page,
-                         other_figures_anchor, other_figures_page, part_page, passage_link)
+                         other_figures_anchor, other_figures_page, part_page)
 from ..charts import alt_text, chart_svg, charted, period_label
 from ..citations import cite_cells, page_bibliography
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..parts import fits, nav_line, nbytes, pack
+from ..previews import Previews
 from ..sic import by_passage, sic_excerpt
+from ..templates import TABLES
 
 PAGE = FIGURES.path
 
@@ -45,10 +49,11 @@ def tolerance(t: float) -> str:
     return f"{t * 100:g}%"
 
 
-def passage_ref(f: Figure, dossier: Dossier, cites: dict[str, str] | None = None, page: str = PAGE) -> str:
-    """`Lo ¶7`, linking (from `page`) to the passage the figure stands in, then its Cite box (`cites`: by passage id)."""
+def passage_ref(f: Figure, dossier: Dossier, pv: Previews, cites: dict[str, str] | None = None) -> str:
+    """`Lo ¶7`, linking (from the page of `pv`) to the passage the figure stands in (with its preview), then its Cite
+    box (`cites`: by passage id)."""
     cite = (cites or {}).get(f.passage, "")
-    return f"[{inert(dossier.label(f.source))} ¶{f.n}]({passage_link(page, f.passage)})" + (f" {cite}" if cite else "")
+    return pv.link(f"{inert(dossier.label(f.source))} ¶{f.n}", f.passage) + (f" {cite}" if cite else "")
 
 
 def in_context(f: Figure, passage_text: str, errata: tuple[Erratum, ...] = ()) -> str:
@@ -126,24 +131,33 @@ def pair(a: Figure, b: Figure, apart: float, dossier: Dossier) -> str:
             f"{percent(apart)} apart")
 
 
-TABLE_HEAD = ("| Source | As written | Normalised | Period | Against the other sources | Passage | Sentence |\n"
-              "| --- | --- | --- | --- | --- | --- | --- |")
+def strong(text: str) -> Markup:
+    """Inert text with our `**bold**` marks as HTML: inert text has no `*` of its own (it is `&#42;` there)."""
+    parts = text.split("**")
+    return Markup("".join(p if i % 2 == 0 else f"<strong>{p}</strong>" for i, p in enumerate(parts)))
 
 
-def figure_row(f: Figure, checks: dict, c: Comparison, dossier: Dossier, texts: dict[str, str],
-               cites: dict[str, str] | None, slips: dict[str, tuple[Erratum, ...]] | None, page: str) -> str:
-    """One value: as written and normalised, its period, its verdict and its sentence."""
-    return (f"| {inert(dossier.label(f.source))} | {written(f)} | {amount(f.normalised, f.normalised_unit)} | "
-            f"{period(f)} | {verdict(f, checks.get(f), c.measure)} | {passage_ref(f, dossier, cites, page)} | "
-            f"{in_context(f, texts[f.passage], (slips or {}).get(f.passage, ()))} |")
+def figure_row(f: Figure, checks: dict, c: Comparison, dossier: Dossier, texts: dict[str, str], pv: Previews,
+               cites: dict[str, str] | None, slips: dict[str, tuple[Erratum, ...]] | None) -> dict:
+    """One value for the table template: as written and normalised, its period, its verdict, and its sentence."""
+    cite = (cites or {}).get(f.passage)
+    return {"ref": Markup(pv.html_link(f"{inert(dossier.label(f.source))} ¶{f.n}", f.passage) + (f" {cite}" if cite else "")),
+            "written": strong(written(f)), "normalised": amount(f.normalised, f.normalised_unit),
+            "period": strong(period(f)), "verdict": strong(verdict(f, checks.get(f), c.measure)),
+            "sentence": strong(in_context(f, texts[f.passage], (slips or {}).get(f.passage, ())))}
 
 
-def figure_rows(figs: list[Figure], c: Comparison, dossier: Dossier, texts: dict[str, str],
-                cites: dict[str, str] | None = None, slips: dict[str, tuple[Erratum, ...]] | None = None,
-                page: str = PAGE) -> str:
-    """A table of values: each as written and normalised, its period, its verdict and its sentence."""
+def table(rows: list[dict]) -> str:
+    """Values as a table, each value's sentence below its row across the table's width (a column of its own
+    wrapped it to a word or two a line); the source's link shows the whole passage in a preview."""
+    return str(TABLES.figure_table(rows)) + "\n"
+
+
+def figure_rows(figs: list[Figure], c: Comparison, dossier: Dossier, texts: dict[str, str], pv: Previews,
+                cites: dict[str, str] | None = None, slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
+    """A table of values: each as written and normalised, its period and its verdict, with its sentence below it."""
     checks = {ch.figure: ch for ch in c.checks}
-    return "\n".join([TABLE_HEAD] + [figure_row(f, checks, c, dossier, texts, cites, slips, page) for f in figs]) + "\n"
+    return table([figure_row(f, checks, c, dossier, texts, pv, cites, slips) for f in figs])
 
 
 def measure_head(c: Comparison, dossier: Dossier, page: str) -> list[str]:
@@ -168,58 +182,63 @@ def measure_head(c: Comparison, dossier: Dossier, page: str) -> list[str]:
 APART = "Forecasts and targets, shown apart and never compared:\n{: .figures-apart }\n"
 
 
-def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str] | None = None,
-                    slips: dict[str, tuple[Erratum, ...]] | None = None, page: str = PAGE) -> str:
+def measure_section(c: Comparison, dossier: Dossier, texts: dict[str, str], pv: Previews,
+                    cites: dict[str, str] | None = None, slips: dict[str, tuple[Erratum, ...]] | None = None) -> str:
     """One measure: the disagreement, its chart, every compared value checked, then forecasts and targets apart.
 
     `texts`: passage id -> text, for the sentences shown in context; `cites`: passage id -> its Cite box; `slips`:
     passage id -> its errata.
     """
-    parts = measure_head(c, dossier, page)
+    parts = measure_head(c, dossier, pv.page)
     values = [f for f in c.figures if f.compared]
     apart = [f for f in c.figures if not f.compared]
     if values:
-        parts.append(figure_rows(values, c, dossier, texts, cites, slips, page))
+        parts.append(figure_rows(values, c, dossier, texts, pv, cites, slips))
     if apart:
-        parts += [APART, figure_rows(apart, c, dossier, texts, cites, slips, page)]
+        parts += [APART, figure_rows(apart, c, dossier, texts, pv, cites, slips)]
     return "\n".join(parts)
 
 
 def measure_pages(c: Comparison, dossier: Dossier, texts: dict[str, str], cites: dict[str, str],
-                  slips: dict[str, tuple[Erratum, ...]], sources: dict) -> list[tuple[str, str]]:
-    """A measure's page: whole if it fits the page budget, else its heading, chart and gaps, and its values in parts."""
+                  slips: dict[str, tuple[Erratum, ...]], sources: dict, passages: dict) -> list[tuple[str, str]]:
+    """A measure's page: whole if it fits the page budget, else its heading, chart and gaps, and its values in parts.
+
+    Each page ends with the previews of the passages it links to (`passages`: id -> passage)."""
     m, page = c.measure, measure_page(c.measure.id)
     title = front_matter(f"Figures: {m.label}", extra=NOT_INDEXED)  # search indexes it as a record (publish.search)
-    whole = measure_section(c, dossier, texts, cites, slips, page)
+    pv = Previews(dossier, page, passages, slips)
+    whole = measure_section(c, dossier, texts, pv, cites, slips)
     stating = page_bibliography(sources[sid] for sid in dict.fromkeys(f.source for f in c.figures))
     if fits([whole, stating]):
-        return [(page, "\n".join([title, whole, stating]))]
+        return [(page, "\n".join([title, whole, stating, pv.block()]))]
     checks = {ch.figure: ch for ch in c.checks}
-    first = part_page(page, 1)
-    rows = [(f, figure_row(f, checks, c, dossier, texts, cites, slips, first))
-            for f in sorted(c.figures, key=lambda f: not f.compared)]  # compared values first, then forecasts apart
-    cut = pack(rows, lambda r: nbytes(r[1]))
+    sizing = Previews(dossier, part_page(page, 1), passages, slips)  # every part's links are as long as the first's
+    ordered = sorted(c.figures, key=lambda f: not f.compared)  # compared values first, then forecasts apart
+    cut = pack(ordered, lambda f: nbytes(table([figure_row(f, checks, c, dossier, texts, sizing, cites, slips)]))
+               + nbytes(sizing.preview(f.passage)))
     listing = ["| Part | Sources | Values |", "| --- | --- | --- |"]
     out = []
     for k, part in enumerate(cut, 1):
-        names = [inert(dossier.label(part[0][0].source)), inert(dossier.label(part[-1][0].source))]
+        names = [inert(dossier.label(part[0].source)), inert(dossier.label(part[-1].source))]
         listing.append(f"| [Part {k}]({link(page, part_page(page, k))}) | {names[0]}"
                        + (f" … {names[1]}" if len(part) > 1 else "") + f" | {len(part)} |")
         nav = nav_line(page, k, len(cut), inert(m.label))
-        compared = [row for f, row in part if f.compared]
-        others = [row for f, row in part if not f.compared]
+        here = Previews(dossier, part_page(page, k), passages, slips)
+        compared = [figure_row(f, checks, c, dossier, texts, here, cites, slips) for f in part if f.compared]
+        others = [figure_row(f, checks, c, dossier, texts, here, cites, slips) for f in part if not f.compared]
         body = [front_matter(f"Figures: {m.label}, part {k} of {len(cut)}", extra=NOT_INDEXED), nav]
         if compared:
-            body.append("\n".join([TABLE_HEAD] + compared) + "\n")
+            body.append(table(compared))
         if others:
-            body += [APART, "\n".join([TABLE_HEAD] + others) + "\n"]
-        body += [nav, page_bibliography(sources[sid] for sid in dict.fromkeys(f.source for f, _ in part))]
+            body += [APART, table(others)]
+        body += [nav, page_bibliography(sources[sid] for sid in dict.fromkeys(f.source for f in part)), here.block()]
         out.append((part_page(page, k), "\n".join(body)))
     head = measure_head(c, dossier, page) + [f"{len(c.figures)} values, in {len(cut)} parts:\n", "\n".join(listing) + "\n"]
     return [(page, "\n".join([title] + head))] + out
 
 
-def other_pages(dossier: Dossier, cites: dict[str, str]) -> list[tuple[str, str]]:
+def other_pages(dossier: Dossier, cites: dict[str, str], passages: dict,
+                slips: dict[str, tuple[Erratum, ...]]) -> list[tuple[str, str]]:
     """Figures no measure took, per source, so that nothing found is lost: one page, or parts of OTHER_PER_PART sources."""
     unmatched: dict[str, list[Figure]] = {}  # by source, in one pass (not one pass over all figures per source)
     for f in dossier.figures:
@@ -227,10 +246,12 @@ def other_pages(dossier: Dossier, cites: dict[str, str]) -> list[tuple[str, str]
             unmatched.setdefault(f.source, []).append(f)
     n = len(dossier.sources)
     pages: dict[str, list[str]] = {}
+    previews: dict[str, Previews] = {}
     stating: dict[str, list] = {}  # page -> its sources with such figures (for its bibliography)
     for i, seg in enumerate(dossier.sources):
         sid, page = seg.source.id, other_figures_page(i, n)
         section = pages.setdefault(page, [])
+        pv = previews.setdefault(page, Previews(dossier, page, passages, slips))
         rest = unmatched.get(sid, [])
         section.append(f"### {inert(dossier.label(sid))} {{: #{other_figures_anchor(sid)} }}\n")
         if not rest:
@@ -238,7 +259,7 @@ def other_pages(dossier: Dossier, cites: dict[str, str]) -> list[tuple[str, str]
             continue
         stating.setdefault(page, []).append(seg.source)
         rows = ["| Passage | As written | Kind | Normalised | Period |", "| --- | --- | --- | --- | --- |"]
-        rows += [f"| {passage_ref(f, dossier, cites, page)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
+        rows += [f"| {passage_ref(f, dossier, pv, cites)} | {written(f)} | {f.kind} ({inert(f.unit)}) | "
                  f"{amount(f.normalised, f.normalised_unit)} | {period(f)} |" for f in rest]
         section.append("\n".join(rows) + "\n")
     intro = "Figures found in the passages that no measure in `measures.yaml` takes.\n"
@@ -246,7 +267,7 @@ def other_pages(dossier: Dossier, cites: dict[str, str]) -> list[tuple[str, str]
     for k, (page, sections) in enumerate(pages.items(), 1):
         title = "Other figures" + (f", part {k} of {len(pages)}" if len(pages) > 1 else "")
         out.append((page, "\n".join([front_matter(title, extra=NOT_INDEXED), f"# {title}\n", intro] + sections + [
-            page_bibliography(stating.get(page, ()))])))
+            page_bibliography(stating.get(page, ())), previews[page].block()])))
     return out
 
 
@@ -294,9 +315,10 @@ def render(ctx: Context):
     cites = cite_cells((seg.source for seg in dossier.sources), dossier.passages(), (f.passage for f in dossier.figures))
     slips = by_passage(dossier.errata)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
+    passages = {p.id: p for p in dossier.passages()}
     for c in ctx.compared:
-        yield from measure_pages(c, dossier, texts, cites, slips, sources)
-    other = other_pages(dossier, cites)
+        yield from measure_pages(c, dossier, texts, cites, slips, sources, passages)
+    other = other_pages(dossier, cites, passages, slips)
     if len(other) > 1:  # an overview of the parts at figures/other.md
         listing = [f"- [Part {k}]({link(OTHER_FIGURES, page)})" for k, (page, _) in enumerate(other, 1)]
         yield OTHER_FIGURES, "\n".join([front_matter("Other figures", extra=NOT_INDEXED), "# Other figures\n",

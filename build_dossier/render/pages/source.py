@@ -10,12 +10,13 @@ from markupsafe import Markup
 
 from ...model import Dossier, Erratum, Passage, Segmented, Source
 from ...text import inert
-from ..addresses import CLEANING, SOURCES, link, passage_link, passage_url, permalink, source_page, topic_page, url
+from ..addresses import CLEANING, SOURCES, link, passage_url, permalink, source_page, topic_page, url
 from ..cite import author_list, original_url
 from ..citations import cite_box, page_bibliography, source_citations
-from ..debate_lines import passage_debates, passage_proposals, proposals_by_passage
+from ..debate_lines import disagreements, pairs, passage_debates, passage_proposals, proposals_by_passage
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
+from ..previews import Previews
 from ..markdown import front_matter
 from ..sic import by_passage, errata_line, sic_html
 from ..templates import CITATIONS
@@ -56,11 +57,13 @@ def citation_header(source: Source, site_url: str | None) -> str:
 
 
 def source_markdown(seg: Segmented, below: dict[str, str], site_url: str | None = None,
-                    errata: dict[str, tuple[Erratum, ...]] | None = None, cleaning: str = CLEANING.path) -> str:
+                    errata: dict[str, tuple[Erratum, ...]] | None = None, cleaning: str = CLEANING.path,
+                    summary: str = "") -> str:
     """One source: citation header, then its passages under its own headings, then its bibliography entry to copy.
 
     `below` maps a passage id to Markdown shown under it (debate and related links); `errata` the slips
-    marked in each passage (`sic.by_passage`); `cleaning` the page of the cleaning report with its removed lines.
+    marked in each passage (`sic.by_passage`); `cleaning` the page of the cleaning report with its removed lines;
+    `summary` goes under the citation (where its author disagrees).
     """
     errata = errata or {}
     source = seg.source
@@ -71,6 +74,8 @@ def source_markdown(seg: Segmented, below: dict[str, str], site_url: str | None 
     removed = len(seg.cleaned.removed)
     parts.append(f"{len(seg.passages)} passages. {removed} lines of page chrome were removed from the captured text "
                  f"([cleaning report]({link(page, cleaning, source.id)})).\n{{: .source-stats }}\n")
+    if summary:
+        parts.append(summary)
     by_start = {p.start: p for p in seg.passages}
     sections = iter(seg.sections)
     for block in seg.blocks:
@@ -91,11 +96,11 @@ def source_markdown(seg: Segmented, below: dict[str, str], site_url: str | None 
     return "\n".join(parts)
 
 
-def related_line(targets: list[Passage], dossier: Dossier, page: str) -> str:
-    """'Related in other sources' links under a passage."""
+def related_line(targets: list[Passage], dossier: Dossier, pv: Previews) -> str:
+    """'Related in other sources' links under a passage, each with its preview."""
     if not targets:
         return ""
-    links = " · ".join(f"[{inert(dossier.label(q.source))} ¶{q.n}]({passage_link(page, q.id)})" for q in targets)
+    links = " · ".join(pv.link(f"{inert(dossier.label(q.source))} ¶{q.n}", q.id, "related") for q in targets)
     return f'**Related in other sources:** {links}\n{{: .passage-related data-search-exclude="" }}\n'
 
 
@@ -114,16 +119,19 @@ def render(ctx: Context):
             similar.setdefault(found.source, []).append(by_id[found.target])
     proposed = proposals_by_passage(dossier)
     cleaning_at = cleaning_layout(dossier)[1]
+    relations = pairs(dossier.claims)
     for seg in dossier.sources:
         page = source_page(seg.source.id)
+        pv = Previews(dossier, page, by_id, slips)
         # A blank line between the two, or Markdown runs them into one paragraph (and shows the first `{: … }`).
         below = {p.id: "\n".join(filter(None, (errata_line(slips.get(p.id, ())),
                                                cite_box(seg.source, p, permalink(ctx.site_url, passage_url(p.id))),
-                                               passage_debates(p, tuple(joined.get(p.id, ())), dossier.labels, page),
-                                               passage_proposals(proposed.get(p.id, {}), dossier.labels, page),
-                                               related_line(similar.get(p.id, []), dossier, page))))
+                                               passage_debates(p, tuple(joined.get(p.id, ())), dossier.labels, pv),
+                                               passage_proposals(proposed.get(p.id, {}), dossier.labels, pv),
+                                               related_line(similar.get(p.id, []), dossier, pv))))
                  for p in seg.passages}
-        yield page, source_markdown(seg, below, ctx.site_url, slips, cleaning_at[seg.source.id])
+        summary = disagreements(seg.source.id, relations.get(seg.source.id, {}), dossier, page)
+        yield page, source_markdown(seg, below, ctx.site_url, slips, cleaning_at[seg.source.id], summary) + pv.block()
 
 
 KIND = PageKind("source pages", (SOURCES,), render)

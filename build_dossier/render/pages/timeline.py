@@ -9,6 +9,7 @@ from ..citations import cite_cells, page_bibliography
 from ..facets import NOT_INDEXED
 from ..kind import Context, PageKind
 from ..markdown import front_matter
+from ..previews import Previews
 from ..sic import by_passage
 from ..timeline_lines import Shown, event_entry
 
@@ -36,16 +37,16 @@ def timeline_page(dossier: Dossier) -> str:
     told = {m.passage for e in events for m in e.mentions}
     shown = Shown({p.id: p.text for p in passages if p.id in told}, by_passage(dossier.errata),
                   cite_cells((seg.source for seg in dossier.sources), passages, told))
-    decade = None
+    decade, pv = None, Previews(dossier, PAGE, {p.id: p for p in passages}, shown.slips)
     for e in events:
         start = interval(e.date)[0][0] // 10 * 10
         if start != decade:
             decade = start
             parts.append(f"## {start}s {{: #d{start} }}\n")
-        parts.append(event_entry(e, PAGE, dossier.labels, shown))
+        parts.append(event_entry(e, pv, dossier.labels, shown))
     telling = {m.source for e in events for m in e.mentions}
     parts.append(page_bibliography(seg.source for seg in dossier.sources if seg.source.id in telling))
-    return "\n".join(parts)
+    return "\n".join(parts + [pv.block()])
 
 
 def render(ctx: Context):

@@ -16,7 +16,8 @@ from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..parts import fits, nav_line, nbytes, pack
-from ..sic import by_passage, sic_html
+from ..previews import inline_text, link_attrs
+from ..sic import by_passage
 from ..timeline_lines import event_line
 
 MAX_DEBATES = 20
@@ -36,9 +37,10 @@ def source_group(seg: Segmented, ps: list, dossier: Dossier, page: str, slips: d
     for p in ps:
         where = f" · {inert(p.section.title)}" if p.section else ""
         # The passages are search results of their own: here neither the reference nor the text is searched.
-        parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}]({passage_link(page, p.id)})**{where}\n"
+        # The link's preview is the text shown below it (`previews.inline_text`): no second copy.
+        parts.append(f"**[{inert(dossier.label(s.id))} ¶{p.n}]({passage_link(page, p.id)}){link_attrs(p.id)}**{where}\n"
                      '{: .passage-ref data-search-exclude="" }\n')
-        parts.append(f'<p class="passage-text" data-search-exclude="">{sic_html(p.text, slips.get(p.id, ()))}</p>\n')
+        parts.append(inline_text(p, dossier.labels, slips.get(p.id, ())) + "\n")
     return "\n".join(parts)
 
 

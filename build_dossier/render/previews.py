@@ -1,0 +1,78 @@
+"""Previews of linked passages: every link to a passage carries its target's text, on the linking page only.
+
+A page collects the passages it links to as it writes the links (`Previews.link`), then ends with one
+hidden block holding, for each of them, "Author ¶N · section" and the passage text (`Previews.block`).
+The link (class `passage-link`) names its preview in `aria-describedby`: a screen reader reads the passage
+as the link's description, and docs/assets/preview.js shows it in a popover on hover, focus or a first tap. So a page carries the text of the passages it links to and no other: no site-wide data,
+no request. Where a page shows the passage's text itself (a topic page), the link points at that text
+instead (`inline_text`). Source text reaches the block only through `text.inert` (`sic.sic_html`).
+"""
+
+from __future__ import annotations
+
+from ..ids import PassageId
+from ..model import Dossier, Erratum, Passage
+from ..text import inert
+from .addresses import href, passage_link, source_page
+from .sic import by_passage, sic_html
+from .templates import ours
+
+
+def preview_id(passage: str) -> str:
+    """The HTML id of a passage's preview on a page that links to it (`pv-lo-cepa-2024-p7`)."""
+    return f"pv-{PassageId.parse(passage)}"
+
+
+def link_attrs(passage: str, relation: str = "") -> str:
+    """attr_list attributes of a link to a passage: its preview, and the relation the link states (our own words)."""
+    rel = f' data-relation="{relation}"' if relation else ""
+    return f'{{: .passage-link aria-describedby="{preview_id(passage)}"{rel} }}'
+
+
+def head(passage: Passage, labels: dict[str, str]) -> str:
+    """`Lo ¶7 · Section title` as inert HTML."""
+    where = f" · {inert(passage.section.title)}" if passage.section else ""
+    return f"{inert(labels.get(passage.source, passage.source))} ¶{passage.n}{where}"
+
+
+def inline_text(passage: Passage, labels: dict[str, str], errata: tuple[Erratum, ...] = ()) -> str:
+    """A passage's text shown on the page (a topic page), also the preview of the links to it (its head hidden)."""
+    return (f'<div class="passage-preview" id="{preview_id(passage.id)}">'
+            f'<p class="passage-preview__head" hidden>{head(passage, labels)}</p>'
+            f'<p class="passage-text" data-search-exclude="">{sic_html(passage.text, errata)}</p></div>')
+
+
+class Previews:
+    """The passages one page links to, collected as its links are written; `block()` holds their previews."""
+
+    def __init__(self, dossier: Dossier, page: str, passages: dict[str, Passage] | None = None,
+                 slips: dict[str, tuple[Erratum, ...]] | None = None):
+        self.page, self.labels = page, dossier.labels
+        self.passages = passages if passages is not None else {p.id: p for p in dossier.passages()}
+        self.slips = slips if slips is not None else by_passage(dossier.errata)
+        self.linked: dict[str, None] = {}
+
+    def link(self, label: str, passage: str, relation: str = "") -> str:
+        """A Markdown link to `passage` labelled `label` (Markdown, already inert), with its preview."""
+        self.linked[passage] = None
+        return f"[{label}]({passage_link(self.page, PassageId.parse(passage))}){link_attrs(passage, relation)}"
+
+    def html_link(self, label: str, passage: str) -> str:
+        """The same link as raw HTML (in a table of our own markup), `label` already inert."""
+        self.linked[passage] = None
+        pid = PassageId.parse(passage)
+        return (f'<a class="passage-link" href="{ours(href(self.page, source_page(pid.source), pid.anchor))}" '
+                f'aria-describedby="{preview_id(passage)}">{label}</a>')
+
+    def preview(self, pid: str) -> str:
+        """Raw HTML of one passage's hidden preview: "Author ¶N · section" and its text."""
+        return (f'<div class="passage-preview" id="{preview_id(pid)}">'
+                f'<p class="passage-preview__head">{head(self.passages[pid], self.labels)}</p>'
+                f'<p class="passage-preview__text">{sic_html(self.passages[pid].text, self.slips.get(pid, ()))}</p></div>')
+
+    def block(self) -> str:
+        """Raw HTML for the end of the page: the hidden previews of every passage linked, in first-link order."""
+        if not self.linked:
+            return ""
+        items = [self.preview(pid) for pid in self.linked]
+        return '\n<div class="passage-previews" hidden data-search-exclude="">\n' + "\n".join(items) + "\n</div>\n"
