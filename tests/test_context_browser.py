@@ -377,18 +377,22 @@ FIGURE_TABLES = """() => [...document.querySelectorAll('table.figure-table')].ma
 def test_the_figures_tables_fit_and_give_each_sentence_the_width(web, server, data, artifacts, viewport):
     phone = viewport == PHONE
     page, guard = web.page(viewport=viewport, **({"is_mobile": True, "has_touch": True} if phone else {}))
-    page.goto(server + "figures.html")
-    tables = page.evaluate(FIGURE_TABLES)
     measured = [f for f in data["figures"] if f["measure"]]
-    assert sum(len(t["sentences"]) for t in tables) == len(measured)  # one sentence under each measured value
-    width = page.evaluate("document.documentElement.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
-    for t in tables:
-        assert t["right"] <= width and t["width"] <= t["content"] + 1  # within the content column
-        # each sentence has the table's width: whole lines of words, not a word or two a line
-        assert all(s >= 0.9 * t["width"] for s in t["sentences"])
-        least = 4 if phone else 8  # words a line (the sentence column of old: one or two)
-        assert all(words / max(lines, 1) >= least for words, lines in zip(t["words"], t["lines"]) if words >= 12), t
+    sentences = 0
+    for measure in sorted({f["measure"] for f in measured}):  # each measure's page (figures.html is their overview)
+        page.goto(server + f"figures/{measure}.html")
+        tables = page.evaluate(FIGURE_TABLES)
+        sentences += sum(len(t["sentences"]) for t in tables)
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, measure  # no sideways scrolling
+        for t in tables:
+            assert t["right"] <= width and t["width"] <= t["content"] + 1  # within the content column
+            # each sentence has the table's width: whole lines of words, not a word or two a line
+            assert all(s >= 0.9 * t["width"] for s in t["sentences"])
+            least = 4 if phone else 8  # words a line (the sentence column of old: one or two)
+            assert all(words / max(lines, 1) >= least for words, lines in zip(t["words"], t["lines"]) if words >= 12), t
+    assert sentences == len(measured)  # one sentence under each measured value
+    page.goto(server + "figures/border-length.html")
     name = "375px" if phone else "1280px"
     page.locator("#m-border-length").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / f"figures-{name}.png", animations="disabled")

@@ -21,7 +21,7 @@ def test_figures_page_shows_the_border_length_disagreement_across_all_three_auth
     passages = {p["id"]: p for p in data["passages"]}
     rel = "figures/border-length.html"  # the measure's page
     text = (built.site_dir / rel).read_text(encoding="utf-8")
-    section = text.split('id="m-border-length"', 1)[1].split("<h2", 1)[0]
+    section = text.split('id="m-border-length"', 1)[1].split("<h2", 1)[0].split("</article>", 1)[0]
     overview = html.unescape((built.site_dir / "figures.html").read_text(encoding="utf-8"))
     links = re.findall(r'<a [^>]*?href="([^"]+)"', section)
     border = [f for f in data["figures"] if f["measure"] == "border-length"]

@@ -74,8 +74,6 @@ def parts(page: Location) -> Location:
 TOPIC_PARTS = tuple(parts(Location(f"{TOPICS.path}{t}.md")) for t in TOPICS_LIST)
 CLEANING_PARTS = parts(CLEANING)
 CITE_PARTS = parts(CITE)
-SOURCES_LIST = (CITE.path, "sources")
-"""Where every source is listed (page, anchor): the home page lists the most recent and links here."""
 
 
 def part_page(page: str, k: int) -> str:

@@ -52,12 +52,14 @@ def event_entry(e: Event, pv: Previews, labels: dict[str, str], shown: Shown) ->
     return head + "\n" + "\n".join(mention_line(m, pv, labels, shown) for m in e.mentions) + "\n"
 
 
-def event_line(e: Event, page: str, labels: dict[str, str], shown: set[str]) -> str:
+def event_line(e: Event, page: str, labels: dict[str, str], shown: set[str], pv: Previews | None = None) -> str:
     """A short line for a topic page: the date, the passages of `shown` that tell it, and a link to its entry.
 
-    The passages are on the topic page, whose text of each is the links' preview (`previews.inline_text`)."""
+    On a whole topic page the passages are shown, and the text of each is the links' preview
+    (`previews.inline_text`); an overview, which does not show them, collects their previews in `pv`."""
     mine = [m for m in e.mentions if m.passage in shown]
-    links = ", ".join(f"[{inert(labels.get(m.source, m.source))} ¶{m.n}]({passage_link(page, m.passage)}){link_attrs(m.passage)}"
+    links = ", ".join(pv.link(f"{inert(labels.get(m.source, m.source))} ¶{m.n}", m.passage) if pv else
+                      f"[{inert(labels.get(m.source, m.source))} ¶{m.n}]({passage_link(page, m.passage)}){link_attrs(m.passage)}"
                       for m in mine)
     first = mine[0]
     return (f"- **{label(e.date)}**{flags(e)} — “{inert(first.written)}”: {links} "

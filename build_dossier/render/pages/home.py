@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...model import TOPICS, Dossier
 from ...text import inert
-from ..addresses import CITE, CLEANING, DEBATES_INDEX, FIGURES, HOME, SOURCES_LIST, TIMELINE, link, source_page, topic_page
+from ..addresses import CITE, CLEANING, DEBATES_INDEX, FIGURES, HOME, SOURCES_INDEX, TIMELINE, link, source_page, topic_page
 from ..cite import author_list
 from ..citations import citation_text, page_bibliography
 from ..debate_lines import debate_list, most_contested
@@ -16,7 +16,7 @@ from ..markdown import SITE_TITLE, front_matter
 
 PAGE = HOME.path
 RECENT = 20
-"""Most sources the home page lists (the most recent); every source is on the `SOURCES_LIST` page."""
+"""Most sources the home page lists (the most recent); every source is on the sources index."""
 
 
 def recent(dossier: Dossier) -> list:
@@ -40,9 +40,8 @@ def home_page(dossier: Dossier, descriptions: dict[str, str], contested: str) ->
              "## Sources\n"]
     shown = recent(dossier)
     if len(shown) < len(dossier.sources):
-        page, anchor = SOURCES_LIST
         parts.append(f"The {len(shown)} most recent of {len(dossier.sources)} sources; all of them are listed in "
-                     f"[Sources]({link(PAGE, page, anchor)}).\n")
+                     f"the [sources index]({link(PAGE, SOURCES_INDEX.path)}).\n")
     parts += ["| Source | Publisher | Date | Passages |", "| --- | --- | --- | --- |"]
     for seg in shown:
         s = seg.source

@@ -16,7 +16,7 @@ from ..facets import NOT_INDEXED, search_facets
 from ..kind import Context, PageKind
 from ..markdown import front_matter
 from ..parts import fits, nav_line, nbytes, pack
-from ..previews import inline_text, link_attrs
+from ..previews import Previews, inline_text, link_attrs
 from ..sic import by_passage
 from ..timeline_lines import event_line
 
@@ -64,8 +64,10 @@ def debates_part(topic: str, dossier: Dossier, page: str) -> list[str]:
     return ["## Debates on this topic {: #debates }\n", debate_list(shown, page), more]
 
 
-def timeline_part(topic: str, dossier: Dossier, page: str) -> list[str]:
-    """The events told in the topic's passages (issue 17): all, or those told most often, each with a few tellings."""
+def timeline_part(topic: str, dossier: Dossier, page: str, pv: Previews | None = None) -> list[str]:
+    """The events told in the topic's passages (issue 17): all, or those told most often, each with a few tellings.
+
+    `pv`: the previews of an overview, which does not show the passages linked (a whole page shows them)."""
     on_topic = {p.id for seg in dossier.sources for p in seg.passages if topic in p.topics}
     told = {e.id: [m.passage for m in e.mentions if m.passage in on_topic] for e in dossier.events}
     events = [e for e in dossier.events if told[e.id]]
@@ -77,7 +79,7 @@ def timeline_part(topic: str, dossier: Dossier, page: str) -> list[str]:
         shown = [e for e in events if e.id in often]  # still in date order
     lines = []
     for e in shown:
-        lines.append(event_line(e, page, dossier.labels, set(told[e.id][:MAX_TELLINGS]))
+        lines.append(event_line(e, page, dossier.labels, set(told[e.id][:MAX_TELLINGS]), pv)
                      + (f" and {len(told[e.id]) - MAX_TELLINGS} more" if len(told[e.id]) > MAX_TELLINGS else ""))
     more = (f"The {len(shown)} events told most often of {len(events)} on this topic; all are on the "
             f"[Timeline]({link(page, TIMELINE.path)}).\n" if len(shown) < len(events) else "")
@@ -88,13 +90,12 @@ def topic_pages(topic: str, description: str, dossier: Dossier) -> list[tuple[st
     """A topic's page, whole if it fits the page budget, else an overview and its parts."""
     page = topic_page(topic)
     head = [front_matter(topic.capitalize(), (topic,), search_facets("topic", topics=(topic,))),
-            f"Passages on **{topic}**: {inert(description)}.\n"] + debates_part(topic, dossier, page) + timeline_part(
-                topic, dossier, page)
+            f"Passages on **{topic}**: {inert(description)}.\n"] + debates_part(topic, dossier, page)
     groups = [(seg, [p for p in seg.passages if topic in p.topics]) for seg in dossier.sources]
     slips = by_passage(dossier.errata)
     whole = [source_group(seg, ps, dossier, page, slips) for seg, ps in groups]
     if fits(whole):
-        return [(page, "\n".join(head + [count_rows(groups, dossier)] + whole
+        return [(page, "\n".join(head + timeline_part(topic, dossier, page) + [count_rows(groups, dossier)] + whole
                                  + [page_bibliography(seg.source for seg, _ in groups)]))]
     on = [(seg, ps) for seg, ps in groups if ps]  # the parts hold the sources with passages on the topic
     sized = [(g, source_group(*g, dossier, part_page(page, 1), slips)) for g in on]
@@ -103,6 +104,8 @@ def topic_pages(topic: str, description: str, dossier: Dossier) -> list[tuple[st
     rows = ["## Sources on this topic {: #sources }\n",
             f"{total} passages of {len(on)} sources are on this topic ({len(groups) - len(on)} sources have none), "
             f"in {len(cut)} parts:\n", "| Part | Sources | Passages |", "| --- | --- | --- |"]
+    pv = Previews(dossier, page, slips=slips)  # the passages its timeline lines link to are in the parts
+    head += timeline_part(topic, dossier, page, pv)
     out = []
     for k, part in enumerate(cut, 1):
         first, last = part[0][0][0].source, part[-1][0][0].source
@@ -116,7 +119,7 @@ def topic_pages(topic: str, description: str, dossier: Dossier) -> list[tuple[st
                 count_rows([g for g, _ in part], dossier)] + [text for _, text in part] + [
                 nav, page_bibliography(seg.source for (seg, _), _ in part)]
         out.append((here, "\n".join(body)))
-    return [(page, "\n".join(head + rows) + "\n")] + out
+    return [(page, "\n".join(head + rows) + "\n" + pv.block())] + out
 
 
 def render(ctx: Context):
