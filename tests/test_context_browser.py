@@ -15,6 +15,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
+from build_dossier.render.previews import PREVIEW_CHARS
 from test_browser import PHONE, artifacts, no_horizontal_scroll, page_of, server, web  # noqa: F401 (fixtures)
 
 LAPTOP = {"width": 1280, "height": 900}
@@ -50,7 +51,11 @@ def expect_target(page: Page, link, data: dict) -> dict:
     expect(head).to_contain_text(name)
     if target["section"]:
         expect(head).to_contain_text(target["section"])
-    expect(popover.locator(".passage-popover__text")).to_have_text(shown(target))
+    expect(popover.locator(".passage-popover__text")).not_to_be_empty()
+    text, whole = " ".join(popover.locator(".passage-popover__text").inner_text().split()), shown(target)
+    # The passage whole, or (a long one) its start to a word's end and "…": PREVIEW_CHARS of its characters.
+    assert text == whole or (text.endswith(" …") and whole.startswith(text[:-2])
+                             and whole[len(text) - 2] == " " and len(text) - 2 <= PREVIEW_CHARS), (text, whole)
     return target
 
 

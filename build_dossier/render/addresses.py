@@ -34,6 +34,10 @@ PAGE_BUDGET = 120_000
 """Most bytes of Markdown a generated page that lists the whole corpus holds: beyond it, the page becomes an
 overview and numbered parts (`part_page`), so no built page grows with the number of sources (≤ 300 kB of HTML)."""
 
+PREVIEW_BUDGET = 64_000
+"""Most bytes of HTML of the previews one page carries (`previews.Previews`): a link written once they are full
+leads to its passage without a popover, so however many passages a page links to, they add at most this much."""
+
 HOME = Location("index.md")
 SOURCES = Location("sources/", nav=False)
 """One page per source: in the navigation only as grouped by `publish/nav.py` (pruned: a page lists its own group)."""

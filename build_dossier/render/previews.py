@@ -4,7 +4,9 @@ A page collects the passages it links to as it writes the links (`Previews.link`
 hidden block holding, for each of them, "Author ¶N · section" and the passage text (`Previews.block`).
 The link (class `passage-link`) names its preview in `aria-describedby`: a screen reader reads the passage
 as the link's description, and docs/assets/preview.js shows it in a popover on hover, focus or a first tap. So a page carries the text of the passages it links to and no other: no site-wide data,
-no request. Where a page shows the passage's text itself (a topic page), the link points at that text
+no request. A preview holds a long passage's first `PREVIEW_CHARS` characters (to a word's end) and `…`; a
+page's previews are bounded (`addresses.PREVIEW_BUDGET`): links written after the block is full lead to their
+passage as plain links, without a popover. Where a page shows the passage's text itself (a topic page), the link points at that text
 instead (`inline_text`). Source text reaches the block only through `text.inert` (`sic.sic_html`).
 """
 
@@ -13,9 +15,25 @@ from __future__ import annotations
 from ..ids import PassageId
 from ..model import Dossier, Erratum, Passage
 from ..text import inert
+from . import addresses
 from .addresses import href, passage_link, source_page
 from .sic import by_passage, sic_html
 from .templates import ours
+
+
+PREVIEW_CHARS = 800
+"""A preview shows a passage up to this many characters, cut at the end of a word (the link opens the whole)."""
+MORE = '<span class="passage-preview__more"> …</span>'
+
+
+def excerpt(passage: Passage, errata: tuple[Erratum, ...]) -> str:
+    """A passage's text for its preview, as inert HTML with its slips marked: whole, or its start and `…`."""
+    text = passage.text
+    if len(text) <= PREVIEW_CHARS:
+        return sic_html(text, errata)
+    cut = max(text.rfind(" ", 0, PREVIEW_CHARS + 1), text.rfind("\n", 0, PREVIEW_CHARS + 1))
+    start = text[:cut if cut > PREVIEW_CHARS // 2 else PREVIEW_CHARS].rstrip()
+    return sic_html(start, errata, at=0) + MORE
 
 
 def preview_id(passage: str) -> str:
@@ -23,10 +41,11 @@ def preview_id(passage: str) -> str:
     return f"pv-{PassageId.parse(passage)}"
 
 
-def link_attrs(passage: str, relation: str = "") -> str:
-    """attr_list attributes of a link to a passage: its preview, and the relation the link states (our own words)."""
+def link_attrs(passage: str, relation: str = "", preview: bool = True) -> str:
+    """attr_list attributes of a link to a passage: its preview (if it has one), the relation it states (our own words)."""
     rel = f' data-relation="{relation}"' if relation else ""
-    return f'{{: .passage-link aria-describedby="{preview_id(passage)}"{rel} }}'
+    described = f' aria-describedby="{preview_id(passage)}"' if preview else ""
+    return f'{{: .passage-link{described}{rel} }}'
 
 
 def head(passage: Passage, labels: dict[str, str]) -> str:
@@ -50,29 +69,43 @@ class Previews:
         self.page, self.labels = page, dossier.labels
         self.passages = passages if passages is not None else {p.id: p for p in dossier.passages()}
         self.slips = slips if slips is not None else by_passage(dossier.errata)
-        self.linked: dict[str, None] = {}
+        self.linked: dict[str, str] = {}
+        """Passage id -> its preview's HTML, in first-link order."""
+        self.used = 0
+
+    def previewed(self, passage: str) -> bool:
+        """True if the link to `passage` has a preview: it has one already, or it fits in what is left of the budget."""
+        if passage in self.linked:
+            return True
+        html = self.preview(passage)
+        size = len(html.encode("utf-8"))
+        if self.used + size > addresses.PREVIEW_BUDGET:
+            return False
+        self.linked[passage] = html
+        self.used += size
+        return True
 
     def link(self, label: str, passage: str, relation: str = "") -> str:
-        """A Markdown link to `passage` labelled `label` (Markdown, already inert), with its preview."""
-        self.linked[passage] = None
-        return f"[{label}]({passage_link(self.page, PassageId.parse(passage))}){link_attrs(passage, relation)}"
+        """A Markdown link to `passage` labelled `label` (Markdown, already inert), with its preview if it fits."""
+        attrs = link_attrs(passage, relation, self.previewed(passage))
+        return f"[{label}]({passage_link(self.page, PassageId.parse(passage))}){attrs}"
 
     def html_link(self, label: str, passage: str) -> str:
         """The same link as raw HTML (in a table of our own markup), `label` already inert."""
-        self.linked[passage] = None
         pid = PassageId.parse(passage)
-        return (f'<a class="passage-link" href="{ours(href(self.page, source_page(pid.source), pid.anchor))}" '
-                f'aria-describedby="{preview_id(passage)}">{label}</a>')
+        described = f' aria-describedby="{preview_id(passage)}"' if self.previewed(passage) else ""
+        return (f'<a class="passage-link" href="{ours(href(self.page, source_page(pid.source), pid.anchor))}"'
+                f'{described}>{label}</a>')
 
     def preview(self, pid: str) -> str:
         """Raw HTML of one passage's hidden preview: "Author ¶N · section" and its text."""
         return (f'<div class="passage-preview" id="{preview_id(pid)}">'
                 f'<p class="passage-preview__head">{head(self.passages[pid], self.labels)}</p>'
-                f'<p class="passage-preview__text">{sic_html(self.passages[pid].text, self.slips.get(pid, ()))}</p></div>')
+                f'<p class="passage-preview__text">{excerpt(self.passages[pid], self.slips.get(pid, ()))}</p></div>')
 
     def block(self) -> str:
         """Raw HTML for the end of the page: the hidden previews of every passage linked, in first-link order."""
         if not self.linked:
             return ""
-        items = [self.preview(pid) for pid in self.linked]
+        items = list(self.linked.values())
         return '\n<div class="passage-previews" hidden data-search-exclude="">\n' + "\n".join(items) + "\n</div>\n"
