@@ -1,5 +1,5 @@
-"""Thin MkDocs hook: the sources in the navigation; under `mkdocs serve`, regenerate docs/ when sources/ change, and
-index the site for search.
+"""Thin MkDocs hook: the sources in the navigation; each page's Markdown and HTML let go once used; under
+`mkdocs serve`, regenerate docs/ when sources/ change, and index the site for search.
 
 Every build puts the sources' groups into the navigation (`publish.nav`); otherwise plain `mkdocs build` is
 unaffected: the rest of the hook does nothing unless serving. It writes under the project
@@ -76,6 +76,20 @@ def _index_forever() -> None:
                 return
             dossier, site = _wanted.pop()
         _index(dossier, site)
+
+
+# MkDocs renders every page before it writes any, and keeps each page's Markdown and HTML to the end of the build:
+# at 3,000 sources that is gigabytes. Once converted, the Markdown is needed by nothing (later events read the
+# HTML); once the page is written, neither is its HTML (anchors are checked from ids MkDocs noted while rendering).
+# So a page holds its Markdown only while it is converted and its HTML only until it is written.
+def on_page_content(html, page, config, files):
+    page.markdown = ""  # not None: MkDocs reads None as "not read yet" (a page without a title)
+    return html
+
+
+def on_post_page(output, page, config):
+    page.content = ""
+    return output
 
 
 def on_post_build(config):
