@@ -68,6 +68,7 @@ def unique(start: str, page: str) -> bool:
     return first >= 0 and haystack.find(needle, first + 1) < 0
 
 
+@lru_cache(maxsize=1 << 17)  # a passage's Cite box is on its source page, its debates' pages, its figures' rows…
 def deep_link(url: str, passage_text: str, page: str = "") -> str | None:
     """Link to a passage in the original at `url`, by its distinctive opening words.
 
