@@ -51,6 +51,8 @@ class PassageId(str):
     @classmethod
     def parse(cls, text: str) -> PassageId:
         """The id written as `text` (`lo-cepa-2024-p7`); ValueError naming the rule if it is not one."""
+        if type(text) is cls:  # checked when it was made: a page asks again for every link it writes
+            return text
         m = PASSAGE_RE.fullmatch(text) if isinstance(text, str) else None
         if m is None:
             raise ValueError(f"{text!r} is not a passage id: write <source id>-p<N>, e.g. lo-cepa-2024-p7.")

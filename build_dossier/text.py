@@ -77,10 +77,17 @@ _NOT_INERT = re.compile(r"[^A-Za-z0-9 ,;?/%\x80-\U0010ffff]|[^\S ]|^ | \Z|(?<= )
 either end or after another space."""
 
 
-_INERT_TABLE = {c: f"&#{c};" for c in range(0x3001) if (c < 0x80 and _NOT_INERT.fullmatch(chr(c)) and c != 32)
+_INERT_TABLE = {chr(c): f"&#{c};" for c in range(0x3001) if (c < 0x80 and _NOT_INERT.fullmatch(chr(c)) and c != 32)
                 or (chr(c).isspace() and c != 32)}
 """The characters `_NOT_INERT` writes as references wherever they stand (whitespace ends below U+3001)."""
+_ESCAPED = re.compile("[" + re.escape("".join(_INERT_TABLE)) + "]")
+"""One of those characters: a class, so the search runs in C and only the few found call back into Python."""
 _SPACES = re.compile(r"^ | \Z|(?<= ) ")
+
+
+def _reference(m: re.Match) -> str:
+    """The character reference of the one character matched."""
+    return _INERT_TABLE[m[0]]
 
 
 @lru_cache(maxsize=1 << 14)  # the same names, titles and passages reach many pages
@@ -94,7 +101,9 @@ def inert(text: str) -> str:
     link label or table cell, inside a `markdown` block, or in raw HTML text or an attribute value; the
     browser shows every character as written.
     """
-    out = text.translate(_INERT_TABLE)  # the same as _NOT_INERT.sub, many times faster: one pass in C
+    # The same as _NOT_INERT.sub: a passage has a few characters to replace among hundreds, so a search for them
+    # (in C) is about three times faster than str.translate, which looks every character up in a dict.
+    out = _ESCAPED.sub(_reference, text)
     if "  " in out or out.startswith(" ") or out.endswith(" "):
         out = _SPACES.sub("&#32;", out)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..ids import PassageId, SourceId
 from ..model import TOPICS as TOPICS_LIST
@@ -164,8 +165,14 @@ def href(start: str, page: str, anchor: str = "", query: str = "") -> str:
     """A relative URL from the page `start` to `page` as served (`.html`), for raw HTML; `query` without its `?`.
 
     The shortest one, as MkDocs writes the links it converts: `allies.html` from `debates/index.md`."""
-    relative = posixpath.relpath(url(page), posixpath.dirname(start) or ".")
+    relative = _relative(url(page), posixpath.dirname(start) or ".")
     return relative + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=1 << 14)  # a page links to the same few pages again and again; relpath is slow (it asks for the cwd)
+def _relative(path: str, folder: str) -> str:
+    """`path` relative to `folder`, both relative to docs/."""
+    return posixpath.relpath(path, folder)
 
 
 def link(start: str, page: str, anchor: str = "") -> str:

@@ -93,9 +93,10 @@ def _chart_svg(c: Comparison, sources: tuple[str, ...], label_items: tuple[tuple
     periods = sorted(firsts.values(), key=_order)
     x = {slot(p, m.dated): k for k, p in enumerate(periods)}
     differing = [ch.figure for ch in c.checks if ch.differs]  # in figure order: a set's order varies by process
-    series = [s for s in sources if any(f.source == s for f in shown)]
+    stating = {f.source for f in shown}  # a set, not a scan of every value for every source (S x F)
+    series = [s for s in sources if s in stating]
     many = len(series) > MAX_SERIES  # then one colour for all: a legend of dozens of names helps no one
-    entries = 3 if many else len(series) + sum(any(f.source == s and not f.compared for f in shown) for s in series)
+    entries = 3 if many else len(series) + len({f.source for f in shown if not f.compared}.intersection(series))
     with rc_context(STYLE):
         fig = Canvas(figsize=(SIZE[0], SIZE[1] + LEGEND_ROW * -(-entries // 3)), layout="constrained")
         ax = fig.add_subplot()

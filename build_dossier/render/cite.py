@@ -229,9 +229,8 @@ def chicago_note(source: Source, n: int | None = None, url: str | None = None) -
     `url` is the address of the original to give (a text-fragment link to the passage); None: the
     original's own URL (`original_url`), if known. The access date goes with a URL (Chicago 14.175).
     """
-    title = full_title(source)
-    title_part = quoted(title, ",") if title else UNTITLED + ","
-    facts = [source.publisher, long_date(source.date) if source.date else "n.d."]
+    head, first = _note_head(source)
+    facts = list(first)
     if n is not None:
         facts.append(f"para. {n}")
     link = url or original_url(source)
@@ -239,7 +238,16 @@ def chicago_note(source: Source, n: int | None = None, url: str | None = None) -
         facts.append(f"accessed {long_date(source.accessed)}")
     if link:
         facts.append(link)
-    return ((end(f"{chicago_authors_note(source)}, {title_part} {', '.join(facts)}"), False),)
+    return ((end(f"{head} {', '.join(facts)}"), False),)
+
+
+@lru_cache(maxsize=4096)  # the same for every passage of a source
+def _note_head(source: Source) -> tuple[str, tuple[str, ...]]:
+    """A note's authors and title (`Alexander Gabuev, “Title,”`), and its first facts (publisher, date)."""
+    title = full_title(source)
+    title_part = quoted(title, ",") if title else UNTITLED + ","
+    return f"{chicago_authors_note(source)}, {title_part}", (source.publisher,
+                                                              long_date(source.date) if source.date else "n.d.")
 
 
 def chicago_short(source: Source, n: int | None = None) -> Runs:

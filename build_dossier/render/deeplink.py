@@ -33,6 +33,29 @@ def _haystack(page: str) -> str:
     return _norm(page)
 
 
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    """Every offset where `needle` starts in `haystack` (overlapping ones too)."""
+    out, at = [], haystack.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = haystack.find(needle, at + 1)
+    return out
+
+
+def _opening(text: str, page: str) -> tuple[str, int]:
+    """`opening`, and how often it occurs in `page` (1: once; 0 or 2: not once)."""
+    words = text.split()
+    haystack = _haystack(page)
+    found: list[int] | None = None
+    for k in range(min(MIN_WORDS, len(words)), min(MAX_WORDS, len(words)) + 1):
+        needle = _norm(" ".join(words[:k]))
+        # A longer run of the opening words starts only where a shorter one does: one search of the page, not one per k.
+        found = _occurrences(haystack, needle) if found is None else [i for i in found if haystack.startswith(needle, i)]
+        if len(found) < 2:
+            return " ".join(words[:k]), len(found)
+    return " ".join(words[:MAX_WORDS]), 2
+
+
 def opening(text: str, page: str = "") -> str:
     """The passage's shortest run of opening words (at least MIN_WORDS) found only once in `page`.
 
@@ -40,14 +63,7 @@ def opening(text: str, page: str = "") -> str:
     jumps to the first match, so the words must not occur earlier. Without a unique prefix within
     MAX_WORDS words, MAX_WORDS words are used.
     """
-    words = text.split()
-    haystack = _haystack(page)
-    for k in range(min(MIN_WORDS, len(words)), min(MAX_WORDS, len(words)) + 1):
-        needle = _norm(" ".join(words[:k]))
-        first = haystack.find(needle)
-        if first < 0 or haystack.find(needle, first + 1) < 0:
-            return " ".join(words[:k])
-    return " ".join(words[:MAX_WORDS])
+    return _opening(text, page)[0]
 
 
 def text_fragment(url: str, start: str) -> str:
@@ -61,18 +77,12 @@ def text_fragment(url: str, start: str) -> str:
     return f"{base}#{fragment}:~:text={encode(' '.join(start.split()))}"
 
 
-def unique(start: str, page: str) -> bool:
-    """True if `start` occurs exactly once in `page` (as the browser compares): the fragment finds that place."""
-    needle, haystack = _norm(start), _haystack(page)
-    first = haystack.find(needle)
-    return first >= 0 and haystack.find(needle, first + 1) < 0
-
-
+@lru_cache(maxsize=1 << 17)  # a passage's Cite box is on its source page, its debates' pages, its figures' rows…
 def deep_link(url: str, passage_text: str, page: str = "") -> str | None:
     """Link to a passage in the original at `url`, by its distinctive opening words.
 
     Verified against the captured text `page`: None when no opening of MAX_WORDS words or fewer
     occurs only once there (the browser would open another place, such as a repeated paragraph).
     """
-    start = opening(passage_text, page)
-    return text_fragment(url, start) if not page or unique(start, page) else None
+    start, found = _opening(passage_text, page)
+    return text_fragment(url, start) if not page or found == 1 else None

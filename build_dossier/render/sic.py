@@ -44,6 +44,8 @@ def sic_html(text: str, errata: Iterable[Erratum], within: str = "", at: int | N
 
     A slip becomes `<span class="slip">…</span><span class="sic"> [sic]</span>`.
     """
+    if not errata:  # most passages have no slip (a generator is truthy: it takes the general way)
+        return inert(text)
     parts, offset, at = [], at, 0
     for start, end, e in _cuts(text, within, errata, offset):
         parts += [inert(text[at:start]), f'<span class="slip">{inert(text[start:end])}</span>',

@@ -149,7 +149,7 @@ def test_ids_are_unique_and_stable_when_a_paragraph_is_added(text, form):
 
 
 def test_inert_is_the_reference_substitution_on_every_character():
-    """`inert` translates in one pass; it must equal the specification regex on every code point and space run."""
+    """`inert` replaces what a character class finds; it must equal the specification regex on every code point and space run."""
     from build_dossier.text import _NOT_INERT
 
     def reference(text: str) -> str:

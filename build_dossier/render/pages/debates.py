@@ -88,9 +88,12 @@ def render(ctx: Context):
     dossier = ctx.dossier
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     passages, slips = {p.id: p for p in dossier.passages()}, by_passage(dossier.errata)
+    evidence: dict[str, list[Evidence]] = {}  # by debate, in one pass (not one pass over all of it per debate)
+    for ev in dossier.evidence:
+        evidence.setdefault(ev.debate, []).append(ev)
     for claim in dossier.claims + dossier.proposed:
-        evidence = [ev for ev in dossier.evidence if ev.debate == claim.id]
-        yield debate_page(claim.id), debate_markdown(claim, dossier, sources, passages, slips, ctx.site_url, evidence)
+        yield debate_page(claim.id), debate_markdown(claim, dossier, sources, passages, slips, ctx.site_url,
+                                                     evidence.get(claim.id, []))
 
 
 KIND = PageKind("debate pages", (DEBATES,), render)

@@ -79,8 +79,13 @@ def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Compa
             "figures": figures, "measures": measures, "events": events}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""One encoder for every record: `json.dumps` with options makes a new one per call (tens of thousands of records)."""
+
+
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """One value as compact JSON."""
+    return _ENCODER.encode(value)
 
 
 def dossier_json(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison]) -> str:

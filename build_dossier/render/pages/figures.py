@@ -140,11 +140,22 @@ def strong(text: str) -> Markup:
 def figure_row(f: Figure, checks: dict, c: Comparison, dossier: Dossier, texts: dict[str, str], pv: Previews,
                cites: dict[str, str] | None, slips: dict[str, tuple[Erratum, ...]] | None) -> dict:
     """One value for the table template: as written and normalised, its period, its verdict, and its sentence."""
-    cite = (cites or {}).get(f.passage)
-    return {"ref": Markup(pv.html_link(f"{inert(dossier.label(f.source))} ¶{f.n}", f.passage) + (f" {cite}" if cite else "")),
-            "written": strong(written(f)), "normalised": amount(f.normalised, f.normalised_unit),
+    return linked_row(f, figure_cells(f, checks, c, texts, slips), dossier, pv, cites)
+
+
+def figure_cells(f: Figure, checks: dict, c: Comparison, texts: dict[str, str],
+                 slips: dict[str, tuple[Erratum, ...]] | None) -> dict:
+    """A value's row but its link: the same on every page."""
+    return {"written": strong(written(f)), "normalised": amount(f.normalised, f.normalised_unit),
             "period": strong(period(f)), "verdict": strong(verdict(f, checks.get(f), c.measure)),
             "sentence": strong(in_context(f, texts[f.passage], (slips or {}).get(f.passage, ())))}
+
+
+def linked_row(f: Figure, cells: dict, dossier: Dossier, pv: Previews, cites: dict[str, str] | None) -> dict:
+    """A value's row: its `cells` after the link to its passage (with its preview, on the page of `pv`) and Cite box."""
+    cite = (cites or {}).get(f.passage)
+    return {"ref": Markup(pv.html_link(f"{inert(dossier.label(f.source))} ¶{f.n}", f.passage) + (f" {cite}" if cite else "")),
+            **cells}
 
 
 def table(rows: list[dict]) -> str:
@@ -212,9 +223,10 @@ def measure_pages(c: Comparison, dossier: Dossier, texts: dict[str, str], cites:
     if fits([whole, stating]):
         return [(page, "\n".join([title, whole, stating, pv.block()]))]
     checks = {ch.figure: ch for ch in c.checks}
+    cells = {f: figure_cells(f, checks, c, texts, slips) for f in c.figures}  # once: each row is sized, then written
     sizing = Previews(dossier, part_page(page, 1), passages, slips)  # every part's links are as long as the first's
     ordered = sorted(c.figures, key=lambda f: not f.compared)  # compared values first, then forecasts apart
-    cut = pack(ordered, lambda f: nbytes(table([figure_row(f, checks, c, dossier, texts, sizing, cites, slips)]))
+    cut = pack(ordered, lambda f: nbytes(table([linked_row(f, cells[f], dossier, sizing, cites)]))
                + nbytes(sizing.preview(f.passage)))
     listing = ["| Part | Sources | Values |", "| --- | --- | --- |"]
     out = []
@@ -224,8 +236,8 @@ def measure_pages(c: Comparison, dossier: Dossier, texts: dict[str, str], cites:
                        + (f" … {names[1]}" if len(part) > 1 else "") + f" | {len(part)} |")
         nav = nav_line(page, k, len(cut), inert(m.label))
         here = Previews(dossier, part_page(page, k), passages, slips)
-        compared = [figure_row(f, checks, c, dossier, texts, here, cites, slips) for f in part if f.compared]
-        others = [figure_row(f, checks, c, dossier, texts, here, cites, slips) for f in part if not f.compared]
+        compared = [linked_row(f, cells[f], dossier, here, cites) for f in part if f.compared]
+        others = [linked_row(f, cells[f], dossier, here, cites) for f in part if not f.compared]
         body = [front_matter(f"Figures: {m.label}, part {k} of {len(cut)}", extra=NOT_INDEXED), nav]
         if compared:
             body.append(table(compared))
