@@ -52,7 +52,7 @@ def page_kind(rel: str) -> str:
         return rel[:-5].split("/")[-1]
     if rel.startswith("figures/"):
         return "measure" if len(parts) == 2 else "measure part"
-    if rel.startswith(("reports/cleaning/", "cite/")):
+    if rel.startswith(("reports/cleaning/", "cite/", "timeline/")):
         return rel.rsplit("/", 1)[0].split("/")[-1] + " part"
     return "other"
 

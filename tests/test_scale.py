@@ -16,12 +16,13 @@ import json
 import re
 import subprocess
 import sys
+from urllib.parse import urldefrag, urljoin
 
 import pytest
 import yaml
 
 from build_dossier.pipeline import Project, build
-from support import ROOT, broken_links, page
+from support import ROOT, broken_links, fragments, page
 
 SIZES = (10, 30)
 LIMIT = 300 * 1024
@@ -32,8 +33,6 @@ overview. (The debates index grows with the debates: it is bounded by its own pa
 PREVIEW_BUDGET = 2_000
 """The previews' budget in these builds: the source pages of the smaller corpus fill it already."""
 PREVIEWS = re.compile(r'<div class="passage-previews".*?\n</div>\n', re.S)
-UNBOUNDED = ("timeline.html",)
-"""Pages still growing with the corpus: the Timeline page (issue 17) lists every event with every telling."""
 PART = re.compile(r"(.*)/[0-9]+\.html")
 """A part of a long page: `topics/trade/3.html`, `figures/border-length/2.html` (its overview: `topics/trade.html`)."""
 
@@ -71,7 +70,7 @@ def largest(sizes: dict[str, int], prefix: str) -> int:
 
 def test_every_page_is_under_the_limit(corpora):
     for n, project in corpora.items():
-        over = {rel: size for rel, size in html_sizes(project).items() if size > LIMIT and rel not in UNBOUNDED}
+        over = {rel: size for rel, size in html_sizes(project).items() if size > LIMIT}
         assert not over, (n, over)
 
 
@@ -87,7 +86,8 @@ def test_bounded_pages_do_not_grow_with_the_corpus(corpora):
     # An overview grows by one line per part (a part holds a page budget of Markdown), and by the lists it caps (20
     # debates, 20 events) until they are full: far less than the three times its content would be.
     overviews = {PART.fullmatch(rel)[1] + ".html" for rel in parts[0]}
-    assert {"topics/trade.html", "reports/cleaning.html", "cite.html", "figures/border-length.html"} <= overviews
+    assert {"topics/trade.html", "reports/cleaning.html", "cite.html", "figures/border-length.html",
+            "timeline.html"} <= overviews
     for rel in overviews:
         count = [sum(1 for p in found if p.startswith(rel[:-5] + "/")) for found in parts]
         assert count[1] >= count[0], rel
@@ -143,6 +143,53 @@ def test_every_passage_keeps_its_address_and_is_on_its_topics_once(corpora):
                   if h.startswith("../../sources/") or h.startswith("../sources/")]
         expected = [p["url"].rsplit("/", 1)[1] for p in data["passages"] if topic in p["topics"]]
         assert [h for h in linked if "#p" in h] == expected, topic
+
+
+def test_every_link_to_an_event_leads_to_the_part_holding_it(corpora):
+    """The Timeline in parts: dossier.json, the search index, the topic pages and the overview send each event to the
+    one part that holds its entry."""
+    project = corpora[SIZES[-1]]
+    parts = sorted(rel for rel in html_sizes(project) if PART.fullmatch(rel) and rel.startswith("timeline/"))
+    assert len(parts) > 1
+    ids = {rel: set(page(project, rel).ids) for rel in ["timeline.html", *parts]}
+    events = json.loads((project.site_dir / "dossier.json").read_text(encoding="utf-8"))["events"]
+    held = {}
+    for e in events:
+        address, anchor = e["url"].split("#")
+        assert anchor == e["id"] and [rel for rel in parts if anchor in ids[rel]] == [address], e["url"]
+        held[e["id"]] = address
+    assert not set(held) & ids["timeline.html"]  # the overview lists no entry
+    results = [r for r in fragments(project.site_dir) if r["filters"]["kind"] == ["event"]]
+    assert sorted(r["meta"]["target"] for r in results) == sorted(e["url"] for e in events)
+    linking = ["timeline.html"] + [f"topics/{t}.html" for t in ("trade", "military", "diplomacy", "outlook")]
+    followed = []
+    for rel in linking:
+        for href in page(project, rel).hrefs:
+            target, anchor = urldefrag(urljoin(rel, href))
+            if anchor in held:
+                assert target == held[anchor], (rel, href)
+                followed.append(rel)
+    assert set(followed) == set(linking)  # each links some events: the topics their most told, the overview too
+
+
+def test_an_entry_shows_a_bounded_number_of_tellings(corpora):
+    """An event told in more passages than an entry shows: `FULL` in full, `LISTED` more as links, a count of the
+    rest — and the overview says so."""
+    from build_dossier.render.timeline_lines import FULL, LISTED
+
+    project = corpora[SIZES[-1]]
+    events = json.loads((project.site_dir / "dossier.json").read_text(encoding="utf-8"))["events"]
+    e = max(events, key=lambda e: len(e["mentions"]))
+    assert len(e["mentions"]) > FULL + LISTED  # the corpus tells one event often enough
+    address, anchor = e["url"].split("#")
+    text = (project.site_dir / address).read_text(encoding="utf-8")
+    entry = text.split(f'id="{anchor}"', 1)[1].split('class="timeline-date"', 1)[0].split("<nav", 1)[0]
+    assert entry.count('class="cite cite-cell"') == FULL
+    more = len(e["mentions"]) - FULL
+    assert f"Also told in {more} more passages" in entry and f" and {more - LISTED} more." in entry
+    assert entry.count('class="passage-link"') == FULL + LISTED
+    overview = " ".join(page(project, "timeline.html").text)
+    assert f"at most {FULL} tellings in full" in overview and f"up to {LISTED} more" in overview
 
 
 def test_the_three_articles_keep_the_addresses_of_their_locked_passages(built, data):

@@ -110,3 +110,12 @@ def test_each_topic_page_has_the_timeline_of_its_passages(built, data):
             shown = [sum(topic in topics[m["passage"]] for m in e["mentions"]) for e in mine if e["id"] in entries]
             assert min(shown) >= told[MAX_EVENTS - 1], topic  # none left out is told more often than one shown
         assert not mine or "timeline" in topic_page.ids
+
+
+def test_the_three_articles_timeline_stays_one_page(built, data):
+    """Their timeline fits the page budget: one page, no parts, every event at `timeline.html#<id>`, every telling shown
+    in full (no entry is cut short, so the page does not speak of it)."""
+    assert not (built.site_dir / "timeline").exists() and not (built.docs_dir / "timeline").exists()
+    assert [e["url"] for e in data["events"]] == [f"timeline.html#{e['id']}" for e in data["events"]]
+    text = " ".join(page(built, "timeline.html").text)
+    assert "Also told in" not in text and "tellings in full" not in text and "Told most often" not in text

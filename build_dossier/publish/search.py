@@ -38,7 +38,8 @@ from ..errors import DossierError, Problem
 from ..analyse.dates import label
 from ..model import Dossier, Erratum, Event, Figure, Passage, Segmented, Source
 from ..render.cleaning import layout as cleaning_layout
-from ..render.addresses import (CLEANING, TIMELINE, event_anchor, measure_anchor, measure_page, other_figures_anchor,
+from ..render.timeline import layout as timeline_layout
+from ..render.addresses import (CLEANING, event_anchor, measure_anchor, measure_page, other_figures_anchor,
                                 other_figures_page,
                                 passage_url, source_page, url)
 from ..render.facets import facets
@@ -111,14 +112,15 @@ def figures_record(title: str, page: str, anchor: str, figures: list[Figure], so
 
 
 def event_record(e: Event, passages: dict[str, Passage], sources: dict[str, Source], labels: dict[str, str],
-                 slips: dict[str, tuple[Erratum, ...]]) -> str:
-    """An event of the Timeline page: its date, then each telling's sentence (its slips marked [sic]) with its passage."""
+                 slips: dict[str, tuple[Erratum, ...]], page: str) -> str:
+    """An event of the Timeline (its entry on `page`): its date, then each telling's sentence (its slips marked [sic])
+    with its passage."""
     lines = [label(e.date)]
     for m in e.mentions:
         text = passages[m.passage].text
         lines.append(f"{labels[m.source]} ¶{m.n}: "
                      + sic_text(m.sentence, slips.get(m.passage, ()), text, sentence_at(text, m.sentence, m.start)))
-    meta = {"title": f"Timeline: {label(e.date)} — {e.mentions[0].written}", "target": url(TIMELINE.path, event_anchor(e.id))}
+    meta = {"title": f"Timeline: {label(e.date)} — {e.mentions[0].written}", "target": url(page, event_anchor(e.id))}
     topics = dict.fromkeys(t for m in e.mentions for t in passages[m.passage].topics)
     return _record(lines, meta, _filters("event", tuple(sources[sid] for sid in e.sources), labels, tuple(topics)))
 
@@ -138,7 +140,7 @@ def records(dossier: Dossier) -> dict[str, str]:
     each, small to load.
     """
     out, labels, slips = {}, dossier.labels, by_passage(dossier.errata)
-    cleaning_at = cleaning_layout(dossier)[1]
+    cleaning_at, events_at = cleaning_layout(dossier)[1], timeline_layout(dossier).where
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     unmatched: dict[str, list[Figure]] = {}
     stated: dict[str, list[Figure]] = {}
@@ -164,7 +166,7 @@ def records(dossier: Dossier) -> dict[str, str]:
                                                            labels)
     passages = {p.id: p for p in dossier.passages()}
     for e in dossier.events:
-        out[f"timeline/{event_anchor(e.id)}.html"] = event_record(e, passages, sources, labels, slips)
+        out[f"timeline/{event_anchor(e.id)}.html"] = event_record(e, passages, sources, labels, slips, events_at[e.id])
     return out
 
 

@@ -79,6 +79,7 @@ def parts(page: Location) -> Location:
 TOPIC_PARTS = tuple(parts(Location(f"{TOPICS.path}{t}.md")) for t in TOPICS_LIST)
 CLEANING_PARTS = parts(CLEANING)
 CITE_PARTS = parts(CITE)
+TIMELINE_PARTS = parts(TIMELINE)
 
 
 def part_page(page: str, k: int) -> str:
@@ -129,7 +130,8 @@ def chart_path(measure: str) -> str:
 
 
 def event_anchor(event: str) -> str:
-    """The id of an event's entry on the Timeline page (the event id itself: `ev-…`)."""
+    """The id of an event's entry on the Timeline page or its part (the event id itself: `ev-…`); which page holds
+    it: `render.timeline.layout`."""
     return event
 
 

@@ -29,7 +29,7 @@ def test_mkdocs_leaves_out_of_the_navigation_what_the_registry_says():
 
 
 def test_derived_paths():
-    assert registry.GENERATED_DIRS == ("sources", "topics", "debates", "reports", "figures", "charts", "cite")
+    assert registry.GENERATED_DIRS == ("sources", "topics", "debates", "reports", "figures", "charts", "timeline", "cite")
     assert set(registry.GENERATED_FILES) == {"index.md", "figures.md", "timeline.md", "dossier.json", "cite.md", "references.bib",
                                              "references.ris", "references.json"}
     assert registry.is_generated("sources/x.md") and registry.is_generated("cite.md")

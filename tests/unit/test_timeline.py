@@ -119,3 +119,22 @@ def test_two_dates_of_one_passage_are_two_events_and_a_source_never_conflicts_wi
     same = [m for e in timeline((passage("Trade grew strongly in 2021 on energy sales.", "a", 1),
                                  passage("Trade grew strongly in 2022 on energy sales.", "a", 2))) for m in e.mentions]
     assert len(group(same)) == 2 and not any(e.conflict for e in group(same))
+
+
+def test_an_entry_shows_the_first_telling_of_each_date_then_the_others_up_to_its_limit():
+    from build_dossier.ids import PassageId
+    from build_dossier.model import Event, Mention
+    from build_dossier.render.timeline_lines import FULL, flags, in_full
+
+    def told(source: str, date: str) -> Mention:
+        return Mention(PassageId(source, 1), 0, 4, date, date, False, f"In {date} it happened.")
+
+    dates = ["2014"] * 8 + ["2015", "2014", "2016"] + [str(2017 + i) for i in range(FULL)]
+    e = Event("ev-a-p1-0", "2014", tuple(told(f"s{i:02d}", d) for i, d in enumerate(dates)), True)
+    full = in_full(e)
+    assert [m.date for m in full] == ["2014", "2015", "2016", "2017", "2018"]  # a date each, in the entry's order
+    assert len(full) == FULL and [m.source for m in full] == sorted(m.source for m in full)
+    assert flags(e) == (" · **dates differ between sources**: 2014 vs 2015 vs 2016 vs 2017 vs 2018 and "
+                        f"{FULL - 2} other dates")
+    one = Event("ev-a-p1-0", "2014", tuple(told(f"s{i:02d}", "2014") for i in range(9)), False)
+    assert [m.source for m in in_full(one)] == ["s00", "s01", "s02", "s03", "s04"]  # one date: the first five

@@ -6,18 +6,22 @@ import json
 
 from ...analyse.compare import Comparison
 from ...model import Dossier
-from ..addresses import (DOSSIER_JSON, TIMELINE, debate_page, event_anchor, measure_anchor, measure_page, passage_url,
+from ..addresses import (DOSSIER_JSON, debate_page, event_anchor, measure_anchor, measure_page, passage_url,
                          source_page, url)
 from ..cite import original_url
 from ..debate_lines import proposals_by_passage
 from ..kind import Context, PageKind
 from ..sic import by_passage, sentence_at, sic_text
+from ..timeline import layout
 
 FORMAT = "build-dossier/1"
 
 
-def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison]) -> dict:
-    """The whole dossier as plain data, in a fixed order (`compared`: measures.comparisons of it)."""
+def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison],
+                 events_at: dict[str, str] | None = None) -> dict:
+    """The whole dossier as plain data, in a fixed order (`compared`: measures.comparisons of it; `events_at`: the
+    page holding each event's entry, `timeline.layout` of it unless given)."""
+    events_at = layout(dossier).where if events_at is None else events_at
     sources = []
     for seg in dossier.sources:
         s = seg.source
@@ -73,7 +77,7 @@ def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Compa
                       "planned": m.planned, "sentence": m.sentence,
                       "shown": sic_text(m.sentence, slips.get(m.passage, ()), texts[m.passage],
                                         sentence_at(texts[m.passage], m.sentence, m.start))} for m in e.mentions],
-        "url": url(TIMELINE.path, event_anchor(e.id)),
+        "url": url(events_at[e.id], event_anchor(e.id)),
     } for e in dossier.events]
     return {"format": FORMAT, "sources": sources, "passages": passages, "claims": claims, "links": links,
             "figures": figures, "measures": measures, "events": events}
@@ -88,20 +92,21 @@ def _dumps(value) -> str:
     return _ENCODER.encode(value)
 
 
-def dossier_json(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison]) -> str:
+def dossier_json(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison],
+                 events_at: dict[str, str] | None = None) -> str:
     """Serialised deterministically (fixed key order, no timestamps), one record a line.
 
     Compact within a record: indenting made a third of the file's size, and only Python's slow encoder indents.
     """
     fields = []
-    for key, value in dossier_data(dossier, compared).items():
+    for key, value in dossier_data(dossier, compared, events_at).items():
         body = ("[\n" + ",\n".join(map(_dumps, value)) + "\n]") if isinstance(value, list) and value else _dumps(value)
         fields.append(f"{_dumps(key)}:{body}")
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 def render(ctx: Context):
-    yield DOSSIER_JSON.path, dossier_json(ctx.dossier, ctx.compared)
+    yield DOSSIER_JSON.path, dossier_json(ctx.dossier, ctx.compared, ctx.timeline.where)
 
 
 KIND = PageKind("dossier.json", (DOSSIER_JSON,), render)

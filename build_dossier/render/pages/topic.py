@@ -64,10 +64,12 @@ def debates_part(topic: str, dossier: Dossier, page: str) -> list[str]:
     return ["## Debates on this topic {: #debates }\n", debate_list(shown, page), more]
 
 
-def timeline_part(topic: str, dossier: Dossier, page: str, pv: Previews | None = None) -> list[str]:
+def timeline_part(topic: str, dossier: Dossier, page: str, events_at: dict[str, str],
+                  pv: Previews | None = None) -> list[str]:
     """The events told in the topic's passages (issue 17): all, or those told most often, each with a few tellings.
 
-    `pv`: the previews of an overview, which does not show the passages linked (a whole page shows them)."""
+    `events_at`: the page holding each event's entry; `pv`: the previews of an overview, which does not show the
+    passages linked (a whole page shows them)."""
     on_topic = {p.id for seg in dossier.sources for p in seg.passages if topic in p.topics}
     told = {e.id: [m.passage for m in e.mentions if m.passage in on_topic] for e in dossier.events}
     events = [e for e in dossier.events if told[e.id]]
@@ -79,15 +81,16 @@ def timeline_part(topic: str, dossier: Dossier, page: str, pv: Previews | None =
         shown = [e for e in events if e.id in often]  # still in date order
     lines = []
     for e in shown:
-        lines.append(event_line(e, page, dossier.labels, set(told[e.id][:MAX_TELLINGS]), pv)
+        lines.append(event_line(e, page, events_at[e.id], dossier.labels, set(told[e.id][:MAX_TELLINGS]), pv)
                      + (f" and {len(told[e.id]) - MAX_TELLINGS} more" if len(told[e.id]) > MAX_TELLINGS else ""))
     more = (f"The {len(shown)} events told most often of {len(events)} on this topic; all are on the "
             f"[Timeline]({link(page, TIMELINE.path)}).\n" if len(shown) < len(events) else "")
     return ["## Timeline {: #timeline }\n", "\n".join(lines) + "\n", more]
 
 
-def topic_pages(topic: str, description: str, dossier: Dossier) -> list[tuple[str, str]]:
-    """A topic's page, whole if it fits the page budget, else an overview and its parts."""
+def topic_pages(topic: str, description: str, dossier: Dossier, events_at: dict[str, str]) -> list[tuple[str, str]]:
+    """A topic's page, whole if it fits the page budget, else an overview and its parts (`events_at`: the page
+    holding each event's entry)."""
     page = topic_page(topic)
     head = [front_matter(topic.capitalize(), (topic,), search_facets("topic", topics=(topic,))),
             f"Passages on **{topic}**: {inert(description)}.\n"] + debates_part(topic, dossier, page)
@@ -95,7 +98,7 @@ def topic_pages(topic: str, description: str, dossier: Dossier) -> list[tuple[st
     slips = by_passage(dossier.errata)
     whole = [source_group(seg, ps, dossier, page, slips) for seg, ps in groups]
     if fits(whole):
-        return [(page, "\n".join(head + timeline_part(topic, dossier, page) + [count_rows(groups, dossier)] + whole
+        return [(page, "\n".join(head + timeline_part(topic, dossier, page, events_at) + [count_rows(groups, dossier)] + whole
                                  + [page_bibliography(seg.source for seg, _ in groups)]))]
     on = [(seg, ps) for seg, ps in groups if ps]  # the parts hold the sources with passages on the topic
     sized = [(g, source_group(*g, dossier, part_page(page, 1), slips)) for g in on]
@@ -105,7 +108,7 @@ def topic_pages(topic: str, description: str, dossier: Dossier) -> list[tuple[st
             f"{total} passages of {len(on)} sources are on this topic ({len(groups) - len(on)} sources have none), "
             f"in {len(cut)} parts:\n", "| Part | Sources | Passages |", "| --- | --- | --- |"]
     pv = Previews(dossier, page, slips=slips)  # the passages its timeline lines link to are in the parts
-    head += timeline_part(topic, dossier, page, pv)
+    head += timeline_part(topic, dossier, page, events_at, pv)
     out = []
     for k, part in enumerate(cut, 1):
         first, last = part[0][0][0].source, part[-1][0][0].source
@@ -124,7 +127,7 @@ def topic_pages(topic: str, description: str, dossier: Dossier) -> list[tuple[st
 
 def render(ctx: Context):
     for topic, description in ctx.descriptions:
-        yield from topic_pages(topic, description, ctx.dossier)
+        yield from topic_pages(topic, description, ctx.dossier, ctx.timeline.where)
 
 
 KIND = PageKind("topic pages", (TOPICS, *TOPIC_PARTS), render)
