@@ -7,7 +7,9 @@ number of passages, each then scored exactly (see `candidates`).
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,7 +18,7 @@ if TYPE_CHECKING:  # imported where used: importing SciPy imports numpy.f2py, wh
     from scipy import sparse  # SOURCE_DATE_EPOCH before the build can report it (config.py)
 
 from ..model import Link, Passage
-from ..text import STOPWORDS, stem, words
+from ..text import STOPWORDS, WORD_RE, stem, words
 
 THRESHOLD = 0.1
 """Minimum cosine similarity for a passage of another source to count as related."""
@@ -47,7 +49,15 @@ class Related:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words of a passage (numbers included: figures are good evidence)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2]
+    return [t for t in map(_term, WORD_RE.findall(text)) if t]
+
+
+@lru_cache(maxsize=1 << 17)
+def _term(token: str) -> str:
+    """A word's term as `words` writes it and `stem` cuts it, or "" if it is no content word. Cached: a vocabulary is
+    much smaller than a corpus, and every occurrence then shares one string."""
+    word = words(token)[0]
+    return stem(word) if word not in STOPWORDS and len(word) > 2 else ""
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ def vectors(space: Space, texts: list[str], docs: list[list[str]] | None = None)
     """Row-normalised TF-IDF matrix (texts x vocabulary); terms outside the vocabulary are ignored."""
     from scipy import sparse
 
-    rows, cols, counts, idf = [], [], [], []
+    rows, cols, counts, idf = array("q"), array("q"), array("d"), array("d")  # 8 bytes an entry, not a Python object
     for r, text in enumerate(texts):
         found: dict[str, int] = {}
         for t in (terms(text) if docs is None else docs[r]):
@@ -88,8 +98,9 @@ def vectors(space: Space, texts: list[str], docs: list[list[str]] | None = None)
             cols.append(space.vocab[t])
             counts.append(c)
             idf.append(space.idf[t])
-    vals = (1 + np.log(np.array(counts, dtype=np.float64))) * np.array(idf, dtype=np.float64)  # one call, not one per term
-    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(space.vocab)), dtype=np.float64)
+    vals = (1 + np.log(np.frombuffer(counts))) * np.frombuffer(idf)  # one call, not one per term
+    matrix = sparse.csr_matrix((vals, (np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64))),
+                               shape=(len(texts), len(space.vocab)), dtype=np.float64)
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
     norms[norms == 0] = 1.0
     return sparse.diags(1 / norms) @ matrix
