@@ -209,10 +209,16 @@ def group(mentions: list[Mention], passages: tuple[Passage, ...] = ()) -> tuple[
             if weight(w) >= SAME_EVENT / 2:  # a pair that links shares a word this rare: only these find candidates
                 by_word.setdefault(w, []).append(k)
     colours = {"passage": lambda i: mentions[i].passage, "source": lambda i: mentions[i].source}
+    whole: set[int] = set()  # kinds whose mentions are all in one event already (events only ever merge)
     for k, key in enumerate(keys):
         for other in sorted({j for w in key[1] for j in by_word.get(w, ()) if j >= k}):
+            mine, theirs = kinds[key], kinds[keys[other]]
+            if k in whole and other in whole and root(mine[0]) == root(theirs[0]):
+                continue  # joining them would change nothing: retold events are compared once, not once per kind pair
             if how := _linked(key, keys[other], weight):
-                _join(kinds[key], kinds[keys[other]], colours[how], union)
+                _join(mine, theirs, colours[how], union)
+                whole.update(j for j, ms in ((k, mine), (other, theirs))
+                             if j not in whole and all(root(i) == root(ms[0]) for i in ms))
     clusters: dict[int, list[Mention]] = {}
     for i, m in enumerate(mentions):
         clusters.setdefault(root(i), []).append(m)
@@ -228,4 +234,6 @@ def group(mentions: list[Mention], passages: tuple[Passage, ...] = ()) -> tuple[
 
 def timeline(passages: tuple[Passage, ...]) -> tuple[Event, ...]:
     """The events of every passage, in date order."""
-    return group([m for p in passages for m in passage_mentions(p)], passages)
+    mentions = [m for p in passages for m in passage_mentions(p)]
+    date_expressions.cache_clear()  # read by the figures, then here: not needed again until the next run
+    return group(mentions, passages)
