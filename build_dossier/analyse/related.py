@@ -33,10 +33,12 @@ LOOKUPS = 1024
 many postings: all its terms in a corpus of a few hundred passages, a few dozen of its rarest in a large one."""
 POSTING = 64
 """A term leads to at most this many passages, those where it weighs most (then in reading order)."""
-SHORTLIST = 12
+SHORTLIST = 30
 """Candidates per passage scored exactly: the best by their score over the probed terms."""
 PAIRS = 100_000
 """Pairs scored at once (bounds memory)."""
+
+
 @dataclass(frozen=True)
 class Related:
     """A passage of another source similar to a given passage."""
@@ -155,7 +157,7 @@ class Index:
     owner: np.ndarray
     """Source of each passage (a number)."""
     probes: sparse.csr_matrix
-    """The matrix with each row cut to its PROBE rarest terms (ties: the term's column)."""
+    """The matrix with each row cut to its rarest terms, within LOOKUPS look-ups (ties: the term's column)."""
     postings: sparse.csr_matrix
     """Terms x passages: each term's POSTING passages of highest weight (ties: reading order)."""
 
@@ -185,11 +187,12 @@ class Index:
 def candidates(index: Index, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, column, exact score) of each passage of `start:stop` with its shortlist of passages of other sources.
 
-    A passage's candidates are the passages its PROBE rarest terms lead to in the bounded postings, ranked by
-    their score over those terms; the first SHORTLIST are scored exactly. Each passage thus costs at most
-    PROBE x POSTING look-ups, however many passages share its words (in the benchmark's corpus every
-    paragraph has near-copies in a fiftieth of the sources). Where no term of a passage is in more than
-    POSTING passages and it has at most PROBE terms, its shortlist holds its best matches exactly.
+    A passage's candidates are the passages its rarest terms lead to in the bounded postings, ranked by their
+    score over those terms; the first SHORTLIST are scored exactly. Each passage thus costs about LOOKUPS
+    look-ups, however many passages share its words (in the benchmark's corpus every paragraph has near-copies
+    in a fiftieth of the sources). Where no term of a passage is in more than POSTING passages and all its terms
+    fit in LOOKUPS look-ups, every passage sharing a term with it is a candidate, so the best are found exactly
+    (SHORTLIST is well above TOP: the probed score is the full score there, up to the order of summation).
     """
     part = (index.probes[start:stop] @ index.postings).tocoo()
     r, c, v = part.row.astype(np.int64), part.col.astype(np.int64), part.data
