@@ -108,8 +108,8 @@ def index_cues(cues: tuple[Cue, ...]) -> dict[str, tuple[Cue, ...]]:
 
 
 _FIRST: list = [None, {}]
-"""The last index counted with, and by word as written: the one-word cues it is, the longer cues it starts.
-Whether a cue's first word matches depends on that word alone, so it is decided once per distinct word."""
+"""The last index counted with, and by word as written: the one-word cues it matches, and the longer cues that may
+start at it. Both depend on that word alone, so they are found once per distinct word, not once per occurrence."""
 
 
 def count_cues(text: str, index: dict[str, tuple[Cue, ...]]) -> dict[Cue, int]:
