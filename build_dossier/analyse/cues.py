@@ -71,9 +71,9 @@ class Words:
     @classmethod
     def of(cls, text: str) -> "Words":
         """Split a text into words."""
-        raw = tuple(t.replace("’", "'") for t in WORD_RE.findall(text))
-        low = tuple(t.lower() for t in raw)
-        return cls(raw, low, tuple(stem(t) for t in low))
+        raw = tuple(WORD_RE.findall(text.replace("’", "'")))  # the pattern takes either apostrophe inside a word
+        low = tuple(map(str.lower, raw))
+        return cls(raw, low, tuple(map(stem, low)))
 
     def keys(self, i: int) -> set[str]:
         """Index keys under which cues starting at word `i` are filed."""
@@ -107,13 +107,30 @@ def index_cues(cues: tuple[Cue, ...]) -> dict[str, tuple[Cue, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+_FIRST: list = [None, {}]
+"""The last index counted with, and by word as written: the one-word cues it matches, and the longer cues that may
+start at it. Both depend on that word alone, so they are found once per distinct word, not once per occurrence."""
+
+
 def count_cues(text: str, index: dict[str, tuple[Cue, ...]]) -> dict[Cue, int]:
     """How often each indexed cue occurs in `text`."""
+    if _FIRST[0] is not index:  # holding the index keeps its id from being reused
+        _FIRST[:] = [index, {}]
+    first = _FIRST[1]
     words = Words.of(text)
-    found: dict[Cue, int] = {}
-    for i in range(len(words.raw)):
-        for key in words.keys(i):
-            for cue in index.get(key, ()):
-                if words.match(cue, i):
-                    found[cue] = found.get(cue, 0) + 1
-    return found
+    counts: dict[int, int] = {}  # by the cue's id: hashing a cue (a dataclass) for every occurrence costs more
+    cue_of: dict[int, Cue] = {}
+    for i, raw in enumerate(words.raw):
+        starts = first.get(raw)
+        if starts is None:
+            filed = [cue for key in words.keys(i) for cue in index.get(key, ())]
+            starts = first[raw] = (tuple(c for c in filed if len(c.words) == 1 and words.match(c, i)),
+                                   tuple(c for c in filed if len(c.words) > 1))
+        for cue in starts[0]:
+            counts[id(cue)] = counts.get(id(cue), 0) + 1
+            cue_of[id(cue)] = cue
+        for cue in starts[1]:
+            if words.match(cue, i):
+                counts[id(cue)] = counts.get(id(cue), 0) + 1
+                cue_of[id(cue)] = cue
+    return {cue_of[k]: n for k, n in counts.items()}

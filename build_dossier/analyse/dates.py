@@ -119,7 +119,7 @@ def _bracketed(text: str, start: int, end: int) -> bool:
     return len(text[opening + 1:start].split()) <= 3 and not text[end:closing].strip()
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=None)  # emptied by `timeline`, the last reader: a bounded cache thrashed beyond that many passages
 def date_expressions(text: str, lo: int = 0, hi: int | None = None) -> tuple[DateExpr, ...]:
     """Every date expression of `text[lo:hi]`, in order (offsets in `text`); cached: figures and events both read
     every passage's dates."""

@@ -139,21 +139,35 @@ def _weights(passages: tuple[Passage, ...]) -> dict[str, float]:
     return {w: math.log(max(len(passages), MIN_CORPUS) / n) for w, n in seen.items()}
 
 
-def _same(a: Mention, b: Mention, weight) -> bool:
-    """Whether two mentions tell one event: enough rare naming words shared, dates that overlap (or, from two
-    sources, so many shared that a difference of date is worth flagging); `weight` weighs a word."""
-    if a.passage == b.passage:  # two dates of one passage are two events
-        return False
-    together = overlap(a.date, b.date)
-    if not together and a.source == b.source:
-        return False
-    shared = a.words & b.words
+def _linked(a: tuple, b: tuple, weight) -> str | None:
+    """Whether mentions of these (date, naming words) tell one event: `passage` when their dates overlap (then any two
+    from different passages do: two dates of one passage are two events), `source` when they are from two sources
+    only (so many rare words shared that a difference of date is worth flagging), None when never; `weight` weighs a word."""
+    (date_a, words_a), (date_b, words_b) = a, b
+    together = overlap(date_a, date_b)
+    shared = words_a & words_b
     if len(shared) < (2 if together else 3):
-        return False
+        return None
     total = sum(weight(w) for w in shared)
     if together:
-        return total >= SAME_EVENT
-    return total >= CONFLICT and 2 * len(shared) >= min(len(a.words), len(b.words))
+        return "passage" if total >= SAME_EVENT else None
+    return "source" if total >= CONFLICT and 2 * len(shared) >= min(len(words_a), len(words_b)) else None
+
+
+def _join(a: list[int], b: list[int], colour, union) -> None:
+    """Join every pair (i of `a`, j of `b`) of different colours, through at most two members of the other side each.
+
+    Each member is joined with the first member of the other side and the first of another colour, where its own
+    colour differs: members of one colour on one side have the same partners, so this leaves the same groups as
+    joining every pair, at the cost of the two sides' lengths, not their product.
+    """
+    for one, other in ((a, b), (b, a)):
+        first = other[0]
+        second = next((j for j in other if colour(j) != colour(first)), None)
+        for i in one:
+            for j in (first, second):
+                if j is not None and colour(i) != colour(j):
+                    union(i, j)
 
 
 def _conflict(ms: list[Mention]) -> bool:
@@ -170,7 +184,7 @@ def _conflict(ms: list[Mention]) -> bool:
 
 
 def group(mentions: list[Mention], passages: tuple[Passage, ...] = ()) -> tuple[Event, ...]:
-    """Mentions gathered into events (single link by `_same`), in date order; `passages` weigh the words."""
+    """Mentions gathered into events (single link by `_linked`), in date order; `passages` weigh the words."""
     idf = _weights(passages) if passages else {}
     weight = (lambda w: idf.get(w, 0.0)) if passages else (lambda w: 2.0)
     parent = list(range(len(mentions)))
@@ -181,16 +195,30 @@ def group(mentions: list[Mention], passages: tuple[Passage, ...] = ()) -> tuple[
             i = parent[i]
         return i
 
-    by_word: dict[str, list[int]] = {}
+    def union(i: int, j: int) -> None:
+        parent[root(j)] = root(i)
+
+    # Mentions with the same date and naming words (retellings of one statement) are compared once, as a kind.
+    kinds: dict[tuple, list[int]] = {}
     for i, m in enumerate(mentions):
-        for w in m.words:
+        kinds.setdefault((m.date, m.words), []).append(i)
+    keys = list(kinds)
+    by_word: dict[str, list[int]] = {}
+    for k, (_, words) in enumerate(keys):
+        for w in words:
             if weight(w) >= SAME_EVENT / 2:  # a pair that links shares a word this rare: only these find candidates
-                by_word.setdefault(w, []).append(i)
-    for i, a in enumerate(mentions):
-        candidates = sorted({j for w in a.words for j in by_word.get(w, ()) if j > i})
-        for j in candidates:
-            if root(i) != root(j) and _same(a, mentions[j], weight):  # else already one event
-                parent[root(j)] = root(i)
+                by_word.setdefault(w, []).append(k)
+    colours = {"passage": lambda i: mentions[i].passage, "source": lambda i: mentions[i].source}
+    whole: set[int] = set()  # kinds whose mentions are all in one event already (events only ever merge)
+    for k, key in enumerate(keys):
+        for other in sorted({j for w in key[1] for j in by_word.get(w, ()) if j >= k}):
+            mine, theirs = kinds[key], kinds[keys[other]]
+            if k in whole and other in whole and root(mine[0]) == root(theirs[0]):
+                continue  # joining them would change nothing: retold events are compared once, not once per kind pair
+            if how := _linked(key, keys[other], weight):
+                _join(mine, theirs, colours[how], union)
+                whole.update(j for j, ms in ((k, mine), (other, theirs))
+                             if j not in whole and all(root(i) == root(ms[0]) for i in ms))
     clusters: dict[int, list[Mention]] = {}
     for i, m in enumerate(mentions):
         clusters.setdefault(root(i), []).append(m)
@@ -206,4 +234,6 @@ def group(mentions: list[Mention], passages: tuple[Passage, ...] = ()) -> tuple[
 
 def timeline(passages: tuple[Passage, ...]) -> tuple[Event, ...]:
     """The events of every passage, in date order."""
-    return group([m for p in passages for m in passage_mentions(p)], passages)
+    mentions = [m for p in passages for m in passage_mentions(p)]
+    date_expressions.cache_clear()  # read by the figures, then here: not needed again until the next run
+    return group(mentions, passages)

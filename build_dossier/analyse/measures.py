@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..errors import Problem, or_raise
 from ..ingest.readfile import data_file
@@ -53,6 +54,12 @@ def _word(token: str, word: str, prefix: bool) -> bool:
     return token in (word, word + "s", word + "es") or (word.endswith("y") and token == word[:-1] + "ies")
 
 
+@lru_cache(maxsize=4096)
+def _forms(word: str) -> tuple[str, ...]:
+    """The forms `_word` accepts for a word (its plurals)."""
+    return (word, word + "s", word + "es") + ((word[:-1] + "ies",) if word.endswith("y") else ())
+
+
 @dataclass(frozen=True)
 class Words:
     """A sentence's words and where each normalised form stands, so a phrase is sought only where it can start."""
@@ -67,11 +74,22 @@ class Words:
             at.setdefault(w, []).append(i)
         return cls(tuple(toks), at)
 
+    @cached_property
+    def keys(self) -> list[str]:
+        """The normalised forms, sorted."""
+        return sorted(self.at)
+
     def starts(self, word: str, prefix: bool) -> list[int]:
-        if prefix:
-            return sorted(i for key, where in self.at.items() if key.startswith(word) for i in where)
-        forms = {word, word + "s", word + "es"} | ({word[:-1] + "ies"} if word.endswith("y") else set())
-        return sorted(i for form in forms for i in self.at.get(form, ()))
+        if prefix:  # the words it starts are together in sorted order
+            keys = self.keys
+            found = []
+            for k in range(bisect_left(keys, word), len(keys)):
+                if not keys[k].startswith(word):
+                    break
+                found += self.at[keys[k]]
+            return sorted(found)
+        found = [i for form in _forms(word) if form in self.at for i in self.at[form]]
+        return sorted(found) if len(found) > 1 else found
 
 
 def hits(p: Phrase, words: Words) -> list[tuple[int, int]]:

@@ -1,9 +1,15 @@
-"""Related passages across sources: TF-IDF cosine over sparse vectors, top matches above a threshold."""
+"""Related passages across sources: TF-IDF cosine over sparse vectors, top matches above a threshold.
+
+Candidates come from an inverted index in which each passage looks up only its rarest terms, and each term
+keeps only the passages where it weighs most: a bounded number of candidates per passage, whatever the
+number of passages, each then scored exactly (see `candidates`).
+"""
 
 from __future__ import annotations
 
-import math
+from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,7 +18,7 @@ if TYPE_CHECKING:  # imported where used: importing SciPy imports numpy.f2py, wh
     from scipy import sparse  # SOURCE_DATE_EPOCH before the build can report it (config.py)
 
 from ..model import Link, Passage
-from ..text import STOPWORDS, stem, words
+from ..text import STOPWORDS, WORD_RE, stem, words
 
 THRESHOLD = 0.1
 """Minimum cosine similarity for a passage of another source to count as related."""
@@ -21,13 +27,14 @@ TOP = 3
 MAX_DF = 0.2
 """Terms found in more than this share of passages (once there are many) carry no signal and are dropped."""
 BLOCK = 512
-"""Rows scored at once: bounds memory to BLOCK x passages floats."""
-RARE_DF = 1.5
-"""Terms in more than RARE_DF x the square root of the number of passages (and more than 20) are `frequent`
-for the bound that skips pairs (see `candidates`): a matter of speed only, never of the result. The product
-over rare terms then costs at most about RARE_DF x sqrt(passages) x the number of term occurrences."""
-SLACK = 2e-6
-"""Margin below a row's floor: pairs are ranked by scores rounded to 6 places, so one 5e-7 under may still tie."""
+"""Rows scored at once: bounds memory to BLOCK x the candidates of a row."""
+LOOKUPS = 1024
+"""A passage looks for candidates through its terms, the rarest (fewest passages) first, until it has looked up this
+many postings: all its terms in a corpus of a few hundred passages, a few dozen of its rarest in a large one."""
+POSTING = 64
+"""A term leads to at most this many passages, those where it weighs most (then in reading order)."""
+SHORTLIST = 30
+"""Candidates per passage scored exactly: the best by their score over the probed terms."""
 PAIRS = 100_000
 """Pairs scored at once (bounds memory)."""
 
@@ -44,7 +51,15 @@ class Related:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words of a passage (numbers included: figures are good evidence)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2]
+    return [t for t in map(_term, WORD_RE.findall(text)) if t]
+
+
+@lru_cache(maxsize=1 << 17)
+def _term(token: str) -> str:
+    """A word's term as `words` writes it and `stem` cuts it, or "" if it is no content word. Cached: a vocabulary is
+    much smaller than a corpus, and every occurrence then shares one string."""
+    word = words(token)[0]
+    return stem(word) if word not in STOPWORDS and len(word) > 2 else ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +89,7 @@ def vectors(space: Space, texts: list[str], docs: list[list[str]] | None = None)
     """Row-normalised TF-IDF matrix (texts x vocabulary); terms outside the vocabulary are ignored."""
     from scipy import sparse
 
-    rows, cols, counts, idf = [], [], [], []
+    rows, cols, counts, idf = array("q"), array("q"), array("d"), array("d")  # 8 bytes an entry, not a Python object
     for r, text in enumerate(texts):
         found: dict[str, int] = {}
         for t in (terms(text) if docs is None else docs[r]):
@@ -85,8 +100,9 @@ def vectors(space: Space, texts: list[str], docs: list[list[str]] | None = None)
             cols.append(space.vocab[t])
             counts.append(c)
             idf.append(space.idf[t])
-    vals = (1 + np.log(np.array(counts, dtype=np.float64))) * np.array(idf, dtype=np.float64)  # one call, not one per term
-    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(space.vocab)), dtype=np.float64)
+    vals = (1 + np.log(np.frombuffer(counts))) * np.frombuffer(idf)  # one call, not one per term
+    matrix = sparse.csr_matrix((vals, (np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64))),
+                               shape=(len(texts), len(space.vocab)), dtype=np.float64)
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
     norms[norms == 0] = 1.0
     return sparse.diags(1 / norms) @ matrix
@@ -125,99 +141,80 @@ def top_per_row(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, top: int
     return ranked[rank < top]
 
 
+def ranked_within(groups: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Each entry's rank within its group, entries taken in `order` (which lists each group's entries together)."""
+    sorted_groups = groups[order]
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - np.searchsorted(sorted_groups, sorted_groups)
+    return rank
+
+
 @dataclass(frozen=True, eq=False)
 class Index:
-    """The passages' TF-IDF matrix and what the pruned search needs of it, computed once."""
+    """The passages' TF-IDF matrix and the bounded inverted index the candidate search reads, computed once."""
 
     matrix: sparse.csr_matrix
-    matrix_t: sparse.csr_matrix
     owner: np.ndarray
     """Source of each passage (a number)."""
-    rare: sparse.csr_matrix
-    """The matrix restricted to rare terms (see RARE_DF), and its transpose."""
-    rare_t: sparse.csr_matrix
-    spread: np.ndarray
-    """Each passage's norm over the frequent terms."""
-    by_spread: np.ndarray
-    """Passages in order of decreasing spread."""
+    probes: sparse.csr_matrix
+    """The matrix with each row cut to its rarest terms, within LOOKUPS look-ups (ties: the term's column)."""
+    postings: sparse.csr_matrix
+    """Terms x passages: each term's POSTING passages of highest weight (ties: reading order)."""
 
     @classmethod
     def of(cls, passages: tuple[Passage, ...]) -> "Index":
+        from scipy import sparse
+
         matrix = tfidf(passages)
         source_index = {sid: k for k, sid in enumerate(sorted({p.source for p in passages}))}
-        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-        frequent = df > max(20, int(RARE_DF * math.sqrt(len(passages))))
-        rare = matrix[:, np.nonzero(~frequent)[0]].tocsr()
-        spread = np.sqrt(np.asarray(matrix[:, np.nonzero(frequent)[0]].power(2).sum(axis=1)).ravel())
-        return cls(matrix, matrix.T.tocsr(), np.array([source_index[p.source] for p in passages]), rare,
-                   rare.T.tocsr(), spread, np.argsort(-spread, kind="stable"))
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        cols, weights = matrix.indices, matrix.data
+        df = np.bincount(cols, minlength=matrix.shape[1])
+        # Each passage probes its terms rarest first while its look-ups stay within LOOKUPS (a term of one
+        # passage leads nowhere and costs nothing).
+        order = np.lexsort((cols, df[cols], rows))
+        cost = np.minimum(df[cols[order]] - 1, POSTING)
+        spent = np.cumsum(cost) - cost  # look-ups before this term, counted from the first row...
+        spent -= spent[np.searchsorted(rows[order], rows[order])]  # ...then from its own row's first term
+        probe = np.zeros(len(cols), dtype=bool)
+        probe[order] = (spent < LOOKUPS) & (cost > 0)
+        probes = sparse.csr_matrix((weights[probe], (rows[probe], cols[probe])), shape=matrix.shape)
+        post = ranked_within(cols, np.lexsort((rows, -weights, cols))) < POSTING
+        postings = sparse.csr_matrix((weights[post], (cols[post], rows[post])), shape=matrix.shape[::-1])
+        return cls(matrix, np.array([source_index[p.source] for p in passages]), probes, postings)
 
 
-def candidates(index: Index, start: int, stop: int, threshold: float, top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, exact score) of every pair of passages `start:stop` x all that can be among a row's best.
+def candidates(index: Index, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, exact score) of each passage of `start:stop` with its shortlist of passages of other sources.
 
-    A score is the part over rare terms plus the part over frequent ones, and the second is at most the
-    product of the two passages' norms over frequent terms (`spread`, Cauchy-Schwarz). Exact scores of each
-    row's likeliest pairs give a score its `top` best reach (`floor`); a pair whose bound is below it cannot
-    be among them. Pairs with no rare term in common can reach it only with passages whose `spread` is
-    high enough: the first of the passages in order of `spread`. A row for which those are many is scored
-    against every passage. For passages that largely repeat each other (the benchmark's synthetic corpus)
-    that leaves a small part of all pairs to score. The result is exact.
+    A passage's candidates are the passages its rarest terms lead to in the bounded postings, ranked by their
+    score over those terms; the first SHORTLIST are scored exactly. Each passage thus costs about LOOKUPS
+    look-ups, however many passages share its words (in the benchmark's corpus every paragraph has near-copies
+    in a fiftieth of the sources). Where no term of a passage is in more than POSTING passages and all its terms
+    fit in LOOKUPS look-ups, every passage sharing a term with it is a candidate, so the best are found exactly
+    (SHORTLIST is well above TOP: the probed score is the full score there, up to the order of summation).
     """
-    matrix, owner, spread, by_spread = index.matrix, index.owner, index.spread, index.by_spread
-    n = matrix.shape[0]
-    part = (index.rare[start:stop] @ index.rare_t).tocoo()
+    part = (index.probes[start:stop] @ index.postings).tocoo()
     r, c, v = part.row.astype(np.int64), part.col.astype(np.int64), part.data
-    other = owner[start + r] != owner[c]
-    r, c = r[other], c[other]
-    bound = v[other] + spread[start + r] * spread[c]
-    likely = top_per_row(r, c, bound, 2 * top)
-    exact = pair_scores(matrix, start + r[likely], c[likely])
-    floor = np.full(stop - start, threshold)
-    best = top_per_row(r[likely], c[likely], exact, top)
-    nth = np.bincount(r[likely][best], minlength=stop - start) == top  # rows with `top` scored pairs
-    ranked = np.lexsort((exact[best], r[likely][best]))  # lowest kept score of each row first
-    lowest = exact[best][ranked][np.searchsorted(r[likely][best][ranked], np.nonzero(nth)[0])]
-    floor[nth] = np.maximum(lowest, threshold)
-    floor -= SLACK
-    # Pairs without a rare term in common: only the passages of highest spread can reach the floor.
-    mine = spread[start:stop]
-    need = np.divide(floor, mine, out=np.full(stop - start, np.inf), where=mine > 0)
-    reach = np.searchsorted(-spread[by_spread], -need, side="right")
-    everywhere = reach > n // 8
-    keep = ~everywhere[r] & (bound >= floor[r])
-    rows, cols = r[keep], c[keep]
-    few = np.nonzero(~everywhere & (reach > 0))[0]
-    if len(few):
-        more_rows = np.repeat(few, reach[few])
-        more_cols = by_spread[np.arange(len(more_rows)) - np.repeat(np.cumsum(reach[few]) - reach[few], reach[few])]
-        mate = owner[start + more_rows] != owner[more_cols]
-        rows, cols = np.concatenate((rows, more_rows[mate])), np.concatenate((cols, more_cols[mate]))
-        pair = np.unique(rows * n + cols)
-        rows, cols = pair // n, pair % n
-    rows += start
-    found = [(rows, cols, pair_scores(matrix, rows, cols))]
-    if everywhere.any():
-        full = start + np.nonzero(everywhere)[0]
-        block = (matrix[full] @ index.matrix_t).toarray()
-        block[owner[full, None] == owner[None, :]] = -1.0
-        i, j = np.nonzero(block >= floor[everywhere][:, None])
-        found.append((full[i], j, block[i, j]))
-    return tuple(np.concatenate(x) for x in zip(*found))
+    other = index.owner[start + r] != index.owner[c]
+    r, c, v = r[other], c[other], v[other]
+    short = top_per_row(r, c, v, SHORTLIST)
+    rows, cols = start + r[short], c[short]
+    return rows, cols, pair_scores(index.matrix, rows, cols)
 
 
 def related(passages: tuple[Passage, ...], threshold: float = THRESHOLD, top: int = TOP) -> dict[str, tuple[Related, ...]]:
-    """For every passage, the most similar passages of other sources (ties broken by reading order).
+    """For every passage, the most similar passages of other sources found among its candidates, best first.
 
-    Exactly the `top` best cosines of the full product `matrix @ matrix.T` (same-source pairs left
-    out) at or above `threshold`, best first; computed without scoring the pairs that cannot be among them.
+    Scores are exact cosines (bit for bit those of `matrix @ matrix.T`), at or above `threshold`; ties are
+    broken by reading order. Which passages are scored is bounded per passage (see `candidates`).
     """
     if not passages:
         return {}
     index = Index.of(passages)
     out: dict[str, tuple[Related, ...]] = {p.id: () for p in passages}
     for start in range(0, len(passages), BLOCK):
-        rows, cols, scores = candidates(index, start, min(start + BLOCK, len(passages)), threshold, top)
+        rows, cols, scores = candidates(index, start, min(start + BLOCK, len(passages)))
         picked = top_per_row(rows, cols, scores, top)
         picked = picked[scores[picked] >= threshold]
         picks: dict[int, list[Related]] = {}

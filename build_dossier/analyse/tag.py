@@ -12,7 +12,8 @@ from ..ingest.readfile import data_file, display_path, read_text
 from ..ingest.schema import Field, validate
 from ..ingest.yamlio import load_yaml
 from ..model import TOPICS, CueHit, Passage, Segmented, TopicDecision
-from .cues import Cue, Words, count_cues, index_cues, make_cue
+from ..text import WORD_RE
+from .cues import Cue, count_cues, index_cues, make_cue
 
 OVERRIDES_FILE = "topic-overrides.yaml"
 OVERRIDE_FIELDS = (
@@ -129,7 +130,7 @@ def length_factor(text: str, tagger: Tagger) -> float:
     """How much of each threshold a passage must reach: less for a short one, which has few words to hold cues."""
     if not tagger.full_length:
         return 1.0
-    return min(1.0, (len(Words.of(text).raw) / tagger.full_length) ** 0.5)
+    return min(1.0, (len(WORD_RE.findall(text)) / tagger.full_length) ** 0.5)
 
 
 def best_subject(scores: dict[str, float], tagger: Tagger) -> float:

@@ -33,6 +33,47 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+class _FastLoader(yaml.CSafeLoader):
+    """libyaml's parser with `_Loader`'s resolvers: the same nodes and data, parsed in C (a ledger of hundreds of
+    debates took most of a second in Python)."""
+
+
+_FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _fast(text: str) -> tuple | None:
+    """(node, data) read by libyaml; None when `_Loader` must read the text to say what is wrong with it (a character
+    YAML refuses, an alias, any error), so that every problem is reported as before, in the same words."""
+    if yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()  # composing never expands an alias: the node is shared, checked next
+        if node is not None and _shares_nodes(node):
+            return None
+        return node, loader.construct_document(node) if node is not None else None
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _shares_nodes(root: yaml.Node) -> bool:
+    """Whether a node stands twice in the tree (an alias refers to its anchor's node); each node is visited once."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            todo += [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += node.value
+    return False
+
+
 @dataclass(frozen=True)
 class YamlDoc:
     """Parsed YAML data and the line of every key path in it."""
@@ -90,15 +131,17 @@ def _load_yaml(text: str, file: str, offset: int) -> tuple[YamlDoc | None, tuple
     return doc, tuple(problems)
 
 
-def _parse(text: str, file: str, offset: int) -> tuple[YamlDoc | None, list[Problem]]:
+def _read(text: str, file: str, offset: int) -> tuple[yaml.Node | None, object, list[Problem]]:
+    """(node, data) by the Python parser, which refuses aliases where it meets them; or the problem, precisely."""
     loader = None
     try:  # one pass: the node tree (for line numbers) and the data built from it
         loader = _Loader(text)  # reads the whole text: refuses unprintable characters here
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        return node, loader.construct_document(node) if node is not None else None, []
     except _Alias as alias:
-        return None, [Problem(file, "", "YAML aliases (*name) are not allowed here.",
-                              "write the value out in full instead of referring to an anchor.", alias.mark.line + 1 + offset)]
+        return None, None, [Problem(file, "", "YAML aliases (*name) are not allowed here.",
+                                    "write the value out in full instead of referring to an anchor.",
+                                    alias.mark.line + 1 + offset)]
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + offset if mark else None
@@ -106,12 +149,19 @@ def _parse(text: str, file: str, offset: int) -> tuple[YamlDoc | None, list[Prob
         if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
             line = text[:exc.position].count("\n") + 1 + offset
             what = f"the control character U+{exc.character:04X} cannot appear in YAML (remove it)"
-        return None, [Problem(file, "", f"invalid YAML: {what}.",
-                              "check indentation, colons and quoting on that line "
-                              "(quote values that contain ': ' or start with a special character).", line)]
+        return None, None, [Problem(file, "", f"invalid YAML: {what}.",
+                                    "check indentation, colons and quoting on that line "
+                                    "(quote values that contain ': ' or start with a special character).", line)]
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _parse(text: str, file: str, offset: int) -> tuple[YamlDoc | None, list[Problem]]:
+    fast = _fast(text)
+    node, data, problems = (*fast, []) if fast is not None else _read(text, file, offset)
+    if problems:
+        return None, problems
     lines: dict = {}
     dupes: list = []
     if node is not None:

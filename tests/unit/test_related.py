@@ -1,4 +1,5 @@
-"""Related passages: the pruned search finds exactly what scoring every pair finds (scores bit for bit, ties in reading order)."""
+"""Related passages: scores bit for bit those of scoring every pair; exactly the best matches wherever the bounded
+candidate search does not cut (few passages per term), nearly the best where it does; bounded work per passage."""
 
 from __future__ import annotations
 
@@ -59,15 +60,46 @@ def corpus(seed: int, sources: int, per_source: int) -> tuple[Passage, ...]:
 
 @pytest.mark.slow  # seconds of work: the slow tier
 @pytest.mark.parametrize("seed,sources,per_source", [(1, 3, 30), (2, 12, 60), (3, 40, 30)])
-def test_pruned_search_equals_scoring_every_pair(seed, sources, per_source):
-    passages = corpus(seed, sources, per_source)  # up to 1,200 passages: several blocks of rows, frequent terms
-    matrix = rel.tfidf(passages)
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    assert (df > max(20, int(rel.RARE_DF * np.sqrt(len(passages))))).any() or len(passages) < 200  # the bound is used
+def test_search_without_cuts_equals_scoring_every_pair(seed, sources, per_source, monkeypatch):
+    passages = corpus(seed, sources, per_source)  # up to 1,200 passages: several blocks of rows
+    monkeypatch.setattr(rel, "POSTING", len(passages))  # every passage of every term...
+    monkeypatch.setattr(rel, "LOOKUPS", len(passages) * 100)  # ...through every term of a passage
+    monkeypatch.setattr(rel, "SHORTLIST", len(passages))
     expected = brute_force(passages)
     assert found(passages) == expected
     assert sum(map(len, expected.values())) > len(passages)  # not trivially empty
     assert found(passages, 0.5, 5) == brute_force(passages, 0.5, 5)
+
+
+@pytest.mark.slow
+def test_cut_search_lists_exact_scores_close_to_the_best():
+    passages = corpus(3, 40, 30)  # terms in hundreds of passages: the postings and the look-ups are cut
+    matrix = rel.tfidf(passages)
+    assert np.bincount(matrix.indices).max() > rel.POSTING
+    scores = (matrix @ matrix.T).toarray()
+    at = {p.id: k for k, p in enumerate(passages)}
+    got, best = found(passages), brute_force(passages)
+    for pid, links in got.items():
+        for other, score in links:  # each link: another source, its exact score, best first, over the threshold
+            assert other.rsplit("-", 1)[0] != pid.rsplit("-", 1)[0]
+            assert score == round(float(scores[at[pid], at[other]]), 3) >= rel.THRESHOLD
+        assert [s for _, s in links] == sorted((s for _, s in links), reverse=True)
+        assert bool(links) == bool(best[pid])  # a passage with a match over the threshold gets one
+    total = sum(s for links in got.values() for _, s in links)
+    assert total >= 0.98 * sum(s for links in best.values() for _, s in links)
+    assert sum(got[p] == best[p] for p in got) >= 0.6 * len(got)
+
+
+def test_work_per_passage_is_bounded_whatever_the_number_of_sources():
+    """A passage's look-ups and exactly scored candidates do not grow with the corpus (no quadratic work)."""
+    most = []
+    for sources in (20, 80):
+        index = rel.Index.of(corpus(6, sources, 30))
+        lookups = (index.probes @ index.postings).getnnz(axis=1)
+        assert lookups.max() <= rel.LOOKUPS + rel.POSTING  # the last term probed may pass the budget
+        rows, _, _ = rel.candidates(index, 0, index.matrix.shape[0])
+        most.append(np.bincount(rows).max())
+    assert most[0] == most[1] == rel.SHORTLIST  # full shortlists at both sizes, never longer
 
 
 def test_pair_scores_are_the_product_bit_for_bit():

@@ -121,6 +121,54 @@ def test_two_dates_of_one_passage_are_two_events_and_a_source_never_conflicts_wi
     assert len(group(same)) == 2 and not any(e.conflict for e in group(same))
 
 
+def test_grouping_by_kinds_of_mention_equals_comparing_every_pair():
+    """Retellings compared once per kind (same date, same naming words) leave the groups that linking every pair
+    of mentions would: many copies from few passages and sources, overlapping and conflicting dates."""
+    import random
+
+    from build_dossier.analyse import events
+    from build_dossier.ids import PassageId
+    from build_dossier.model import Mention
+
+    def same(a, b) -> bool:  # the pairwise rule, as stated in the docs: words shared, dates, passages, sources
+        if a.passage == b.passage:
+            return False
+        together = overlap(a.date, b.date)
+        if not together and a.source == b.source:
+            return False
+        shared = a.words & b.words
+        if len(shared) < (2 if together else 3):
+            return False
+        total = 2.0 * len(shared)  # group() without passages weighs each word 2
+        if together:
+            return total >= events.SAME_EVENT
+        return total >= events.CONFLICT and 2 * len(shared) >= min(len(a.words), len(b.words))
+
+    rng = random.Random(3)
+    vocabulary = [f"w{k}" for k in range(7)]
+    kinds = [frozenset(rng.sample(vocabulary, rng.randint(1, 5))) for _ in range(6)]  # few: many retellings of each
+    for _ in range(200):
+        mentions = []
+        for n in range(rng.randint(2, 40)):
+            source = f"s{rng.randint(0, 3)}"
+            mentions.append(Mention(PassageId(source, rng.randint(1, 3)), n, n + 4, "2022", rng.choice(["2022", "2023", "2022-03"]),
+                                    False, "x", rng.choice(kinds)))
+        parent = list(range(len(mentions)))
+
+        def root(i):
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i in range(len(mentions)):
+            for j in range(i + 1, len(mentions)):
+                if same(mentions[i], mentions[j]):
+                    parent[root(j)] = root(i)
+        expected = {frozenset(k for k in range(len(mentions)) if root(k) == r) for r in map(root, range(len(mentions)))}
+        at = {id(m): k for k, m in enumerate(mentions)}
+        assert {frozenset(at[id(m)] for m in e.mentions) for e in group(mentions)} == expected
+
+
 def test_an_entry_shows_the_first_telling_of_each_date_then_the_others_up_to_its_limit():
     from build_dossier.ids import PassageId
     from build_dossier.model import Event, Mention
