@@ -112,6 +112,11 @@ _FIRST: list = [None, {}]
 start at it. Both depend on that word alone, so they are found once per distinct word, not once per occurrence."""
 
 
+def forget_words() -> None:
+    """Empty the memo of words (`tag` does at the end of a run: `serve` would keep every word it ever tagged)."""
+    _FIRST[:] = [None, {}]
+
+
 def count_cues(text: str, index: dict[str, tuple[Cue, ...]]) -> dict[Cue, int]:
     """How often each indexed cue occurs in `text`."""
     if _FIRST[0] is not index:  # holding the index keeps its id from being reused

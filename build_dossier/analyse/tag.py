@@ -13,7 +13,7 @@ from ..ingest.schema import Field, validate
 from ..ingest.yamlio import load_yaml
 from ..model import TOPICS, CueHit, Passage, Segmented, TopicDecision
 from ..text import WORD_RE
-from .cues import Cue, count_cues, index_cues, make_cue
+from .cues import Cue, count_cues, forget_words, index_cues, make_cue
 
 OVERRIDES_FILE = "topic-overrides.yaml"
 OVERRIDE_FIELDS = (
@@ -202,6 +202,7 @@ def tag(segmented: tuple[Segmented, ...], overrides: dict[str, tuple[str, ...]],
             decisions[p.id] = d
             passages.append(replace(p, topics=d.topics))
         out.append(replace(seg, passages=tuple(passages)))
+    forget_words()
     problems = [Problem(overrides_file, "overrides", f"passage {pid!r} does not exist.",
                         "use a global passage id as shown in dossier.json (e.g. lo-cepa-2024-p3).")
                 for pid in sorted(set(overrides) - set(decisions))]

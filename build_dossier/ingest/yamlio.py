@@ -33,18 +33,23 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-class _FastLoader(yaml.CSafeLoader):
-    """libyaml's parser with `_Loader`'s resolvers: the same nodes and data, parsed in C (a ledger of hundreds of
-    debates took most of a second in Python)."""
+_CSafeLoader = getattr(yaml, "CSafeLoader", None)
+"""libyaml's safe loader, if PyYAML was built with it (the wheels are); without it every text is read by `_Loader`."""
 
+if _CSafeLoader is not None:
+    class _FastLoader(_CSafeLoader):
+        """libyaml's parser with `_Loader`'s resolvers: the same nodes and data, parsed in C (a ledger of hundreds of
+        debates took most of a second in Python)."""
 
-_FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
 def _fast(text: str) -> tuple | None:
     """(node, data) read by libyaml; None when `_Loader` must read the text to say what is wrong with it (a character
-    YAML refuses, an alias, any error), so that every problem is reported as before, in the same words."""
-    if yaml.reader.Reader.NON_PRINTABLE.search(text):
+    YAML refuses, an alias, any error), so that every problem is reported as before, in the same words.
+
+    A text with a tab is left to `_Loader` too: libyaml takes tabs where PyYAML refuses them (`a:\tb`)."""
+    if _CSafeLoader is None or "\t" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None
     loader = _FastLoader(text)
     try:

@@ -12,6 +12,7 @@ from ..analyse.compare import comparisons
 from ..analyse.tag import default_tagger
 from ..model import Dossier
 from .addresses import Location
+from .deeplink import deep_link
 from .kind import Context, PageKind
 from .pages import (cite, cleaning, debates, debates_index, dossier_json, figures, home, references, source,
                     sources_index, timeline, topic)
@@ -71,4 +72,5 @@ def render_docs(dossier: Dossier, site_url: str | None = None) -> dict[str, str]
             if not owns(kind, path):
                 raise ValueError(f"the {kind.name} render {path!r}, outside the locations they declare")
             out.add(path, content)
+    deep_link.cache_clear()  # it holds the sources' texts: `serve` would keep every edited version
     return out.files

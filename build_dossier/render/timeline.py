@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..analyse.dates import interval, label
 from ..ids import PassageId
-from ..model import Dossier, Event
+from ..model import Dossier, Event, Passage
 from ..text import inert
 from .addresses import TIMELINE, event_anchor, link, part_page
 from .citations import cite_cells, page_bibliography
@@ -72,30 +72,36 @@ def intro(dossier: Dossier, page: str) -> str:
             f"writing (`last year`) — [how it works]({link(page, 'about/timeline.md')}).\n")
 
 
-def entries(dossier: Dossier, page: str) -> list[Entry]:
-    """Every event's entry, written for `page` (the Timeline page, or any of its parts: one folder deeper)."""
+def shown_of(dossier: Dossier) -> Shown:
+    """What the entries show of the passages they tell in full: texts, slips and Cite cells (computed once)."""
     passages = dossier.passages()
-    by_id = {p.id: p for p in passages}
     told = {m.passage for e in dossier.events for m in in_full(e)}  # only these show their sentence and Cite
-    shown = Shown({pid: by_id[pid].text for pid in told}, by_passage(dossier.errata),
-                  cite_cells((seg.source for seg in dossier.sources), passages, told))
+    return Shown({p.id: p.text for p in passages if p.id in told}, by_passage(dossier.errata),
+                 cite_cells((seg.source for seg in dossier.sources), passages, told))
+
+
+def entries(dossier: Dossier, page: str, events: list[Event], shown: Shown, by_id: dict[str, Passage],
+            pv: Previews | None = None) -> list[Entry]:
+    """The entries of `events`, written for `page` (the Timeline page, or any of its parts: one folder deeper), their
+    links' previews collected in `pv` (the page's), or each entry's own (to measure what an entry adds to a part)."""
     out = []
-    for e in dossier.events:
-        pv = Previews(dossier, page, by_id, shown.slips)
-        out.append(Entry(e, event_entry(e, pv, dossier.labels, shown), pv))
+    for e in events:
+        here = pv if pv is not None else Previews(dossier, page, by_id, shown.slips)
+        out.append(Entry(e, event_entry(e, here, dossier.labels, shown), here))
     return out
 
 
-def body(items: list[Entry], page: str, dossier: Dossier) -> tuple[list[str], str, str]:
-    """The entries under their decades' headings; the bibliography of the sources they link; their previews."""
+def page_body(events: list[Event], page: str, dossier: Dossier, shown: Shown,
+              by_id: dict[str, Passage]) -> tuple[list[str], str, str]:
+    """`events`' entries under their decades' headings, for `page`; the bibliography of the sources they link; their
+    previews (one page's, within its budget)."""
+    pv = Previews(dossier, page, by_id, shown.slips)
     out, last = [], None
-    pv = Previews(dossier, page, items[0].previews.passages, items[0].previews.slips)
-    for item in items:
+    for item in entries(dossier, page, events, shown, by_id, pv):
         if decade(item.event) != last:
             last = decade(item.event)
             out.append(f"## {last}s {{: #d{last} }}\n")
         out.append(item.text)
-        pv.linked.update(item.previews.linked)
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     telling = dict.fromkeys(PassageId.parse(pid).source for pid in pv.linked)
     return out, page_bibliography(sources[sid] for sid in telling), pv.block()
@@ -112,14 +118,25 @@ def part_size(items: list[Entry], dossier: Dossier) -> Callable[[Entry], int]:
                          + sum(cited[sid] for sid in {PassageId.parse(pid).source for pid in item.previews.linked}))
 
 
+_LAST: list[tuple[Dossier, Layout]] = []
+"""The last dossier laid out, and its layout: dossier.json and the search index ask again for the one rendered."""
+
+
 def layout(dossier: Dossier) -> Layout:
-    """The Timeline page whole if its entries fit the page budget, else an overview and its parts."""
+    """The Timeline page whole if its entries fit the page budget, else an overview and its parts (once per dossier)."""
+    if not (_LAST and _LAST[0][0] is dossier):
+        _LAST[:] = [(dossier, _layout(dossier))]
+    return _LAST[0][1]
+
+
+def _layout(dossier: Dossier) -> Layout:
     head = [front_matter("Timeline", extra=NOT_INDEXED), intro(dossier, PAGE)]  # search indexes it event by event
     if not dossier.events:
         return Layout([(PAGE, "\n".join(head + ["*No dated statement found.*\n", "", ""]))], {})
-    items = entries(dossier, part_page(PAGE, 1))
+    shown, by_id = shown_of(dossier), {p.id: p for p in dossier.passages()}
+    items = entries(dossier, part_page(PAGE, 1), list(dossier.events), shown, by_id)  # each with its own previews: sizes
     if fits([item.text for item in items]):  # as other pages: the entries' Markdown, their previews aside
-        listed, bibliography, previews = body(entries(dossier, PAGE), PAGE, dossier)
+        listed, bibliography, previews = page_body(list(dossier.events), PAGE, dossier, shown, by_id)
         return Layout([(PAGE, "\n".join(head + listed + [bibliography, previews]))], {e.id: PAGE for e in dossier.events})
     cut = pack(items, part_size(items, dossier))
     files, where = [], {}
@@ -127,7 +144,8 @@ def layout(dossier: Dossier) -> Layout:
         here = part_page(PAGE, k)
         nav = nav_line(PAGE, k, len(cut), "Timeline: overview")
         span = label(part[0].event.date) + (f" to {label(part[-1].event.date)}" if len(part) > 1 else "")
-        listed, bibliography, previews = body(part, here, dossier)
+        # Written again with one set of previews for the part: no larger than its entries measured alone.
+        listed, bibliography, previews = page_body([item.event for item in part], here, dossier, shown, by_id)
         files.append((here, "\n".join([front_matter(f"Timeline, part {k} of {len(cut)}", extra=NOT_INDEXED),
                                        f"Events from {span}: {len(part)} entries, part {k} of {len(cut)} of the "
                                        f"[Timeline]({link(here, PAGE)}).\n", nav]

@@ -183,6 +183,28 @@ def test_an_entry_shows_the_first_telling_of_each_date_then_the_others_up_to_its
     assert [m.date for m in full] == ["2014", "2015", "2016", "2017", "2018"]  # a date each, in the entry's order
     assert len(full) == FULL and [m.source for m in full] == sorted(m.source for m in full)
     assert flags(e) == (" · **dates differ between sources**: 2014 vs 2015 vs 2016 vs 2017 vs 2018 and "
-                        f"{FULL - 2} other dates")
+                        "3 other dates")
     one = Event("ev-a-p1-0", "2014", tuple(told(f"s{i:02d}", "2014") for i in range(9)), False)
     assert [m.source for m in in_full(one)] == ["s00", "s01", "s02", "s03", "s04"]  # one date: the first five
+
+
+def test_a_timeline_on_one_page_keeps_its_previews_in_the_budget(tmp_path, monkeypatch):
+    """The three articles' Timeline fits one page; with a small previews budget, its links past it are plain links
+    and every link that names a preview has it on the page."""
+    import re
+
+    from build_dossier.pipeline import gather
+    from build_dossier.render import addresses
+    from build_dossier.render.timeline import layout
+    from support import copy_project
+
+    dossier, _ = gather(copy_project(tmp_path))
+    monkeypatch.setattr(addresses, "PREVIEW_BUDGET", 3_000)
+    (path, text), = layout(dossier).files  # one page: no parts
+    block = re.search(r'<div class="passage-previews".*?\n</div>\n', text, re.S)[0]
+    assert len(block.encode("utf-8")) <= 3_000 + 100  # + the block's own tags
+    shown = set(re.findall(r'class="passage-preview" id="([^"]+)"', block))
+    named = re.findall(r'aria-describedby="([^"]+)"', text)
+    links = re.findall(r"\{: \.passage-link[^}]*\}", text)
+    assert shown and set(named) == shown
+    assert len(links) > len(named)  # some links are past the budget: they name no preview
