@@ -1,5 +1,5 @@
-"""Thin MkDocs hook: the sources in the navigation; each page's Markdown and HTML let go once used; under
-`mkdocs serve`, regenerate docs/ when sources/ change, and index the site for search.
+"""Thin MkDocs hook: the sources in the navigation; each page's Markdown and HTML let go once used (its HTML kept
+compressed in between); under `mkdocs serve`, regenerate docs/ when sources/ change, and index the site for search.
 
 Every build puts the sources' groups into the navigation (`publish.nav`); otherwise plain `mkdocs build` is
 unaffected: the rest of the hook does nothing unless serving. It writes under the project
@@ -13,8 +13,12 @@ catches up a moment later).
 from __future__ import annotations
 
 import logging
+import re
 import threading
+import zlib
 from pathlib import Path
+
+from mkdocs.plugins import event_priority
 
 from build_dossier.pipeline import Project, regenerate_docs
 from build_dossier.errors import DossierError
@@ -48,6 +52,8 @@ def _project(config) -> Project:
 
 def on_pre_build(config):
     global _dossier
+    _packed.clear()  # what a failed build left
+    _listings.clear()
     if not _serving:
         return
     try:
@@ -78,13 +84,38 @@ def _index_forever() -> None:
         _index(dossier, site)
 
 
-# MkDocs renders every page before it writes any, and keeps each page's Markdown and HTML to the end of the build:
-# at 3,000 sources that is gigabytes. Once converted, the Markdown is needed by nothing (later events read the
-# HTML); once the page is written, neither is its HTML (anchors are checked from ids MkDocs noted while rendering).
-# So a page holds its Markdown only while it is converted and its HTML only until it is written.
+# MkDocs converts every page before it writes any, and keeps each page's Markdown and HTML to the end of the build:
+# at 3,000 sources, gigabytes. Once converted, the Markdown is needed by nothing (later events read the HTML); from
+# then until the page is written its HTML is kept compressed (a tenth of the size), unpacked just before the page's
+# template is rendered; once written, it is let go (anchors are checked from ids MkDocs noted while converting).
+# A page listing tags keeps its HTML: Material's tags plugin writes the listing into it between the two.
+_packed: dict[str, bytes] = {}
+"""A converted page's HTML, compressed, until its template is rendered (by the page's path in docs/)."""
+_listings: set[str] = set()
+"""The pages that list tags (`<!-- material/tags -->`), whose HTML stays as it is."""
+
+
+@event_priority(100)  # before Material's tags plugin turns the directive into its own marks
+def on_page_markdown(markdown, page, config, files):
+    if re.search(r"<!--\s*material/tags", markdown):
+        _listings.add(page.file.src_uri)
+    return markdown
+
+
+@event_priority(-100)  # the last to see the HTML, after every plugin
 def on_page_content(html, page, config, files):
     page.markdown = ""  # not None: MkDocs reads None as "not read yet" (a page without a title)
-    return html
+    if page.file.src_uri in _listings:
+        return html
+    _packed[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+    return ""
+
+
+@event_priority(100)  # the first: Material's search reads the HTML here
+def on_page_context(context, page, config, nav):
+    if (packed := _packed.pop(page.file.src_uri, None)) is not None:
+        page.content = zlib.decompress(packed).decode("utf-8")
+    return context
 
 
 def on_post_page(output, page, config):
