@@ -3,12 +3,12 @@
 A page collects the passages it links to as it writes the links (`Previews.link`), then ends with one
 hidden block holding, for each of them, "Author ¶N · section" and the passage text (`Previews.block`).
 The link (class `passage-link`) names its preview in `aria-describedby`: a screen reader reads the passage
-as the link's description, and docs/assets/preview.js shows it in a popover on hover, focus or a first tap. So a page carries the text of the passages it links to and no other: no site-wide data,
-no request. A preview holds a long passage's first `PREVIEW_CHARS` characters (to a word's end, where a space falls
-in their second half) and `…`; a
-page's previews are bounded (`addresses.PREVIEW_BUDGET`): links written after the block is full lead to their
-passage as plain links, without a popover. Where a page shows the passage's text itself (a topic page), the link points at that text
-instead (`inline_text`). Source text reaches the block only through `text.inert` (`sic.sic_html`).
+as the link's description, and docs/assets/preview.js shows it in a popover on hover, focus or a first tap. So a
+page carries the text of the passages it links to and no other: no site-wide data, no request. A preview holds a
+long passage's first `PREVIEW_CHARS` characters (to a word's end, where a space falls in their second half) and
+`…`; a page's previews are bounded (`addresses.PREVIEW_BUDGET`): links written after the block is full lead to
+their passage as plain links, without a popover. Where a page shows the passage's text itself (a topic page), the
+link points at that text instead (`inline_text`). Source text reaches the block only through `text.inert` (`sic.sic_html`).
 """
 
 from __future__ import annotations
