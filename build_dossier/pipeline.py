@@ -9,6 +9,7 @@ import contextlib
 import logging
 import resource
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .analyse.backing import back_relations
@@ -167,7 +168,7 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None,
                    errata=errata), problems
 
 
-def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = None) -> dict[str, str]:
+def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = None) -> Mapping[str, str]:
     """Every generated file of docs/, by path; `site_url` makes citations' permalinks absolute."""
     with (clock or Clock()).stage("render") as info:
         files = render_docs(dossier, site_url)
@@ -176,7 +177,7 @@ def render(dossier: Dossier, site_url: str | None = None, clock: Clock | None = 
 
 
 def generate(project: Project, strict: bool = False, site_url: str | None = None,
-             clock: Clock | None = None, memo: Memo | None = None) -> tuple[Dossier, dict[str, str], list[Problem]]:
+             clock: Clock | None = None, memo: Memo | None = None) -> tuple[Dossier, Mapping[str, str], list[Problem]]:
     """Model and generated files, with nothing written (`site_url`: mkdocs.yml's, if public, unless given)."""
     dossier, problems = gather(project, strict, clock, memo)
     return dossier, render(dossier, site_url if site_url is not None else project.public_site_url, clock), problems

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def _same(path: Path, data: bytes) -> bool:
     return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 
-def _stale(files: dict[str, str], docs_dir: Path) -> bool:
+def _stale(files: Mapping[str, str], docs_dir: Path) -> bool:
     """True if docs/ holds a generated entry the build no longer makes."""
     for name in GENERATED_FILES + GENERATED_DIRS:
         top = docs_dir / name
@@ -99,7 +100,7 @@ STAGED = "docs"
 """Name of the staged docs/ in the private folder; its manifest is `docs.json` beside it."""
 
 
-def stage_docs(files: dict[str, str], docs_dir: Path, tmp: Path, durable: bool = True) -> StagedDocs:
+def stage_docs(files: Mapping[str, str], docs_dir: Path, tmp: Path, durable: bool = True) -> StagedDocs:
     """Stage docs/ as it should be in the private folder `tmp`: hand-written entries linked, `files` written.
 
     `durable`: flushed to disk (fsync) before it is swapped in; `serve` skips it, the swap stays atomic.
