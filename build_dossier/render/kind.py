@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 from ..analyse.compare import Comparison
 from ..model import Dossier
 from .addresses import Location
-from .timeline import Layout, layout
 
 
 @dataclass(frozen=True)
@@ -29,11 +27,6 @@ class Context:
     """(topic, one-line description) for every topic, in TOPICS order (data/topics.yaml)."""
     compared: tuple[Comparison, ...]
     """Each measure's figures compared across the sources (`measures.comparisons`)."""
-
-    @cached_property
-    def timeline(self) -> Layout:
-        """The Timeline's files and the page holding each event (laid out once: every link to an event needs it)."""
-        return layout(self.dossier)
 
 
 @dataclass(frozen=True)

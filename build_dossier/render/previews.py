@@ -42,11 +42,15 @@ def preview_id(passage: str) -> str:
     return f"pv-{PassageId.parse(passage)}"
 
 
+def described(passage: str, preview: bool = True) -> str:
+    """` aria-describedby="pv-…"`: the attribute naming a link's preview, if it has one."""
+    return f' aria-describedby="{preview_id(passage)}"' if preview else ""
+
+
 def link_attrs(passage: str, relation: str = "", preview: bool = True) -> str:
     """attr_list attributes of a link to a passage: its preview (if it has one), the relation it states (our own words)."""
     rel = f' data-relation="{relation}"' if relation else ""
-    described = f' aria-describedby="{preview_id(passage)}"' if preview else ""
-    return f'{{: .passage-link{described}{rel} }}'
+    return f'{{: .passage-link{described(passage, preview)}{rel} }}'
 
 
 def head(passage: Passage, labels: dict[str, str]) -> str:
@@ -94,9 +98,8 @@ class Previews:
     def html_link(self, label: str, passage: str) -> str:
         """The same link as raw HTML (in a table of our own markup), `label` already inert."""
         pid = PassageId.parse(passage)
-        described = f' aria-describedby="{preview_id(passage)}"' if self.previewed(passage) else ""
         return (f'<a class="passage-link" href="{ours(href(self.page, source_page(pid.source), pid.anchor))}"'
-                f'{described}>{label}</a>')
+                f'{described(passage, self.previewed(passage))}>{label}</a>')
 
     def preview(self, pid: str) -> str:
         """Raw HTML of one passage's hidden preview: "Author ¶N · section" and its text."""

@@ -17,11 +17,9 @@ from ..timeline import layout
 FORMAT = "build-dossier/1"
 
 
-def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison],
-                 events_at: dict[str, str] | None = None) -> dict:
-    """The whole dossier as plain data, in a fixed order (`compared`: measures.comparisons of it; `events_at`: the
-    page holding each event's entry, `timeline.layout` of it unless given)."""
-    events_at = layout(dossier).where if events_at is None else events_at
+def dossier_data(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison]) -> dict:
+    """The whole dossier as plain data, in a fixed order (`compared`: measures.comparisons of it)."""
+    events_at = layout(dossier).where  # the page holding each event's entry
     sources = []
     for seg in dossier.sources:
         s = seg.source
@@ -92,21 +90,20 @@ def _dumps(value) -> str:
     return _ENCODER.encode(value)
 
 
-def dossier_json(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison],
-                 events_at: dict[str, str] | None = None) -> str:
+def dossier_json(dossier: Dossier, compared: tuple[Comparison, ...] | list[Comparison]) -> str:
     """Serialised deterministically (fixed key order, no timestamps), one record a line.
 
     Compact within a record: indenting made a third of the file's size, and only Python's slow encoder indents.
     """
     fields = []
-    for key, value in dossier_data(dossier, compared, events_at).items():
+    for key, value in dossier_data(dossier, compared).items():
         body = ("[\n" + ",\n".join(map(_dumps, value)) + "\n]") if isinstance(value, list) and value else _dumps(value)
         fields.append(f"{_dumps(key)}:{body}")
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 def render(ctx: Context):
-    yield DOSSIER_JSON.path, dossier_json(ctx.dossier, ctx.compared, ctx.timeline.where)
+    yield DOSSIER_JSON.path, dossier_json(ctx.dossier, ctx.compared)
 
 
 KIND = PageKind("dossier.json", (DOSSIER_JSON,), render)

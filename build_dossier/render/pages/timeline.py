@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from ..addresses import TIMELINE, TIMELINE_PARTS
 from ..kind import Context, PageKind
+from ..timeline import layout
 
 
 def render(ctx: Context):
-    yield from ctx.timeline.files
+    yield from layout(ctx.dossier).files
 
 
 KIND = PageKind("Timeline page", (TIMELINE, TIMELINE_PARTS), render)

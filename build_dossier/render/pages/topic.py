@@ -18,6 +18,7 @@ from ..markdown import front_matter
 from ..parts import fits, nav_line, nbytes, pack
 from ..previews import Previews, inline_text, link_attrs
 from ..sic import by_passage
+from ..timeline import layout as timeline_layout
 from ..timeline_lines import event_line
 
 MAX_DEBATES = 20
@@ -127,7 +128,7 @@ def topic_pages(topic: str, description: str, dossier: Dossier, events_at: dict[
 
 def render(ctx: Context):
     for topic, description in ctx.descriptions:
-        yield from topic_pages(topic, description, ctx.dossier, ctx.timeline.where)
+        yield from topic_pages(topic, description, ctx.dossier, timeline_layout(ctx.dossier).where)
 
 
 KIND = PageKind("topic pages", (TOPICS, *TOPIC_PARTS), render)
