@@ -17,7 +17,7 @@ from .analyse.claims import CLAIMS_FILE, debate_links, load_claims
 from .analyse.clean import clean, load_rules
 from .analyse.errata import load_errata
 from .analyse.events import timeline
-from .analyse.figures import figures
+from .analyse.figures import passage_figures
 from .analyse.measures import load_measures
 from .analyse.related import related, related_links
 from .analyse.segment import segment
@@ -151,7 +151,9 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None,
     with stage("figures") as info:
         measures, found = load_measures()
         problems += found
-        found_figures = figures(passages, measures)
+        # A passage's figures are read from its id and text alone; the measures by identity (loaded once per process).
+        found_figures = tuple(f for p in passages for f in memo(("figures", p.id, p.text, id(measures)),
+                                                                 lambda p=p: passage_figures(p, measures)))
         # issue 17: every differs-in-figures relation of the ledger must be backed by the figures it quotes
         evidence, found = back_relations(ledger.claims, found_figures, measures, passages,
                                          project.rel(project.sources_dir / CLAIMS_FILE))
