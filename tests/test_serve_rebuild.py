@@ -3,10 +3,13 @@ compiled templates, and how often it looks at sources/. A rebuild that reuses th
 
 from __future__ import annotations
 
+import gc
+
 import jinja2
 import pytest
 
 from build_dossier import mkdocs_hook, pipeline
+from build_dossier.errors import DossierError
 from build_dossier.pipeline import Memo
 from support import copy_project
 
@@ -67,3 +70,21 @@ def test_sources_are_looked_at_often_when_few_and_less_often_when_many(tmp_path)
         (sources / f"s{n}.md").touch()
     assert mkdocs_hook.poll_interval(sources) == pytest.approx(3 * mkdocs_hook.POLL_SECONDS)
     assert mkdocs_hook.poll_interval(tmp_path / "none") == mkdocs_hook.POLL_SECONDS
+
+
+def test_the_analysis_stages_pause_the_garbage_collector_and_turn_it_back_on(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "p")
+    seen = []
+    measures = pipeline.load_measures
+
+    def load_measures():  # called in the middle of the stages
+        seen.append(gc.isenabled())
+        return measures()
+
+    monkeypatch.setattr(pipeline, "load_measures", load_measures)
+    pipeline.gather(project)
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(DossierError):  # a failed run too
+        edit(project, "---\nid: lo-cepa-2024", "---\nid: [lo-cepa-2024")
+        pipeline.gather(project)
+    assert gc.isenabled()
