@@ -18,8 +18,9 @@ from ..model import Source
 from ..text import esc
 from .addresses import source_page
 
-GROUP_MAX = 40
-"""Entries of one navigation group at most: sources of a publisher, or publishers of a range."""
+GROUP_MAX = 20
+"""Entries of one navigation group at most: sources of a publisher, or publishers of a range. A source page shows two
+such groups open (its range's, its publisher's): at 40 their entries took 76 of a 307 kB page at 3,000 sources."""
 
 
 def _parts(title: str, pages: list[list[str]]) -> list[dict]:
