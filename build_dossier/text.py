@@ -65,7 +65,7 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """Stems of the words that carry meaning: no stopwords, no one-letter tokens."""
-    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+    return {stem(w) for w in set(words(text)) if w not in STOPWORDS and len(w) > 1}  # a repeated word stemmed once
 
 
 def sentences(text: str) -> list[str]:
