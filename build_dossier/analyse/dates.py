@@ -40,8 +40,8 @@ DATES = Sparse(r"\w$€£¥.,/",
     rf"(?:,?{SP}(?:of{SP})?(?:that|the{SP}same){SP}year)?)"
     rf"|(?P<that>\b(?:that|the{SP}same){SP}year)"
     rf")(?![\w%]|[.,]\d|{SP}?\d)",
-    # how each alternative can begin: a digit, a month, `the`/`that`, or what a bare month follows
-    [r"\d", *(word[:2] for word in (*MONTHS, *_BARE, "the", "that"))], re.I)
+    # how each alternative can begin: a digit, a month, `the`/`that` or what a bare month follows, and a space
+    [r"\d", *(month[:3] for month in MONTHS), *(rf"{word}{SP}" for word in (*_BARE, "the", "that"))], re.I)
 LEAD_RE = re.compile(
     rf"(?:\b(?P<lead>as{SP}of|at{SP}the{SP}(?:end|start|beginning|close|turn)(?:{SP}of)?|by{SP}the{SP}(?:end|start){SP}of|"
     rf"in{SP}the{SP}(?:first|second|third|fourth|last){SP}(?:half|quarter){SP}of|going{SP}into|prior{SP}to|ahead{SP}of|"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..model import Figure
-from ..text import SP, STOPWORDS, Sparse
+from ..text import SP, STOPWORDS
 
 GROUP = r"[,\u2009\u202f]"
 """Thousands separators: a comma, or a thin or narrow no-break space (`4\u202f300 km`)."""
@@ -26,14 +26,11 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
           "k": 10**3, "m": 10**6, "mn": 10**6, "bn": 10**9, "tn": 10**12}
 _WORDNUM = (rf"(?:{'|'.join(TENS)})(?:-(?:{'|'.join(ONES)}))?|{'|'.join(sorted(SMALL, key=len, reverse=True))}")
-NUMBERS = Sparse(r"\w.,/\-",
-    rf"(?P<d>\d{{1,3}}(?:{GROUP}\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"|(?P<w>\b(?:{_WORDNUM})(?:{SP}+hundred)?\b|\ban?(?={SP}+(?:hundred|thousand|million|billion|trillion)\b))",
-    [r"\d", *(word[:2] for word in (*TENS, *SMALL)), rf"an?{SP}"], re.I)  # how each alternative can begin
-NUMBER_RE = NUMBERS.regex
-SHARES = Sparse(r"\w-", r"(?:(?P<num>one|two|three|four|a)[ -](?P<den>half|thirds?|quarters?|fifths?|tenths?)"
-                r"|(?P<half>half))(?=\s+of\b)", ["on", "tw", "th", "fo", "a[ -]", "ha"], re.I)
-"""`three-quarters of`, `a fifth of`, `half of`."""
+NUMBER_RE = re.compile(
+    rf"(?<![\w.,/\-])(?:(?P<d>\d{{1,3}}(?:{GROUP}\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"|(?P<w>\b(?:{_WORDNUM})(?:{SP}+hundred)?\b|\ban?(?={SP}+(?:hundred|thousand|million|billion|trillion)\b)))", re.I)
+FRACTION_RE = re.compile(r"(?<![\w-])(?:(?P<num>one|two|three|four|a)[ -](?P<den>half|thirds?|quarters?|fifths?|tenths?)"
+                         r"|(?P<half>half))(?=\s+of\b)", re.I)
 FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 RANGE_RE = re.compile(rf"(?:{SP}?[–-]{SP}?|{SP}+(?P<word>to|and){SP}+)(?P<cur>US\$|\$|€|£|¥|₽)?"
                       rf"(?P<n>\d{{1,3}}(?:{GROUP}\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,])")
@@ -266,7 +263,7 @@ def _with_conversion(text: str, fig: Figure, lo: int, hi: int) -> Figure:
 def _fractions(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Found]:
     """`three-quarters of`, `a fifth of`, `half of`: shares, as percentages."""
     out = []
-    for m in SHARES.finditer(text, lo, hi):
+    for m in FRACTION_RE.finditer(text, lo, hi):
         if m.group("half") and HALF_OF_TIME_RE.search(text, _back(lo, m.start()), m.start()):
             continue
         k = bisect.bisect_right(taken, (m.start(), len(text))) - 1
@@ -286,7 +283,7 @@ def read_sentence(text: str, lo: int, hi: int) -> list[Found]:
     """Every figure in `text[lo:hi]` (one sentence), in order; offsets in `text`."""
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
-    for m in NUMBERS.finditer(text, lo, hi):
+    for m in NUMBER_RE.finditer(text, lo, hi):
         if taken and m.start() < taken[-1][1]:
             continue
         read = _read(text, m, lo)
