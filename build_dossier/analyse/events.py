@@ -135,6 +135,7 @@ class _Stems(dict):
     """Each word's stem as `_weights` counts it (lowercase, straight apostrophe, no possessive), made when first asked."""
 
     def __missing__(self, word: str) -> str:
+        """Stem a word not seen before, and keep it."""
         out = self[word] = stem(word.lower().replace("’", "'").removesuffix("'s"))
         return out
 

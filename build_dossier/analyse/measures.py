@@ -139,6 +139,7 @@ class Cues:
 
     @classmethod
     def of(cls, measures: tuple[Measure, ...]) -> "Cues":
+        """Index the cues of `measures` but the counts (a count measure is sought apart, by its noun)."""
         forms: dict[str, list[int]] = {}
         prefixes = []
         for k, m in enumerate(measures):

@@ -27,6 +27,7 @@ text = st.lists(st.sampled_from(PIECES), max_size=40).flatmap(
 
 
 def matches(found) -> list:
+    """Each match's span and groups, to compare two scans."""
     return [(m.span(), m.groupdict()) for m in found]
 
 
