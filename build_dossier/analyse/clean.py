@@ -94,28 +94,29 @@ def _is_bullet(text: str) -> bool:
     return bool(re.match(r"^(?:[-*+•·▪–]|\d{1,3}[.)])\s", text))
 
 
-def _pull_quote(i: int, texts: list[str], removed: dict[int, str], rule: Rule,
-                parts: dict[int, tuple[int, list[set[str]]]]) -> bool:
+def _pull_quote(i: int, texts: list[str], removed: dict[int, str], rule: Rule, longest: list[tuple[int, int]],
+                parts: dict[int, list[set[str]]]) -> bool:
     """True if line i is one sentence that restates a sentence found in another line (not removed).
 
-    `parts` caches each line's word count and its sentences' content words, filled as lines are asked:
-    every line is compared with every other, so they are split once, not once per comparison.
+    `longest` holds (word count, line) for every line, most words first: only a line of at least twice as many words
+    is compared, and no other is visited. `parts` caches each line's sentences' content words, filled as lines are
+    asked: a line is split once, not once per comparison.
     """
     text = texts[i]
     if not text or _is_bullet(text) or not text.endswith(TERMINAL) or len(sentences(text)) != 1:
         return False
-    if not 6 <= len(text.split()) <= rule.max_words:
+    size = len(text.split())
+    if not 6 <= size <= rule.max_words:
         return False
     mine = content_words(text)
-    for j, other in enumerate(texts):
+    for count, j in longest:
+        if count < 2 * size:
+            break
         if j == i or j in removed:
             continue
         if j not in parts:
-            parts[j] = (len(other.split()), [content_words(sentence) for sentence in sentences(other)])
-        count, sentence_words = parts[j]
-        if count < 2 * len(text.split()):
-            continue
-        if any(len(mine & theirs) >= rule.overlap * len(mine) for theirs in sentence_words):
+            parts[j] = [content_words(sentence) for sentence in sentences(texts[j])]
+        if any(len(mine & theirs) >= rule.overlap * len(mine) for theirs in parts[j]):
             return True
     return False
 
@@ -129,7 +130,8 @@ def clean(source: Source, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     nonblank = [i for i, t in enumerate(texts) if t]
     rank = {i: r for r, i in enumerate(nonblank)}
     title = (source.title or "").strip()
-    split: dict[int, tuple[int, list[set[str]]]] = {}  # line -> words, sentences' content words (pull quotes)
+    longest = sorted(((len(texts[i].split()), i) for i in nonblank), key=lambda c: -c[0])  # for pull quotes
+    split: dict[int, list[set[str]]] = {}  # line -> its sentences' content words (pull quotes)
 
     def live(i: int, rule: Rule) -> bool:
         if i in removed or not texts[i]:
@@ -167,7 +169,7 @@ def clean(source: Source, rules: tuple[Rule, ...] | None = None) -> Cleaned:
                     if (twin == text and after is not None and rule.credit
                             and _is_short_link(texts[after], 12) and rule.credit.fullmatch(texts[after])):
                         removed[after] = rule.id
-            elif rule.kind == "pull-quote" and _pull_quote(i, texts, removed, rule, split):
+            elif rule.kind == "pull-quote" and _pull_quote(i, texts, removed, rule, longest, split):
                 removed[i] = rule.id
 
     lines: list[Line | None] = []

@@ -119,6 +119,11 @@ def forget_words() -> None:
 
 def count_cues(text: str, index: dict[str, tuple[Cue, ...]]) -> dict[Cue, int]:
     """How often each indexed cue occurs in `text`."""
+    return dict(cue_counts(text, index))
+
+
+def cue_counts(text: str, index: dict[str, tuple[Cue, ...]]) -> list[tuple[Cue, int]]:
+    """(cue, how often it occurs) for each indexed cue that occurs in `text`, in no set order; no cue is hashed."""
     if _FIRST[0] is not index:  # holding the index keeps its id from being reused
         _FIRST[:] = [index, {}]
     first = _FIRST[1]
@@ -138,4 +143,4 @@ def count_cues(text: str, index: dict[str, tuple[Cue, ...]]) -> dict[Cue, int]:
             if words.match(cue, i):
                 counts[id(cue)] = counts.get(id(cue), 0) + 1
                 cue_of[id(cue)] = cue
-    return {cue_of[k]: n for k, n in counts.items()}
+    return [(cue_of[k], n) for k, n in counts.items()]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..text import SP, STOPWORDS
+from ..text import SP, STOPWORDS, Sparse
 
 MONTHS = {name: k + 1 for k, name in enumerate(
     "january february march april may june july august september october november december".split())}
@@ -25,8 +25,10 @@ _FULL = "January|February|March|April|May|June|July|August|September|October|Nov
 _MONTH = rf"(?:{_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d)"
 _DECADE = r"(?:1[0-9]\d0|20\d0)s"
-DATE_RE = re.compile(
-    rf"(?<![\w$€£¥.,/])(?:(?<=mid-)|(?<!-))(?:"
+_BARE = "in on by during since until from early late mid-".split()
+"""What a month without a year follows (`in March`)."""
+DATES = Sparse(r"\w$€£¥.,/",
+    rf"(?:(?<=mid-)|(?<!-))(?:"
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{SP}(?P<m1>{_MONTH}),?{SP}(?P<y1>{_YEAR})"
     rf"|(?P<m2>{_MONTH}){SP}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?{SP}(?P<y2>{_YEAR})"
     rf"|(?P<m3>{_MONTH}),?{SP}(?P<y3>{_YEAR})"
@@ -34,10 +36,12 @@ DATE_RE = re.compile(
     rf"|(?P<ya>{_YEAR}){SP}?(?:–|-|{SP}to{SP}|{SP}through{SP}|{SP}and{SP})(?P<yb>{_YEAR})"
     rf"|(?P<dd>{_DECADE})"
     rf"|(?P<y>{_YEAR})"
-    rf"|(?P<bare>\b(?:in|on|by|during|since|until|from|early|late|mid-)(?:{SP}(?:early|late|mid-))?{SP}(?P<m4>{_FULL})"
+    rf"|(?P<bare>\b(?:{'|'.join(_BARE)})(?:{SP}(?:early|late|mid-))?{SP}(?P<m4>{_FULL})"
     rf"(?:,?{SP}(?:of{SP})?(?:that|the{SP}same){SP}year)?)"
     rf"|(?P<that>\b(?:that|the{SP}same){SP}year)"
-    rf")(?![\w%]|[.,]\d|{SP}?\d)", re.I)
+    rf")(?![\w%]|[.,]\d|{SP}?\d)",
+    # how each alternative can begin: a digit, a month, `the`/`that` or what a bare month follows, and a space
+    [r"\d", *(month[:3] for month in MONTHS), *(rf"{word}{SP}" for word in (*_BARE, "the", "that"))], re.I)
 LEAD_RE = re.compile(
     rf"(?:\b(?P<lead>as{SP}of|at{SP}the{SP}(?:end|start|beginning|close|turn)(?:{SP}of)?|by{SP}the{SP}(?:end|start){SP}of|"
     rf"in{SP}the{SP}(?:first|second|third|fourth|last){SP}(?:half|quarter){SP}of|going{SP}into|prior{SP}to|ahead{SP}of|"
@@ -126,7 +130,7 @@ def date_expressions(text: str, lo: int = 0, hi: int | None = None) -> tuple[Dat
     hi = len(text) if hi is None else hi
     out: list[DateExpr] = []
     context: int | None = None
-    for m in DATE_RE.finditer(text, lo, hi):
+    for m in DATES.finditer(text, lo, hi):
         core = _core(m, context)
         if core is None:
             continue

@@ -131,11 +131,20 @@ def planned(text: str, e: DateExpr, clause: tuple[int, int], later: list[DateExp
     return bool(PLANNED_RE.search(text, e.end, end))
 
 
+class _Stems(dict):
+    """Each word's stem as `_weights` counts it (lowercase, straight apostrophe, no possessive), made when first asked."""
+
+    def __missing__(self, word: str) -> str:
+        """Stem a word not seen before, and keep it."""
+        out = self[word] = stem(word.lower().replace("’", "'").removesuffix("'s"))
+        return out
+
+
 def _weights(passages: tuple[Passage, ...]) -> dict[str, float]:
     """Inverse document frequency of each stem over the passages (a word most passages use names no event), counted
     as in a corpus of at least MIN_CORPUS passages, so that a small dossier's rare words weigh as rare."""
-    seen = Counter(w for p in passages for w in {stem(x.lower().replace("’", "'").removesuffix("'s"))
-                                                  for x in WORD_RE.findall(p.text)})
+    stems = _Stems()  # a word is stemmed once per run, not once per passage using it
+    seen = Counter(w for p in passages for w in set(map(stems.__getitem__, set(WORD_RE.findall(p.text)))))
     return {w: math.log(max(len(passages), MIN_CORPUS) / n) for w, n in seen.items()}
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from ..model import Figure, Measure, Passage
 from ..text import SENTENCE_END_RE
 from .dates import date_expressions
-from .measures import Match, Words, counts_noun, occurrences, tokens
+from .measures import Cues, Match, Words, counts_noun, occurrences, tokens
 from .numbers import SP, Found, read_sentence
 from .periods import Sentence, period_of, scope_of, status_of
 
@@ -80,13 +80,14 @@ class Ruler:
         return max(min(self.gap(fig, span) for span in spans) for spans in match)
 
 
-def assign(text: str, lo: int, hi: int, prev: int | None, figs: list[Found], measures: tuple[Measure, ...]) -> list[str | None]:
+def assign(text: str, lo: int, hi: int, prev: int | None, figs: list[Found], cues: Cues) -> list[str | None]:
     """The measure of each figure of a sentence: the nearest cue of a measure of its kind, each cue serving one figure."""
+    measures = cues.all
     words, start = Words.of(tokens(text, lo, hi)), lo
-    found = {m.id: occurrences(m, words) for m in measures if m.kind != "count"}
+    found = cues.found(words)
     if not any(found.values()) and prev is not None and BACKREF_RE.match(text, lo, min(hi, lo + 60)):
         words, start = Words.of(tokens(text, prev, hi)), prev  # `In 2023, it grew to …`: the cue is in the sentence before
-        found = {m.id: occurrences(m, words) for m in measures if m.kind != "count"}
+        found = cues.found(words)
     ruler = Ruler.of(text, start, hi, words)
     best: dict[int, tuple[int, int, str]] = {}
     for order, measure in enumerate(measures):
@@ -115,8 +116,9 @@ def assign(text: str, lo: int, hi: int, prev: int | None, figs: list[Found], mea
     return out
 
 
-def passage_figures(p: Passage, measures: tuple[Measure, ...]) -> tuple[Figure, ...]:
-    """Every figure of one passage, with its period, status, scope and measure."""
+def passage_figures(p: Passage, measures: tuple[Measure, ...], cues: Cues | None = None) -> tuple[Figure, ...]:
+    """Every figure of one passage, with its period, status, scope and measure (`cues`: the measures' index, if made)."""
+    cues = cues or Cues.of(measures)
     out = []
     spans = sentence_spans(p.text)
     dates = date_expressions(p.text)  # the whole passage: `that year` takes the year of an earlier sentence
@@ -124,7 +126,7 @@ def passage_figures(p: Passage, measures: tuple[Measure, ...]) -> tuple[Figure, 
         figs = read_sentence(p.text, lo, hi)
         if not figs:
             continue
-        chosen = assign(p.text, lo, hi, spans[k - 1][0] if k else None, figs, measures)
+        chosen = assign(p.text, lo, hi, spans[k - 1][0] if k else None, figs, cues)
         # A count in words that no measure takes, unqualified, is prose (`two immense powers`), not a statistic.
         kept = [(f.figure, m) for f, m in zip(figs, chosen) if m or not f.spelled or f.figure.modifier or f.figure.kind != "count"]
         others = [f for f, _ in kept]
@@ -137,4 +139,5 @@ def passage_figures(p: Passage, measures: tuple[Measure, ...]) -> tuple[Figure, 
 
 def figures(passages: tuple[Passage, ...], measures: tuple[Measure, ...]) -> tuple[Figure, ...]:
     """The figures of every passage, in passage order."""
-    return tuple(f for p in passages for f in passage_figures(p, measures))
+    cues = Cues.of(measures)
+    return tuple(f for p in passages for f in passage_figures(p, measures, cues))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -109,8 +110,6 @@ Match = tuple[tuple[tuple[int, int], ...], ...]
 def occurrences(measure: Measure, words: Words) -> list[Match]:
     """Each occurrence of the measure's cues (a one-phrase cue once per place; a cue of several phrases once per place
     of its most frequent phrase), unless an exclusion occurs."""
-    if any(hits(phrase(x), words) for x in measure.exclude):
-        return []
     out: list[Match] = []
     for alternative in measure.cues:
         found = [tuple(hits(phrase(x), words)) for x in alternative]
@@ -121,7 +120,47 @@ def occurrences(measure: Measure, words: Words) -> list[Match]:
         else:  # one occurrence per place of its most frequent phrase: `accounted for … trade, … accounted for … trade`
             lead = max(range(len(found)), key=lambda k: (len(found[k]), -k))
             out += [tuple((span,) if k == lead else spans for k, spans in enumerate(found)) for span in found[lead]]
+    if out and any(hits(phrase(x), words) for x in measure.exclude):  # sought only where a cue occurs: most have none
+        return []
     return out
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The measures with their cues indexed by the word each cue starts with: a sentence is searched only for the
+    measures a word of it can start (most sentences hold the cues of none or one of them)."""
+
+    all: tuple[Measure, ...]
+    """Every measure, in the file's order."""
+    forms: Mapping[str, tuple[int, ...]]
+    """A word form → the measures (positions in `all`) one of whose cues can start with it."""
+    prefixes: tuple[tuple[str, int], ...]
+    """(prefix, measure) for cues that are one word with `*`: they start at any word the prefix begins."""
+
+    @classmethod
+    def of(cls, measures: tuple[Measure, ...]) -> "Cues":
+        """Index the cues of `measures` but the counts (a count measure is sought apart, by its noun)."""
+        forms: dict[str, list[int]] = {}
+        prefixes = []
+        for k, m in enumerate(measures):
+            for alternative in m.cues if m.kind != "count" else ():
+                first = phrase(alternative[0])  # every phrase of an alternative must occur: its first one too
+                if first.prefix and len(first.words) == 1:
+                    prefixes.append((first.words[0], k))
+                else:
+                    for form in _forms(first.words[0]):
+                        forms.setdefault(form, []).append(k)
+        return cls(measures, {w: tuple(ks) for w, ks in forms.items()}, tuple(prefixes))
+
+    def found(self, words: Words) -> dict[str, list[Match]]:
+        """The occurrences (see `occurrences`) of every measure but the counts in `words`, by measure id."""
+        live = {k for w in words.at if w in self.forms for k in self.forms[w]}
+        for prefix, k in self.prefixes:
+            if k not in live:
+                i = bisect_left(words.keys, prefix)
+                if i < len(words.keys) and words.keys[i].startswith(prefix):
+                    live.add(k)
+        return {m.id: occurrences(m, words) if k in live else [] for k, m in enumerate(self.all) if m.kind != "count"}
 
 
 def counts_noun(measure: Measure, words: list[str]) -> bool:

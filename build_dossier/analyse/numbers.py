@@ -183,7 +183,9 @@ def _read(text: str, m: re.Match, lo: int) -> Found | None:
     money = None
     before = text[lo:start]
     for written, code in CURRENCY_PREFIXES:
-        form = next((w for w in (written, written + " ") if before.endswith(w) and (w == written or written[-1].isalpha())), None)
+        # as written, or a letter code and a space (`RMB 5`); no generator per prefix: this runs for every number
+        form = written if before.endswith(written) else (
+            written + " " if written[-1].isalpha() and before.endswith(written + " ") else None)
         if form and (start - len(form) == 0 or not text[start - len(form) - 1].isalnum()):
             money, start = code, start - len(form)
             break

@@ -7,7 +7,6 @@ number of passages, each then scored exactly (see `candidates`).
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -89,20 +88,18 @@ def vectors(space: Space, texts: list[str], docs: list[list[str]] | None = None)
     """Row-normalised TF-IDF matrix (texts x vocabulary); terms outside the vocabulary are ignored."""
     from scipy import sparse
 
-    rows, cols, counts, idf = array("q"), array("q"), array("d"), array("d")  # 8 bytes an entry, not a Python object
-    for r, text in enumerate(texts):
-        found: dict[str, int] = {}
-        for t in (terms(text) if docs is None else docs[r]):
-            if t in space.vocab:
-                found[t] = found.get(t, 0) + 1
-        for t, c in sorted(found.items()):
-            rows.append(r)
-            cols.append(space.vocab[t])
-            counts.append(c)
-            idf.append(space.idf[t])
-    vals = (1 + np.log(np.frombuffer(counts))) * np.frombuffer(idf)  # one call, not one per term
-    matrix = sparse.csr_matrix((vals, (np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64))),
-                               shape=(len(texts), len(space.vocab)), dtype=np.float64)
+    docs = [terms(t) for t in texts] if docs is None else docs
+    width, column = len(space.vocab), space.vocab.get
+    # Every term's column (-1 outside the vocabulary) in one typed array, counted per (row, column) by NumPy: no
+    # Python object per entry, and no loop of Python over the entries.
+    cols = np.fromiter((column(t, -1) for doc in docs for t in doc), dtype=np.int64, count=sum(map(len, docs)))
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
+    known = cols >= 0
+    cells, counts = np.unique(rows[known] * width + cols[known], return_counts=True)  # in row, then column order
+    rows, cols = np.divmod(cells, max(width, 1))
+    idf = np.fromiter(space.idf.values(), dtype=np.float64, count=width)  # in column order, as the vocabulary
+    vals = (1 + np.log(counts.astype(np.float64))) * idf[cols]
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), width), dtype=np.float64)
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
     norms[norms == 0] = 1.0
     return sparse.diags(1 / norms) @ matrix

@@ -13,7 +13,7 @@ from ..ingest.schema import Field, validate
 from ..ingest.yamlio import load_yaml
 from ..model import TOPICS, CueHit, Passage, Segmented, TopicDecision
 from ..text import WORD_RE
-from .cues import Cue, count_cues, forget_words, index_cues, make_cue
+from .cues import Cue, cue_counts, forget_words, index_cues, make_cue
 
 OVERRIDES_FILE = "topic-overrides.yaml"
 OVERRIDE_FIELDS = (
@@ -70,9 +70,10 @@ class Tagger:
         return index_cues(self.cues)
 
     @cached_property
-    def order(self) -> dict[Cue, int]:
-        """Each cue's place in the file (cues are unique: a topic lists a term once)."""
-        return {cue: i for i, cue in enumerate(self.cues)}
+    def order(self) -> dict[int, int]:
+        """Each cue's place in the file, by the identity of the cue in `cues` (the index holds those): hashing a
+        cue, a dataclass, for every cue found costs more than the scoring (cues are unique: a topic lists a term once)."""
+        return {id(cue): i for i, cue in enumerate(self.cues)}
 
 
 def parse_tagger(text: str, file: str) -> tuple[Tagger, list[Problem]]:
@@ -118,9 +119,10 @@ def score(passage_text: str, tagger: Tagger, lead_in: str = "") -> tuple[dict[st
     scores = {t: 0.0 for t in TOPICS}
     hits = []
     for text, in_lead in ((passage_text, False), (lead_in, True)):
-        found = count_cues(text, tagger.index) if text else {}
-        for cue in sorted(found, key=tagger.order.__getitem__):  # file order, so explanations read like the data file
-            hit = CueHit(cue.topic, cue.term, cue.weight, found[cue], in_lead)
+        found = cue_counts(text, tagger.index) if text else []
+        # file order, so explanations read like the data file
+        for cue, count in sorted(found, key=lambda found: tagger.order[id(found[0])]):
+            hit = CueHit(cue.topic, cue.term, cue.weight, count, in_lead)
             scores[cue.topic] += contribution(hit)
             hits.append(hit)
     return scores, tuple(hits)

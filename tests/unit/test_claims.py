@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from build_dossier.analyse.claims import debate_links, find, parse_claims
+from build_dossier.analyse.claims import QUOTES, SPACE_RE, _normal, debate_links, find, parse_claims
 from build_dossier.ingest.yamlio import load_yaml
 from build_dossier.model import Passage
 
@@ -175,3 +177,11 @@ def test_proposal_errors(edit, expected):
     assert edit[0] in PROPOSED
     _, problems = run(PROPOSED.replace(*edit))
     assert expected in problems, problems
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(["a", "b", " ", "\t", "\n", "\u00a0", "\u2009", "\x1c", *QUOTES]), max_size=40))
+def test_quote_normal_form_is_whitespace_collapsed_and_quotes_straightened(text):
+    """`_normal` (the fast form every passage is searched in) is exactly: each whitespace run one space, then
+    every typographic quote mark straight."""
+    assert _normal(text) == SPACE_RE.sub(" ", text).translate(str.maketrans(QUOTES))
