@@ -60,7 +60,7 @@ class Packed(Mapping[str, str]):
         self._packed: dict[str, bytes] = {}
 
     def __getitem__(self, path: str) -> str:
-        return zlib.decompress(self._packed[path]).decode("utf-8")
+        return self.data(path).decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)
