@@ -87,8 +87,7 @@ def build(project: Path, strict: bool, offline: bool) -> None:
     """
     run = _run(pipeline.build, _project(project), strict, offline)
     _timings(run.timings)
-    dossier = run.dossier
-    click.echo(f"Built {len(dossier.sources)} sources, {len(dossier.passages())} passages into site/.")
+    click.echo(f"Built {run.sources} sources, {run.passages} passages into site/.")
 
 
 @main.command()

@@ -28,14 +28,15 @@ from .ingest import lock
 from .ingest.config import Project, config_problems, site_address_note
 from .ingest.load import load_sources, source_files
 from .model import Dossier, unique_labels
-from .publish import atomic
-from .publish.build_site import build_site
+from .publish import atomic, search
+from .publish.build_site import build_date_epoch, build_site
 from .publish.outputs import commit_files, discard_files, os_errors, stage_lock, writing
-from .publish.search import index_site
 from .publish.write import commit_docs, stage_docs
-from .render.registry import render_docs
+from .render.registry import forget, render_docs
 
 log = logging.getLogger("build_dossier")
+SEARCH = "search"
+"""Where a build keeps the search records in its private folder, from the model's release until Pagefind reads them."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,11 @@ def collector_paused():
 class Run:
     """What a run built, and how long each of its stages took."""
 
-    dossier: Dossier
+    sources: int
+    passages: int
     timings: tuple[Timing, ...]
+    dossier: Dossier | None = None
+    """The model, kept by `serve` for its search index; None after `build`, which lets it go before MkDocs runs."""
 
 
 @collector_paused()
@@ -264,7 +268,7 @@ def regenerate_docs(project: Project, strict: bool = False, memo: Memo = SERVE_M
             info["detail"] = f"docs: {len(files)} files " + ("replaced" if docs.changed else "unchanged")
     for timing in clock.timings:
         log.info("%s", timing)
-    return Run(dossier, tuple(clock.timings))
+    return Run(len(dossier.sources), len(dossier.passages()), tuple(clock.timings), dossier)
 
 
 def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
@@ -289,14 +293,23 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
         tmp = atomic.private_dir(project.root)
         staged_lock: list = []
         try:
+            # What the later steps need of the model is taken now, and the model let go before MkDocs runs: at 3,000
+            # sources it is a gigabyte, which MkDocs' own peak would come on top of.
+            with clock.stage("records") as info, os_errors(project, committed=False):
+                if not offline:  # the offline copy keeps Material's search: Pagefind cannot run from file://
+                    search.prepare(dossier, tmp / SEARCH)
+                epoch, counts = build_date_epoch(dossier), (len(dossier.sources), len(dossier.passages()))
+                info["detail"] = "search records written" if not offline else "no search records (offline)"
+            del dossier
+            forget()
             with clock.stage("mkdocs") as info, os_errors(project, committed=False):
                 docs = stage_docs(files, project.docs_dir, tmp)
                 generated, files = len(files), None  # on disk now: their memory is MkDocs' (hundreds of MB at N = 3,000)
-                build_site(project, docs.path, tmp / "site", dossier, offline)
+                build_site(project, docs.path, tmp / "site", epoch, offline)
                 info["detail"] = f"site built ({len(list((tmp / 'site').rglob('*.html')))} HTML files)"
-            if not offline:  # the offline copy keeps Material's search: Pagefind cannot run from file://
+            if not offline:
                 with clock.stage("search") as info, os_errors(project, committed=False):
-                    info["detail"] = f"{index_site(dossier, tmp / 'site')} results indexed"
+                    info["detail"] = f"{search.index_prepared(tmp / SEARCH, tmp / 'site')} results indexed"
             with clock.stage("write") as info, os_errors(project, committed=False):
                 atomic.fsync_tree(tmp / "site")
                 staged_lock = stage_lock(project.lock_file, lock.merged(locked, now))
@@ -310,4 +323,4 @@ def build(project: Project, strict: bool = False, offline: bool = False) -> Run:
         finally:
             atomic.discard(tmp)
             discard_files(staged_lock)
-    return Run(dossier, tuple(clock.timings))
+    return Run(*counts, tuple(clock.timings))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from click.testing import CliRunner
 
+from build_dossier import pipeline
 from build_dossier.cli import main
 from build_dossier.pipeline import build
 from support import copy_project, digest
 
-STAGES = ["load", "clean", "segment", "tag", "claims", "related", "figures", "events", "render", "mkdocs", "search",
-          "write"]
+STAGES = ["load", "clean", "segment", "tag", "claims", "related", "figures", "events", "render", "records", "mkdocs",
+          "search", "write"]
 
 
 def test_build_prints_the_time_of_every_stage_it_returns(tmp_path):
@@ -28,7 +32,29 @@ def test_build_returns_its_stage_timings(tmp_path):
     run = build(copy_project(tmp_path))
     assert [t.stage for t in run.timings] == STAGES
     assert all(t.seconds >= 0 and t.cpu_seconds >= 0 and t.peak_memory_mb > 0 for t in run.timings)
-    assert run.timings[2].detail == f"{len(run.dossier.passages())} passages"
+    assert run.timings[2].detail == f"{run.passages} passages"
+    assert (run.sources, run.passages) == (3, 88)
+
+
+def test_build_lets_its_model_go_before_mkdocs_runs(tmp_path, monkeypatch):
+    made, alive = [], []
+
+    def generate(*args, **kwargs):
+        dossier, files, problems = real_generate(*args, **kwargs)
+        made.extend(weakref.ref(x) for x in (dossier, dossier.sources[0].source, dossier.passages()[0]))
+        return dossier, files, problems
+
+    def build_site(*args, **kwargs):
+        gc.collect()
+        alive.extend(type(ref()).__name__ for ref in made if ref() is not None)
+        real_build_site(*args, **kwargs)
+
+    real_generate, real_build_site = pipeline.generate, pipeline.build_site
+    monkeypatch.setattr(pipeline, "generate", generate)
+    monkeypatch.setattr(pipeline, "build_site", build_site)  # the real one, run after the check
+    run = build(copy_project(tmp_path))
+    assert len(made) == 3 and alive == []  # nothing holds the model (a cache of render, the Run) while MkDocs runs
+    assert run.dossier is None and run.passages == 88
 
 
 def test_failed_build_leaves_previous_output_intact(tmp_path):

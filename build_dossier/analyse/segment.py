@@ -90,18 +90,20 @@ def segment(cleaned: Cleaned) -> Segmented:
     markdown = source.format == "markdown"
     groups = _groups(cleaned.lines)
     blocks: list[Block] = []
+    texts: list[str] = []
     for g, group in enumerate(groups):
         found = _markdown_blocks(group) if markdown else _text_blocks(group, g == len(groups) - 1)
         for kind, lines in found:
             start, end = _span(kind, lines, markdown)
             if end > start:
                 blocks.append(Block(kind, start, end, lines[0].number))
+                # a block that is one whole line shares the line's text: not a second copy of most of the sources
+                texts.append(lines[0].text if (start, end) == (lines[0].start, lines[0].end) else source.body[start:end])
     sections: list[Section] = []
     passages: list[Passage] = []
     used: set[str] = set()
     current: Section | None = None
-    for block in blocks:
-        text = source.body[block.start:block.end]
+    for block, text in zip(blocks, texts):
         if block.kind == "heading":
             sid = unique("sec-" + slugify(text, str(len(sections) + 1)), used)
             used.add(sid)

@@ -88,12 +88,13 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, epoch: str, ove
         mk_log.removeHandler(collect)
 
 
-def build_site(project: Project, docs_dir: Path, site_dir: Path, dossier: Dossier, offline: bool) -> None:
-    """Build `site_dir` from `docs_dir`: with `offline`, a site that works opened from file:// (with Material's search),
-    else one for a web server, without Material's search (the pipeline adds Pagefind's)."""
+def build_site(project: Project, docs_dir: Path, site_dir: Path, epoch: str, offline: bool) -> None:
+    """Build `site_dir` from `docs_dir`, dated `epoch` (`build_date_epoch`): with `offline`, a site that works opened
+    from file:// (with Material's search), else one for a web server, without Material's search (the pipeline adds
+    Pagefind's)."""
     flag = "true" if offline else "false"  # mkdocs.yml reads both: offline plugin, and Material's search with it
     with environ(DOSSIER_OFFLINE=flag, **{MATERIAL_SEARCH_ENV: flag}):
-        run_mkdocs(project, docs_dir, site_dir, build_date_epoch(dossier),
+        run_mkdocs(project, docs_dir, site_dir, epoch,
                    {"extra": {"polyfills": [SHIM]}} if offline else None)
     if offline:
         (site_dir / SHIM).parent.mkdir(parents=True, exist_ok=True)

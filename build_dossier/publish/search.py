@@ -25,11 +25,14 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import cbor2
@@ -132,14 +135,14 @@ def cleaning_record(seg: Segmented, labels: dict[str, str], page: str = CLEANING
     return _record([r.text for r in seg.cleaned.removed], meta, _filters("page", (s,), labels))
 
 
-def records(dossier: Dossier) -> dict[str, str]:
-    """Every record page, by path in the records folder.
+def records(dossier: Dossier) -> Iterator[tuple[str, str]]:
+    """Every record page, with its path in the records folder (made one at a time: a hundred thousand at 3,000 sources).
 
     One per passage and per source; the Figures page as one per measure (and one per source for the figures no
     measure took), the Timeline page as one per event, the cleaning report as one per source: a result of its own
     each, small to load.
     """
-    out, labels, slips = {}, dossier.labels, by_passage(dossier.errata)
+    labels, slips = dossier.labels, by_passage(dossier.errata)
     cleaning_at, events_at = cleaning_layout(dossier)[1], timeline_layout(dossier).where
     sources = {seg.source.id: seg.source for seg in dossier.sources}
     unmatched: dict[str, list[Figure]] = {}
@@ -149,25 +152,24 @@ def records(dossier: Dossier) -> dict[str, str]:
     # Record paths are file names in the scratch folder only; where a result leads is its `target`.
     for i, seg in enumerate(dossier.sources):
         s = seg.source
-        out[f"sources/{s.id}/index.html"] = source_record(s, labels)
+        yield f"sources/{s.id}/index.html", source_record(s, labels)
         for p in seg.passages:
-            out[f"sources/{s.id}/{p.anchor}.html"] = passage_record(p, s, labels, slips.get(p.id, ()))
+            yield f"sources/{s.id}/{p.anchor}.html", passage_record(p, s, labels, slips.get(p.id, ()))
         if seg.cleaned.removed:
-            out[f"cleaning/{s.id}.html"] = cleaning_record(seg, labels, cleaning_at[s.id])
+            yield f"cleaning/{s.id}.html", cleaning_record(seg, labels, cleaning_at[s.id])
         if other := unmatched.get(s.id):
             anchor = other_figures_anchor(s.id)
-            out[f"figures/{anchor}.html"] = figures_record(f"other figures of {labels[s.id]}",
+            yield f"figures/{anchor}.html", figures_record(f"other figures of {labels[s.id]}",
                                                            other_figures_page(i, len(dossier.sources)), anchor, other,
                                                            sources, labels)
     for m in dossier.measures:
         if m.id in stated:  # each measure stated has a page
             anchor = measure_anchor(m.id)
-            out[f"figures/{anchor}.html"] = figures_record(m.label, measure_page(m.id), anchor, stated[m.id], sources,
+            yield f"figures/{anchor}.html", figures_record(m.label, measure_page(m.id), anchor, stated[m.id], sources,
                                                            labels)
     passages = {p.id: p for p in dossier.passages()}
     for e in dossier.events:
-        out[f"timeline/{event_anchor(e.id)}.html"] = event_record(e, passages, sources, labels, slips, events_at[e.id])
-    return out
+        yield f"timeline/{event_anchor(e.id)}.html", event_record(e, passages, sources, labels, slips, events_at[e.id])
 
 
 def material_search(config) -> bool:
@@ -186,6 +188,44 @@ def word_counts(dossier: Dossier) -> dict:
             "counts": {w: n for w, n in sorted(df.items()) if n >= max(2, common / COUNTED)}}
 
 
+MARK = b"data-pagefind-body"
+"""What the theme writes on a page that is a search result (`theme/main.html`); the records carry it too."""
+PLAIN_NAME = re.compile(r"[\w.-]+")
+"""A file or folder name with nothing a glob reads as syntax."""
+WHOLE_SITE = "**/*.{html}"
+"""Pagefind's own glob: every page of the site."""
+
+
+def results_glob(site: Path) -> str:
+    """A glob of the files Pagefind must read: the records and the built pages that are results (they carry `MARK`).
+
+    Pagefind reads every page it is given and keeps its text to the end of the run, even a page it then leaves out
+    for want of a `data-pagefind-body` — at 3,000 sources gigabytes of source pages and parts of pages. A folder whose
+    pages are mostly results is given whole (Pagefind still leaves out the others); a site with a name a glob would
+    misread is given whole (Pagefind's own glob). The index is the same as from the whole site, which Pagefind walks in
+    the same order.
+    """
+    folders: dict[str, list[tuple[str, bool]]] = {}
+    for folder, dirs, names in os.walk(site):
+        here = Path(folder).relative_to(site).as_posix()
+        dirs[:] = sorted(d for d in dirs if here != "." or d not in (RECORDS_DIR, INDEX_DIR))
+        folders[here] = [(name, MARK in (Path(folder) / name).read_bytes()) for name in sorted(names)
+                         if name.endswith(".html")]
+    globs = [f"{RECORDS_DIR}/**/*.html"]
+    for here, pages in folders.items():
+        prefix = "" if here == "." else here + "/"
+        results = [name for name, marked in pages if marked]
+        if not results:
+            continue
+        if not all(PLAIN_NAME.fullmatch(part) for part in here.split("/") + results):
+            return WHOLE_SITE
+        if 2 * len(results) >= len(pages):
+            globs.append(f"{prefix}*.html")
+        else:
+            globs += [prefix + name for name in results]
+    return "{" + ",".join(globs) + "}"
+
+
 def _pagefind(site: Path) -> None:
     """Run the Pagefind command (the binary of the `pagefind[bin]` wheel) on `site`; raise DossierError if it fails.
 
@@ -193,7 +233,7 @@ def _pagefind(site: Path) -> None:
     can cut short files Pagefind is still writing (it writes through tokio without flushing).
     """
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", INDEX_DIR,
-               "--force-language", "en", "--quiet"]
+               "--force-language", "en", "--quiet", "--glob", results_glob(site)]
     for selector in IGNORED:
         command += ["--exclude-selectors", selector]
     try:
@@ -252,23 +292,39 @@ def stable_filters(index: Path) -> None:
     entry_path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
 
 
-def index_site(dossier: Dossier, site: Path) -> int:
-    """Index the built `site` and the dossier's records into `site/pagefind/`; the number of results indexed.
+def prepare(dossier: Dossier, folder: Path) -> None:
+    """Write into `folder` what indexing takes from the model — the records (`RECORDS_DIR`) and the word counts — so
+    that the model can be let go before MkDocs runs (`pipeline.build`)."""
+    folder.mkdir(exist_ok=True)
+    for rel, text in records(dossier):
+        (folder / RECORDS_DIR / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / RECORDS_DIR / rel).write_text(text, encoding="utf-8")
+    counts = json.dumps(word_counts(dossier), ensure_ascii=False, separators=(",", ":"))
+    (folder / WORD_COUNTS).write_text(counts + "\n", encoding="utf-8")
 
-    The records are written into `site/search-records/` for Pagefind to read, and removed again.
+
+def index_prepared(folder: Path, site: Path) -> int:
+    """Index the built `site` and the records `prepare` wrote into `folder` into `site/pagefind/`; the number of
+    results indexed.
+
+    The records are moved into `site/search-records/` for Pagefind to read, and removed again.
     """
     scratch = site / RECORDS_DIR
     shutil.rmtree(scratch, ignore_errors=True)
-    for rel, text in records(dossier).items():
-        (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
-        (scratch / rel).write_text(text, encoding="utf-8")
     try:
+        (folder / RECORDS_DIR).rename(scratch)
         _pagefind(site)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     stable_filters(site / INDEX_DIR)
     for name in UNUSED:
         (site / INDEX_DIR / name).unlink(missing_ok=True)
-    counts = json.dumps(word_counts(dossier), ensure_ascii=False, separators=(",", ":"))
-    (site / INDEX_DIR / WORD_COUNTS).write_text(counts + "\n", encoding="utf-8")
+    (folder / WORD_COUNTS).rename(site / INDEX_DIR / WORD_COUNTS)
     return sum(1 for _ in (site / INDEX_DIR / "fragment").iterdir())  # a fragment per result
+
+
+def index_site(dossier: Dossier, site: Path) -> int:
+    """Index the built `site` and the dossier's records into `site/pagefind/` (`serve`); the number of results."""
+    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as folder:
+        prepare(dossier, Path(folder))
+        return index_prepared(Path(folder), site)

@@ -80,6 +80,12 @@ def is_organisation(name: str, publisher: str = "") -> bool:
             or any(ch.isdigit() for ch in name))
 
 
+def forget() -> None:
+    """Let go of the sources the memos below hold (each with its whole text)."""
+    for memo in (_note_head, chicago_bibliography, apa_reference):
+        memo.cache_clear()
+
+
 @lru_cache(maxsize=1024)  # asked again for every passage's citations
 def parse_name(name: str, publisher: str = "") -> Name:
     """Split `Given [particle] Family[, Jr.]`; particles are the lowercase words before the surname."""

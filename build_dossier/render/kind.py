@@ -37,5 +37,5 @@ class PageKind:
     """What it is, for people (`source pages`)."""
     locations: tuple[Location, ...]
     """The paths of docs/ it owns (`addresses`); a folder is owned whole."""
-    render: Callable[[Context], Iterable[tuple[str, str]]]
-    """(path in docs/, text) of every file it makes."""
+    render: Callable[[Context], Iterable[tuple[str, str | Iterable[str]]]]
+    """(path in docs/, text) of every file it makes; a large text may come in pieces (`registry.Packed`)."""

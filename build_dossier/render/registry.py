@@ -9,16 +9,19 @@ that `.gitignore` and the `not_in_nav` list of mkdocs.yml agree with it (`gitign
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..analyse.compare import comparisons
 from ..analyse.tag import default_tagger
 from ..model import Dossier
+from ..text import inert
+from . import cite as citation
 from .addresses import Location
 from .deeplink import deep_link
 from .kind import Context, PageKind
 from .pages import (cite, cleaning, debates, debates_index, dossier_json, figures, home, references, source,
                     sources_index, timeline, topic)
+from .timeline import forget as forget_timeline
 
 KINDS: tuple[PageKind, ...] = (home.KIND, source.KIND, sources_index.KIND, topic.KIND, debates_index.KIND, debates.KIND,
                                cleaning.KIND, figures.KIND, timeline.KIND, dossier_json.KIND, cite.KIND, references.KIND)
@@ -57,7 +60,7 @@ class Packed(Mapping[str, str]):
         self._packed: dict[str, bytes] = {}
 
     def __getitem__(self, path: str) -> str:
-        return zlib.decompress(self._packed[path]).decode("utf-8")
+        return self.data(path).decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)
@@ -68,8 +71,17 @@ class Packed(Mapping[str, str]):
     def __contains__(self, path: object) -> bool:
         return path in self._packed
 
-    def put(self, path: str, content: str) -> None:
-        self._packed[path] = zlib.compress(content.encode("utf-8"), 1)
+    def data(self, path: str) -> bytes:
+        """The file's UTF-8 bytes (what is written), without its text as a Python string."""
+        return zlib.decompress(self._packed[path])
+
+    def put(self, path: str, content: str | Iterable[str]) -> None:
+        """Keep a file, given whole or in pieces (then never whole in memory: `dossier.json`)."""
+        if isinstance(content, str):
+            self._packed[path] = zlib.compress(content.encode("utf-8"), 1)
+            return
+        packer = zlib.compressobj(1)
+        self._packed[path] = b"".join([*(packer.compress(piece.encode("utf-8")) for piece in content), packer.flush()])
 
 
 class Output:
@@ -78,7 +90,7 @@ class Output:
     def __init__(self) -> None:
         self.files = Packed()
 
-    def add(self, path: str, content: str) -> None:
+    def add(self, path: str, content: str | Iterable[str]) -> None:
         if path in self.files:
             raise ValueError(f"two generated files want the path {path!r}")
         self.files.put(path, content)
@@ -101,3 +113,11 @@ def render_docs(dossier: Dossier, site_url: str | None = None) -> Mapping[str, s
             out.add(path, content)
     deep_link.cache_clear()  # it holds the sources' texts: `serve` would keep every edited version
     return out.files
+
+
+def forget() -> None:
+    """Let go of what rendering keeps for later readers of the same dossier (the Timeline's layout, memos of texts),
+    so that nothing of the model outlives it (`pipeline.build` lets it go before MkDocs runs)."""
+    forget_timeline()
+    citation.forget()
+    inert.cache_clear()  # the passages' texts, escaped

@@ -129,6 +129,11 @@ def layout(dossier: Dossier) -> Layout:
     return _LAST[0][1]
 
 
+def forget() -> None:
+    """Let go of the last dossier laid out, and its layout."""
+    _LAST.clear()
+
+
 def _layout(dossier: Dossier) -> Layout:
     head = [front_matter("Timeline", extra=NOT_INDEXED), intro(dossier, PAGE)]  # search indexes it event by event
     if not dossier.events:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from build_dossier.model import Erratum, Passage, Section, Source
-from build_dossier.publish.search import passage_record
+from build_dossier.publish.search import WHOLE_SITE, passage_record, results_glob
 from build_dossier.render.facets import facets
 from support import Page
 
@@ -41,3 +41,28 @@ def test_a_result_kind_is_one_of_the_kinds():
     assert facets("topic", topics=("trade",)) == {"kind": ["topic"], "topic": ["trade"]}
     with pytest.raises(ValueError, match="unknown search result kind 'passages'"):
         facets("passages")
+
+
+def _site(root, pages: dict[str, bool]):
+    """A built site's HTML pages, each marked as a search result (`data-pagefind-body`) or not."""
+    for rel, result in pages.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        body = "<div data-pagefind-body><p>x</p></div>" if result else "<p>x</p>"
+        (root / rel).write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    return root
+
+
+def test_pagefind_reads_only_the_records_and_the_pages_that_are_results(tmp_path):
+    site = _site(tmp_path, {
+        "index.html": False, "about/a.html": True, "about/b.html": True, "debates/d1.html": True,
+        "debates/d2.html": True, "debates/index.html": False, "misc/m1.html": True, "misc/m2.html": False,
+        "misc/m3.html": False, "sources/s1.html": False, "sources/s2.html": False, "topics/trade/1.html": False,
+        "search-records/sources/s1/p1.html": True, "pagefind/x.html": True,
+    })
+    # a folder mostly of results is given whole; a folder of no result is left out; others page by page
+    assert results_glob(site) == "{search-records/**/*.html,about/*.html,debates/*.html,misc/m1.html}"
+
+
+def test_a_name_a_glob_would_misread_gives_pagefind_the_whole_site(tmp_path):
+    site = _site(tmp_path, {"about/a,{b}.html": True, "sources/s1.html": False})
+    assert results_glob(site) == WHOLE_SITE
