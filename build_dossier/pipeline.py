@@ -102,8 +102,8 @@ def collector_paused():
 
     The analysis stages build the model, tens of millions of objects at 3,000 sources, and make almost no garbage
     cycles: the collector's full passes, rescanning all of it again and again as it grows, took a fifth of their CPU
-    time there (122 → 98 s without, measured side by side), for no memory returned (peak 1,100 MB either way). The chart-drawing render
-    stage does make cycles (matplotlib's figures), so it runs with the collector on.
+    time there (122 → 98 s without, measured side by side), for no memory returned (peak 1,100 MB either way).
+    The chart-drawing render stage does make cycles (matplotlib's figures), so it runs with the collector on.
     """
     was = gc.isenabled()
     gc.disable()
