@@ -185,13 +185,15 @@ def on_serve(server, config, builder):
     # sources/ is watched by a poller of its own (as MkDocs watches: by polling, which works on every file system),
     # looking more often than MkDocs' own; it wakes the server's rebuild as MkDocs' watches do.
     sources = _project(config).sources_dir
-    mkdocs_poller, server.observer = server.observer, PollingObserver(timeout=poll_interval(sources))
+    poller = PollingObserver(timeout=poll_interval(sources))
+    mkdocs_poller, server.observer = server.observer, poller
     try:
         server.watch(str(sources))
-        _pollers.append(server.observer)
     finally:
         server.observer = mkdocs_poller
-    _pollers[-1].start()
+    if poller.emitters:  # none if sources/ was watched already
+        poller.start()
+        _pollers.append(poller)
     return server
 
 
@@ -200,6 +202,8 @@ def on_shutdown():
     global _stopping
     for poller in _pollers:
         poller.stop()
+        poller.join(timeout=5)
+    _pollers.clear()
     if _indexer is None:
         return
     with _wake:

@@ -1,4 +1,5 @@
-"""The pipeline: gather (load → clean → segment → tag → claims → related → figures → events) → render → MkDocs → search → write.
+"""The pipeline: gather (load → clean → segment → tag → claims → related → figures → events) → render → records →
+MkDocs → search → write.
 
 Each stage is timed: a run returns its `Timing`s, one per stage in order, with what the stage did.
 """
@@ -44,7 +45,7 @@ class Timing:
     """How long one stage of a run took, and what it did."""
 
     stage: str
-    """`load`, `clean`, … `render`, `mkdocs`, `search`, `write`."""
+    """`load`, `clean`, … `render`, `records`, `mkdocs`, `search`, `write`."""
     seconds: float
     """Wall-clock time."""
     cpu_seconds: float

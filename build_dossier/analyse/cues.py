@@ -117,11 +117,6 @@ def forget_words() -> None:
     _FIRST[:] = [None, {}]
 
 
-def count_cues(text: str, index: dict[str, tuple[Cue, ...]]) -> dict[Cue, int]:
-    """How often each indexed cue occurs in `text`."""
-    return dict(cue_counts(text, index))
-
-
 def cue_counts(text: str, index: dict[str, tuple[Cue, ...]]) -> list[tuple[Cue, int]]:
     """(cue, how often it occurs) for each indexed cue that occurs in `text`, in no set order; no cue is hashed."""
     if _FIRST[0] is not index:  # holding the index keeps its id from being reused

@@ -1,7 +1,8 @@
 """Search index: the built site indexed with Pagefind, every passage a result of its own.
 
-A post-build step (`index_site`), run by the pipeline on the staged site after MkDocs and before the swap, and
-by the MkDocs hook after each rebuild under `build-dossier serve`. Pagefind gives one result per indexed page
+A build writes the records from the model before MkDocs runs (`prepare`: the model is then let go) and indexes them
+with the staged site after MkDocs, before the swap (`index_prepared`); under `build-dossier serve` the MkDocs hook does
+both after each rebuild (`index_site`). Pagefind gives one result per indexed page
 and keeps filters per page, so each passage is written, from the model, as a small HTML record of its own — its
 exact text (with ` [sic]` after each slip the errata ledger marks, as everywhere the dossier shows it) as the
 only searchable content; "Label ¶N", its section and its address as metadata; kind, source, author and topics
@@ -194,6 +195,9 @@ PLAIN_NAME = re.compile(r"[\w.-]+")
 """A file or folder name with nothing a glob reads as syntax."""
 WHOLE_SITE = "**/*.{html}"
 """Pagefind's own glob: every page of the site."""
+GLOB_MAX = 64 * 1024
+"""The longest glob that names pages one by one (Linux refuses a program argument over 128 kB); past it, each folder
+holding results is given whole."""
 
 
 def results_glob(site: Path) -> str:
@@ -201,8 +205,8 @@ def results_glob(site: Path) -> str:
 
     Pagefind reads every page it is given and keeps its text to the end of the run, even a page it then leaves out
     for want of a `data-pagefind-body` — at 3,000 sources gigabytes of source pages and parts of pages. A folder whose
-    pages are mostly results is given whole (Pagefind still leaves out the others); a site with a name a glob would
-    misread is given whole (Pagefind's own glob). The index is the same as from the whole site, which Pagefind walks in
+    pages are mostly results is given whole (Pagefind still leaves out the others), and so is every folder when naming
+    the pages would make too long a glob; a site with a name a glob would misread is given whole (Pagefind's own glob). The index is the same as from the whole site, which Pagefind walks in
     the same order.
     """
     folders: dict[str, list[tuple[str, bool]]] = {}
@@ -211,7 +215,7 @@ def results_glob(site: Path) -> str:
         dirs[:] = sorted(d for d in dirs if here != "." or d not in (RECORDS_DIR, INDEX_DIR))
         folders[here] = [(name, MARK in (Path(folder) / name).read_bytes()) for name in sorted(names)
                          if name.endswith(".html")]
-    globs = [f"{RECORDS_DIR}/**/*.html"]
+    named, whole = [f"{RECORDS_DIR}/**/*.html"], [f"{RECORDS_DIR}/**/*.html"]
     for here, pages in folders.items():
         prefix = "" if here == "." else here + "/"
         results = [name for name, marked in pages if marked]
@@ -219,11 +223,10 @@ def results_glob(site: Path) -> str:
             continue
         if not all(PLAIN_NAME.fullmatch(part) for part in here.split("/") + results):
             return WHOLE_SITE
-        if 2 * len(results) >= len(pages):
-            globs.append(f"{prefix}*.html")
-        else:
-            globs += [prefix + name for name in results]
-    return "{" + ",".join(globs) + "}"
+        whole.append(f"{prefix}*.html")
+        named += [whole[-1]] if 2 * len(results) >= len(pages) else [prefix + name for name in results]
+    glob = "{" + ",".join(named) + "}"
+    return glob if len(glob) <= GLOB_MAX else "{" + ",".join(whole) + "}"
 
 
 def _pagefind(site: Path) -> None:

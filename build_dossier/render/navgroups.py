@@ -4,7 +4,8 @@ Publisher, because it is how an analyst names a piece ("the CEPA paper", "the Fo
 it is always known (a source must state it), where dates are often unknown. Bounded, because every page
 carries the navigation: with `navigation.prune` a page lists the groups and, open, only its own group;
 so no group holds more than `GROUP_MAX` entries — publishers beyond that are gathered into ranges by
-name ("A–F"), and a publisher's sources beyond that are split into parts ("Foreign Affairs (51–100)").
+name ("A–F"), ranges beyond that into ranges of ranges, and a publisher's sources beyond that are split into parts
+("Foreign Affairs (21–40)").
 
 The groups go into the sources index's front matter (`source_nav`); `publish/nav.py` puts them into
 MkDocs' navigation. Titles are HTML-escaped (`text.esc`): MkDocs' templates print them as they are.
@@ -51,7 +52,22 @@ def source_nav(sources: Iterable[Source], labels: dict[str, str]) -> list[dict]:
     for publisher in sorted(by_publisher, key=str.casefold):
         ordered = _newest_first(by_publisher[publisher], labels)
         groups += _parts(esc(publisher), [[esc(labels.get(s.id, s.id)), source_page(s.id)] for s in ordered])
-    if len(groups) <= GROUP_MAX:
-        return groups
-    ranges = [groups[i:i + GROUP_MAX] for i in range(0, len(groups), GROUP_MAX)]
-    return [{"title": f"Publishers {_initial(r[0]['title'])}–{_initial(r[-1]['title'])}", "groups": r} for r in ranges]
+    while len(groups) > GROUP_MAX:  # into ranges, and those into ranges, until one level holds few enough
+        groups = [{"title": _range_title(r), "groups": r} for r in
+                  (groups[i:i + GROUP_MAX] for i in range(0, len(groups), GROUP_MAX))]
+    return groups
+
+
+def _leaf(group: dict, end: int) -> str:
+    """The title of a group's first (`end` 0) or last (-1) publisher group."""
+    while "groups" in group:
+        group = group["groups"][end]
+    return group["title"]
+
+
+def _range_title(groups: list[dict]) -> str:
+    """`Publishers A–F` by initials; where both are the same letter (a publisher's parts), its first and last group."""
+    first, last = _leaf(groups[0], 0), _leaf(groups[-1], -1)
+    if _initial(first) == _initial(last):
+        return f"{first} – {last}"
+    return f"Publishers {_initial(first)}–{_initial(last)}"

@@ -124,9 +124,12 @@ _LAST: list[tuple[Dossier, Layout]] = []
 
 def layout(dossier: Dossier) -> Layout:
     """The Timeline page whole if its entries fit the page budget, else an overview and its parts (once per dossier)."""
-    if not (_LAST and _LAST[0][0] is dossier):
-        _LAST[:] = [(dossier, _layout(dossier))]
-    return _LAST[0][1]
+    last = _LAST[:]  # read once: under `serve` the search indexer asks from its own thread
+    if last and last[0][0] is dossier:
+        return last[0][1]
+    made = _layout(dossier)
+    _LAST[:] = [(dossier, made)]
+    return made
 
 
 def forget() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from build_dossier.model import Erratum, Passage, Section, Source
+from build_dossier.publish import search
 from build_dossier.publish.search import WHOLE_SITE, passage_record, results_glob
 from build_dossier.render.facets import facets
 from support import Page
@@ -66,3 +67,12 @@ def test_pagefind_reads_only_the_records_and_the_pages_that_are_results(tmp_path
 def test_a_name_a_glob_would_misread_gives_pagefind_the_whole_site(tmp_path):
     site = _site(tmp_path, {"about/a,{b}.html": True, "sources/s1.html": False})
     assert results_glob(site) == WHOLE_SITE
+
+
+def test_too_many_results_to_name_give_pagefind_their_folders_whole(tmp_path, monkeypatch):
+    # Naming every result page would pass Linux's limit on one argument (128 kB): each folder of results goes whole.
+    site = _site(tmp_path, {"debates/d1.html": True, "debates/d2.html": False, "debates/d3.html": False,
+                            "misc/m1.html": True, "misc/m2.html": False, "misc/m3.html": False, "index.html": False})
+    assert results_glob(site) == "{search-records/**/*.html,debates/d1.html,misc/m1.html}"
+    monkeypatch.setattr(search, "GLOB_MAX", len("{search-records/**/*.html,debates/d1.html,misc/m1.html}") - 1)
+    assert results_glob(site) == "{search-records/**/*.html,debates/*.html,misc/*.html}"

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from build_dossier.analyse.cues import count_cues, index_cues, make_cue
+from build_dossier.analyse.cues import cue_counts, index_cues, make_cue
 from build_dossier.analyse.tag import decide, default_tagger, explain, lead_ins, parse_tagger
 from build_dossier.errors import DossierError
 from build_dossier.model import Passage
@@ -42,7 +42,7 @@ from support import ROOT, copy_project
 ])
 def test_cue_matching(cue, text, hits):
     c = make_cue("trade", cue, 1.0)
-    assert count_cues(text, index_cues((c,))).get(c, 0) == hits
+    assert dict(cue_counts(text, index_cues((c,)))).get(c, 0) == hits
 
 
 def test_shipped_cues_are_distinct():
@@ -58,7 +58,7 @@ def test_negative_cues_take_back_a_cue_inside_them():
     """A negative weight only cancels: every negative cue contains a positive cue of its topic."""
     cues = default_tagger().cues
     for neg in (c for c in cues if c.weight < 0):
-        inside = count_cues(neg.term.lstrip("="), index_cues(tuple(c for c in cues if c.topic == neg.topic and c.weight > 0)))
+        inside = cue_counts(neg.term.lstrip("="), index_cues(tuple(c for c in cues if c.topic == neg.topic and c.weight > 0)))
         assert inside, f"{neg.term!r} cancels no {neg.topic} cue"
 
 
