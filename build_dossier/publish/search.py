@@ -1,19 +1,18 @@
 """Search index: the built site indexed with Pagefind, every passage a result of its own.
 
 A build writes the records from the model before MkDocs runs (`prepare`: the model is then let go) and indexes them
-with the staged site after MkDocs, before the swap (`index_prepared`); under `build-dossier serve` the MkDocs hook does
-both after each rebuild (`index_site`). Pagefind gives one result per indexed page
-and keeps filters per page, so each passage is written, from the model, as a small HTML record of its own — its
-exact text (with ` [sic]` after each slip the errata ledger marks, as everywhere the dossier shows it) as the
-only searchable content; "Label ¶N", its section and its address as metadata; kind, source, author and topics
-as filters — and so is each source's citation, each measure of the Figures page, each event of the Timeline and
-each source's part of the cleaning report (long pages, which would be slow to load as one result). Pagefind indexes the records together
-with the built pages that are results as they are: debates, topic pages and the help pages. A generated page
-states in its front matter what kind of result it is, with its filters, or that it is not one
-(`render/facets.py`; a proposed debate is not, and a debate's proposed positions are not searchable text); the
-theme's `main.html` writes that as Pagefind attributes. The records are removed after indexing: the index holds
-their text, and the search box (docs/assets/search.js) links each result to its own address, built in
-`render/addresses.py` as every address of the site is.
+with the staged site after MkDocs, before the swap (`index_prepared`); under `build-dossier serve` the MkDocs hook
+does both after each rebuild (`index_site`). Pagefind gives one result per indexed page and keeps filters per page, so
+each passage is written, from the model, as a small HTML record of its own — its exact text (with ` [sic]` after each
+slip the errata ledger marks, as everywhere the dossier shows it) as the only searchable content; "Label ¶N", its
+section and its address as metadata; kind, source, author and topics as filters — and so is each source's citation,
+each measure of the Figures page, each event of the Timeline and each source's part of the cleaning report (long
+pages, which would be slow to load as one result). Pagefind indexes the records together with the built pages that are
+results as they are: debates, topic pages and the help pages. A generated page states in its front matter what kind of
+result it is, with its filters, or that it is not one (`render/facets.py`; a proposed debate is not, and a debate's
+proposed positions are not searchable text); the theme's `main.html` writes that as Pagefind attributes. The records
+are removed after indexing: the index holds their text, and the search box (docs/assets/search.js) links each result
+to its own address, built in `render/addresses.py` as every address of the site is.
 
 Material's search (lunr) stays the engine where Pagefind is not run: `build --offline` (Pagefind does not run
 from file://) and a plain `mkdocs build` or `mkdocs serve`. `build` and `serve` turn it off
@@ -206,8 +205,8 @@ def results_glob(site: Path) -> str:
     Pagefind reads every page it is given and keeps its text to the end of the run, even a page it then leaves out
     for want of a `data-pagefind-body` — at 3,000 sources gigabytes of source pages and parts of pages. A folder whose
     pages are mostly results is given whole (Pagefind still leaves out the others), and so is every folder when naming
-    the pages would make too long a glob; a site with a name a glob would misread is given whole (Pagefind's own glob). The index is the same as from the whole site, which Pagefind walks in
-    the same order.
+    the pages would make too long a glob; a site with a name a glob would misread is given whole (Pagefind's own
+    glob). The index is the same as from the whole site, which Pagefind walks in the same order.
     """
     folders: dict[str, list[tuple[str, bool]]] = {}
     for folder, dirs, names in os.walk(site):
