@@ -19,8 +19,8 @@ from .analyse.claims import CLAIMS_FILE, debate_links, load_claims
 from .analyse.clean import clean, load_rules
 from .analyse.errata import load_errata
 from .analyse.events import timeline
-from .analyse.figures import passage_figures
-from .analyse.measures import Cues, load_measures
+from .analyse.figures import figures
+from .analyse.measures import load_measures
 from .analyse.related import related, related_links
 from .analyse.segment import segment
 from .analyse.tag import OVERRIDES_FILE, load_overrides, load_tagger, tag
@@ -176,10 +176,7 @@ def gather(project: Project, strict: bool = False, clock: Clock | None = None,
     with stage("figures") as info:
         measures, found = load_measures()
         problems += found
-        # A passage's figures are read from its id and text alone; the measures by identity (loaded once per process).
-        cues = Cues.of(measures)
-        found_figures = tuple(f for p in passages for f in memo(("figures", p.id, p.text, id(measures)),
-                                                                 lambda p=p: passage_figures(p, measures, cues)))
+        found_figures = figures(passages, measures, memo)
         # issue 17: every differs-in-figures relation of the ledger must be backed by the figures it quotes
         evidence, found = back_relations(ledger.claims, found_figures, measures, passages,
                                          project.rel(project.sources_dir / CLAIMS_FILE))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model import Figure, Measure, Passage
@@ -137,7 +138,12 @@ def passage_figures(p: Passage, measures: tuple[Measure, ...], cues: Cues | None
     return tuple(out)
 
 
-def figures(passages: tuple[Passage, ...], measures: tuple[Measure, ...]) -> tuple[Figure, ...]:
-    """The figures of every passage, in passage order."""
-    cues = Cues.of(measures)
-    return tuple(f for p in passages for f in passage_figures(p, measures, cues))
+def figures(passages: tuple[Passage, ...], measures: tuple[Measure, ...], cached: Callable | None = None,
+            ) -> tuple[Figure, ...]:
+    """The figures of every passage, in passage order.
+
+    `cached(key, make)`, if given, may return a passage's figures read before from the same id and text (`serve`
+    keeps them between rebuilds); the measures are keyed by identity (loaded once per process)."""
+    cues, cached = Cues.of(measures), cached or (lambda _key, make: make())
+    return tuple(f for p in passages for f in cached(("figures", p.id, p.text, id(measures)),
+                                                      lambda p=p: passage_figures(p, measures, cues)))

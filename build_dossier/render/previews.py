@@ -8,7 +8,8 @@ page carries the text of the passages it links to and no other: no site-wide dat
 long passage's first `PREVIEW_CHARS` characters (to a word's end, where a space falls in their second half) and
 `…`; a page's previews are bounded (`addresses.PREVIEW_BUDGET`): links written after the block is full lead to
 their passage as plain links, without a popover. Where a page shows the passage's text itself (a topic page), the
-link points at that text instead (`inline_text`). Source text reaches the block only through `text.inert` (`sic.sic_html`).
+link points at that text instead (`inline_text`). Source text reaches the block only through `text.inert`
+(`sic.sic_html`).
 """
 
 from __future__ import annotations

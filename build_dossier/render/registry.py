@@ -77,10 +77,9 @@ class Packed(Mapping[str, str]):
 
     def put(self, path: str, content: str | Iterable[str]) -> None:
         """Keep a file, given whole or in pieces (then never whole in memory: `dossier.json`)."""
-        if isinstance(content, str):
-            self._packed[path] = zlib.compress(content.encode("utf-8"), 1)
-            return
         packer = zlib.compressobj(1)
+        if isinstance(content, str):
+            content = (content,)
         self._packed[path] = b"".join([*(packer.compress(piece.encode("utf-8")) for piece in content), packer.flush()])
 
 
