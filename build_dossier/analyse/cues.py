@@ -3,6 +3,7 @@ covers its inflections (`export` matches exports, exported, exporting)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,43 +61,27 @@ def make_cue(topic: str, term: str, weight: float) -> Cue:
     return Cue(topic, term, weight, words, prefix, exact, literal)
 
 
-@dataclass(frozen=True)
-class Words:
-    """A text's words as written, lowercased, and stemmed (apostrophes made straight)."""
+def keys(word: str) -> set[str]:
+    """Index keys under which cues starting at a word (as written, apostrophes straight) are filed."""
+    low = word.lower()
+    return {stem(low), "=" + low, "=" + (word[:-2] if word.endswith("'s") else word), "~" + low[:3]}
 
-    raw: tuple[str, ...]
-    low: tuple[str, ...]
-    stems: tuple[str, ...]
 
-    @classmethod
-    def of(cls, text: str) -> "Words":
-        """Split a text into words."""
-        raw = tuple(WORD_RE.findall(text.replace("’", "'")))  # the pattern takes either apostrophe inside a word
-        low = tuple(map(str.lower, raw))
-        return cls(raw, low, tuple(map(stem, low)))
+def fits(cue: Cue, k: int, word: str) -> bool:
+    """Whether a word (as written, apostrophes straight) is the cue's `k`-th word."""
+    want = cue.words[k]
+    if cue.prefix and k == len(cue.words) - 1:
+        return (word if cue.exact else word.lower()).startswith(want)
+    if cue.exact:
+        return word == want or word == want + "'s"
+    if cue.literal:
+        return word.lower() == want
+    return stem(word.lower()) == want
 
-    def keys(self, i: int) -> set[str]:
-        """Index keys under which cues starting at word `i` are filed."""
-        bare = self.raw[i][:-2] if self.raw[i].endswith("'s") else self.raw[i]
-        return {self.stems[i], "=" + self.low[i], "=" + bare, "~" + self.low[i][:3]}
 
-    def match(self, cue: Cue, i: int) -> bool:
-        """Whether `cue` occurs at word `i`."""
-        if i + len(cue.words) > len(self.raw):
-            return False
-        for k, want in enumerate(cue.words):
-            j = i + k
-            if cue.prefix and k == len(cue.words) - 1:
-                ok = (self.raw[j] if cue.exact else self.low[j]).startswith(want)
-            elif cue.exact:
-                ok = self.raw[j] == want or self.raw[j] == want + "'s"
-            elif cue.literal:
-                ok = self.low[j] == want
-            else:
-                ok = self.stems[j] == want
-            if not ok:
-                return False
-        return True
+def match(cue: Cue, raw: list[str], i: int) -> bool:
+    """Whether `cue` occurs at word `i` of `raw` (words as written, apostrophes straight)."""
+    return i + len(cue.words) <= len(raw) and all(fits(cue, k, raw[i + k]) for k in range(len(cue.words)))
 
 
 def index_cues(cues: tuple[Cue, ...]) -> dict[str, tuple[Cue, ...]]:
@@ -107,35 +92,55 @@ def index_cues(cues: tuple[Cue, ...]) -> dict[str, tuple[Cue, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-_FIRST: list = [None, {}]
-"""The last index counted with, and by word as written: the one-word cues it matches, and the longer cues that may
-start at it. Both depend on that word alone, so they are found once per distinct word, not once per occurrence."""
+_FIRST: list = [None, {}, {}]
+"""The last index counted with; by word as written, the one-word cues it matches and the longer cues that may start at
+it; by two words, the longer cues whose first two words they are. These depend on the words alone, so they are found
+once per distinct word or pair, not once per occurrence."""
 
 
 def forget_words() -> None:
     """Empty the memo of words (`tag` does at the end of a run: `serve` would keep every word it ever tagged)."""
-    _FIRST[:] = [None, {}]
+    _FIRST[:] = [None, {}, {}]
 
 
-def cue_counts(text: str, index: dict[str, tuple[Cue, ...]]) -> list[tuple[Cue, int]]:
-    """(cue, how often it occurs) for each indexed cue that occurs in `text`, in no set order; no cue is hashed."""
+def words_of(text: str) -> list[str]:
+    """A text's words as written (apostrophes made straight), as `cue_counts` reads them."""
+    return WORD_RE.findall(text.replace("’", "'"))  # the pattern takes either apostrophe inside a word
+
+
+def cue_counts(text: str, index: dict[str, tuple[Cue, ...]], raw: list[str] | None = None) -> list[tuple[Cue, int]]:
+    """(cue, how often it occurs) for each indexed cue that occurs in `text` (whose `words_of` may be given), in no
+    set order; no cue is hashed.
+
+    A one-word cue depends on the word alone: it is counted once per distinct word (times its occurrences, counted
+    in C), and only the words at which a longer cue may start are visited one by one.
+    """
     if _FIRST[0] is not index:  # holding the index keeps its id from being reused
-        _FIRST[:] = [index, {}]
-    first = _FIRST[1]
-    words = Words.of(text)
+        _FIRST[:] = [index, {}, {}]
+    _, first, pairs = _FIRST
+    raw = words_of(text) if raw is None else raw
     counts: dict[int, int] = {}  # by the cue's id: hashing a cue (a dataclass) for every occurrence costs more
     cue_of: dict[int, Cue] = {}
-    for i, raw in enumerate(words.raw):
-        starts = first.get(raw)
+    longer = False
+    for word, n in Counter(raw).items():
+        starts = first.get(word)
         if starts is None:
-            filed = [cue for key in words.keys(i) for cue in index.get(key, ())]
-            starts = first[raw] = (tuple(c for c in filed if len(c.words) == 1 and words.match(c, i)),
-                                   tuple(c for c in filed if len(c.words) > 1))
+            filed = [cue for key in keys(word) for cue in index.get(key, ())]
+            starts = first[word] = (tuple(c for c in filed if len(c.words) == 1 and match(c, [word], 0)),
+                                    tuple(c for c in filed if len(c.words) > 1))
         for cue in starts[0]:
-            counts[id(cue)] = counts.get(id(cue), 0) + 1
+            counts[id(cue)] = counts.get(id(cue), 0) + n
             cue_of[id(cue)] = cue
-        for cue in starts[1]:
-            if words.match(cue, i):
+        longer = longer or bool(starts[1])
+    for i in range(len(raw) - 1) if longer else ():
+        if not first[raw[i]][1]:
+            continue
+        pair = (raw[i], raw[i + 1])
+        two = pairs.get(pair)
+        if two is None:
+            two = pairs[pair] = tuple(c for c in first[raw[i]][1] if fits(c, 0, raw[i]) and fits(c, 1, raw[i + 1]))
+        for cue in two:
+            if len(cue.words) == 2 or match(cue, raw, i):
                 counts[id(cue)] = counts.get(id(cue), 0) + 1
                 cue_of[id(cue)] = cue
     return [(cue_of[k], n) for k, n in counts.items()]

@@ -12,8 +12,7 @@ from ..ingest.readfile import data_file, display_path, read_text
 from ..ingest.schema import Field, validate
 from ..ingest.yamlio import load_yaml
 from ..model import TOPICS, CueHit, Passage, Segmented, TopicDecision
-from ..text import WORD_RE
-from .cues import Cue, cue_counts, forget_words, index_cues, make_cue
+from .cues import Cue, cue_counts, forget_words, index_cues, make_cue, words_of
 
 OVERRIDES_FILE = "topic-overrides.yaml"
 OVERRIDE_FIELDS = (
@@ -119,12 +118,14 @@ _hit = lru_cache(maxsize=1 << 16)(CueHit)
 3,000 sources, a tenth of a gigabyte as objects of their own)."""
 
 
-def score(passage_text: str, tagger: Tagger, lead_in: str = "") -> tuple[dict[str, float], tuple[CueHit, ...]]:
-    """Score every topic for a text (and the lead-in it completes); return the scores and the cues that fired."""
+def score(passage_text: str, tagger: Tagger, lead_in: str = "", words: list[str] | None = None,
+          ) -> tuple[dict[str, float], tuple[CueHit, ...]]:
+    """Score every topic for a text (whose `words_of` may be given) and the lead-in it completes; return the scores
+    and the cues that fired."""
     scores = {t: 0.0 for t in TOPICS}
     hits = []
-    for text, in_lead in ((passage_text, False), (lead_in, True)):
-        found = cue_counts(text, tagger.index) if text else []
+    for text, in_lead, raw in ((passage_text, False, words), (lead_in, True, None)):
+        found = cue_counts(text, tagger.index, raw) if text else []
         # file order, so explanations read like the data file
         for cue, count in sorted(found, key=lambda found: tagger.order[id(found[0])]):
             hit = _hit(cue.topic, cue.term, cue.weight, count, in_lead)
@@ -133,11 +134,12 @@ def score(passage_text: str, tagger: Tagger, lead_in: str = "") -> tuple[dict[st
     return scores, tuple(hits)
 
 
-def length_factor(text: str, tagger: Tagger) -> float:
-    """How much of each threshold a passage must reach: less for a short one, which has few words to hold cues."""
+def length_factor(words: int, tagger: Tagger) -> float:
+    """How much of each threshold a passage of so many words must reach: less for a short one, which has few words to
+    hold cues."""
     if not tagger.full_length:
         return 1.0
-    return min(1.0, (len(WORD_RE.findall(text)) / tagger.full_length) ** 0.5)
+    return min(1.0, (words / tagger.full_length) ** 0.5)
 
 
 def best_subject(scores: dict[str, float], tagger: Tagger) -> float:
@@ -147,8 +149,9 @@ def best_subject(scores: dict[str, float], tagger: Tagger) -> float:
 
 def decide(passage: Passage, tagger: Tagger, override: tuple[str, ...] | None, lead_in: str = "") -> TopicDecision:
     """Topics for one passage (a list item read with its lead-in), with the evidence."""
-    scores, hits = score(passage.text, tagger, lead_in)
-    factor = length_factor(passage.text, tagger)
+    words = words_of(passage.text)  # read once: the cues and the length both count them
+    scores, hits = score(passage.text, tagger, lead_in, words)
+    factor = length_factor(len(words), tagger)
     limits = {t: limit * factor for t, limit in tagger.thresholds}
     best = best_subject(scores, tagger)
     relative = dict(tagger.relative)
