@@ -122,3 +122,21 @@ def test_the_articles_related_passages_equal_scoring_every_pair(tmp_path):
     passages = gather(copy_project(tmp_path / "p"))[0].passages()
     expected = brute_force(passages)
     assert found(passages) == expected and sum(map(len, expected.values())) > 20
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_ranking_by_one_key_orders_as_the_three_keys(seed):
+    """Each row's pairs best score (rounded to 6 places) first, then reading order — as a sort of the three keys,
+    ties of rounding, scores past 1 and rows too far apart for one integer key included."""
+    rng = np.random.default_rng(seed)
+    pairs = np.unique(rng.integers(0, 40, 800) * 1000 + rng.integers(0, 600, 800))
+    rows, cols = pairs // 1000 * (10**13 if seed % 4 == 0 else 1), pairs % 1000
+    scores = rng.choice([0.0, 0.1, 0.3333333, 0.3333334, 0.1234565, 0.1234575, 0.5, 1.0, 1.0000004], len(pairs))
+    scores = scores + rng.normal(0, 1e-7, len(pairs)) * (seed % 2)
+    perm = rng.permutation(len(pairs))
+    rows, cols, scores = rows[perm], cols[perm], scores[perm]
+    three_keys = np.lexsort((cols, -np.round(scores, 6), rows))
+    assert np.array_equal(np.argsort(rel._rank_keys(rows, cols, scores)), three_keys)
+    kept = rel.top_per_row(rows, cols, scores, 3)
+    assert np.array_equal(kept, three_keys[(np.arange(len(pairs)) - np.searchsorted(rows[three_keys],
+                                                                                     rows[three_keys])) < 3])
