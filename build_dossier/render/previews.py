@@ -14,6 +14,8 @@ link points at that text instead (`inline_text`). Source text reaches the block 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..ids import PassageId
 from ..model import Dossier, Erratum, Passage
 from ..text import inert
@@ -67,6 +69,14 @@ def inline_text(passage: Passage, labels: dict[str, str], errata: tuple[Erratum,
             f'<p class="passage-text" data-search-exclude="">{sic_html(passage.text, errata)}</p></div>')
 
 
+@lru_cache(maxsize=1 << 14)  # the same on every page that links to the passage (at 300 sources, 5 pages a passage)
+def preview(passage: Passage, label: str, errata: tuple[Erratum, ...]) -> str:
+    """Raw HTML of a passage's hidden preview, "Author ¶N · section" (`label`: the author's) and its text."""
+    return (f'<div class="passage-preview" id="{preview_id(passage.id)}">'
+            f'<p class="passage-preview__head">{head(passage, {passage.source: label})}</p>'
+            f'<p class="passage-preview__text">{excerpt(passage, errata)}</p></div>')
+
+
 class Previews:
     """The passages one page links to, collected as its links are written; `block()` holds their previews."""
 
@@ -104,9 +114,8 @@ class Previews:
 
     def preview(self, pid: str) -> str:
         """Raw HTML of one passage's hidden preview: "Author ¶N · section" and its text."""
-        return (f'<div class="passage-preview" id="{preview_id(pid)}">'
-                f'<p class="passage-preview__head">{head(self.passages[pid], self.labels)}</p>'
-                f'<p class="passage-preview__text">{excerpt(self.passages[pid], self.slips.get(pid, ()))}</p></div>')
+        passage = self.passages[pid]
+        return preview(passage, self.labels.get(passage.source, passage.source), self.slips.get(pid, ()))
 
     def block(self) -> str:
         """Raw HTML for the end of the page: the hidden previews of every passage linked, in first-link order."""
