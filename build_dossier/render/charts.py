@@ -154,7 +154,8 @@ def _place(fig, ax, entries: int) -> None:
         legend.remove()
     fig.set_size_inches(SIZE[0], SIZE[1] + LEGEND_ROW * -(-entries // columns))
     height = fig.get_size_inches()[1] * 72
-    below = ax.get_window_extent(measure).y0 - ax.xaxis.get_tightbbox(measure).y0  # x tick labels: any plot size
+    ticks = [(t.get_window_extent(measure), t.get_position()[0]) for t in ax.get_xticklabels()]  # any plot size
+    below = ax.get_window_extent(measure).y0 - min(b.y0 for b, _ in ticks)
     bottom, top = legend.get_window_extent(measure).y1 + PAD + below, height - PAD
     for _ in range(3):  # again only if the y axis' labels rise above the top (its offset text, `1e9`)
         box = ax.get_position()
@@ -166,8 +167,7 @@ def _place(fig, ax, entries: int) -> None:
         top -= over
     left = ax.get_window_extent(measure).x0 - yaxis.x0 + PAD
     xs, x0, x1 = ax.transData.transform, *ax.get_xlim()
-    hung = [(t.get_window_extent(measure), t.get_position()[0]) for t in ax.get_xticklabels()]
-    hung += [(t.get_window_extent(measure), t.xy[0]) for t in ax.texts]
+    hung = ticks + [(t.get_window_extent(measure), t.xy[0]) for t in ax.texts]
     spans = [((x - x0) / (x1 - x0), b.x0 - xs((x, 0))[0], b.x1 - xs((x, 0))[0]) for b, x in hung]  # (fraction, from, to)
     lo, hi = left, width - PAD
     for _ in range(8):  # each text within the figure: PAD <= lo + f * (hi - lo) + its extent <= width - PAD
