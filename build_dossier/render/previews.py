@@ -56,16 +56,16 @@ def link_attrs(passage: str, relation: str = "", preview: bool = True) -> str:
     return f'{{: .passage-link{described(passage, preview)}{rel} }}'
 
 
-def head(passage: Passage, labels: dict[str, str]) -> str:
-    """`Lo ¶7 · Section title` as inert HTML."""
+def head(passage: Passage, label: str) -> str:
+    """`Lo ¶7 · Section title` as inert HTML (`label`: the passage's author, `Lo`)."""
     where = f" · {inert(passage.section.title)}" if passage.section else ""
-    return f"{inert(labels.get(passage.source, passage.source))} ¶{passage.n}{where}"
+    return f"{inert(label)} ¶{passage.n}{where}"
 
 
 def inline_text(passage: Passage, labels: dict[str, str], errata: tuple[Erratum, ...] = ()) -> str:
     """A passage's text shown on the page (a topic page), also the preview of the links to it (its head hidden)."""
     return (f'<div class="passage-preview" id="{preview_id(passage.id)}">'
-            f'<p class="passage-preview__head" hidden>{head(passage, labels)}</p>'
+            f'<p class="passage-preview__head" hidden>{head(passage, labels.get(passage.source, passage.source))}</p>'
             f'<p class="passage-text" data-search-exclude="">{sic_html(passage.text, errata)}</p></div>')
 
 
@@ -73,7 +73,7 @@ def inline_text(passage: Passage, labels: dict[str, str], errata: tuple[Erratum,
 def preview(passage: Passage, label: str, errata: tuple[Erratum, ...]) -> str:
     """Raw HTML of a passage's hidden preview, "Author ¶N · section" (`label`: the author's) and its text."""
     return (f'<div class="passage-preview" id="{preview_id(passage.id)}">'
-            f'<p class="passage-preview__head">{head(passage, {passage.source: label})}</p>'
+            f'<p class="passage-preview__head">{head(passage, label)}</p>'
             f'<p class="passage-preview__text">{excerpt(passage, errata)}</p></div>')
 
 

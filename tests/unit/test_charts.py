@@ -87,7 +87,6 @@ def test_every_text_of_a_crowded_chart_is_inside_it_and_clear_of_the_legend(text
     c = compare(TRADE, figures(texts, MEASURES))
     with rc_context(STYLE):
         drawn, width, height = drawn_texts(chart_figure(c, tuple(dict.fromkeys(p.source for p in texts)), labels))
-    assert {"as of Jun 2025", "first half 2019"} <= {t for t, _ in drawn} or "2019" in {t for t, _ in drawn}
     outside = [(t, box.extents) for t, box in drawn if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height]
     assert not outside, (width, height)
     legend = [box for t, box in drawn if t in set(labels.values()) or t.startswith("values of")]
