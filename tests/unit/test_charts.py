@@ -92,6 +92,7 @@ def test_every_text_of_a_crowded_chart_is_inside_it_and_clear_of_the_legend(text
     legend = [box for t, box in drawn if t in set(labels.values()) or t.startswith("values of")]
     ticks = [box for t, box in drawn if re.fullmatch(r"\d{4}|first half 2019|as of Jun 2025", t)]
     assert legend and ticks and max(b.y1 for b in legend) < min(b.y0 for b in ticks)
+    assert any(t.endswith("% apart") for t, _ in drawn) == bool(c.differing)  # the spread's note, where there is one
 
 
 @pytest.mark.slow  # two processes that load matplotlib: the slow tier
