@@ -14,6 +14,8 @@ link points at that text instead (`inline_text`). Source text reaches the block 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..ids import PassageId
 from ..model import Dossier, Erratum, Passage
 from ..text import inert
@@ -54,17 +56,25 @@ def link_attrs(passage: str, relation: str = "", preview: bool = True) -> str:
     return f'{{: .passage-link{described(passage, preview)}{rel} }}'
 
 
-def head(passage: Passage, labels: dict[str, str]) -> str:
-    """`Lo ¶7 · Section title` as inert HTML."""
+def head(passage: Passage, label: str) -> str:
+    """`Lo ¶7 · Section title` as inert HTML (`label`: the passage's author, `Lo`)."""
     where = f" · {inert(passage.section.title)}" if passage.section else ""
-    return f"{inert(labels.get(passage.source, passage.source))} ¶{passage.n}{where}"
+    return f"{inert(label)} ¶{passage.n}{where}"
 
 
 def inline_text(passage: Passage, labels: dict[str, str], errata: tuple[Erratum, ...] = ()) -> str:
     """A passage's text shown on the page (a topic page), also the preview of the links to it (its head hidden)."""
     return (f'<div class="passage-preview" id="{preview_id(passage.id)}">'
-            f'<p class="passage-preview__head" hidden>{head(passage, labels)}</p>'
+            f'<p class="passage-preview__head" hidden>{head(passage, labels.get(passage.source, passage.source))}</p>'
             f'<p class="passage-text" data-search-exclude="">{sic_html(passage.text, errata)}</p></div>')
+
+
+@lru_cache(maxsize=1 << 14)  # the same on every page that links to the passage (at 300 sources, 5 pages a passage)
+def preview(passage: Passage, label: str, errata: tuple[Erratum, ...]) -> str:
+    """Raw HTML of a passage's hidden preview, "Author ¶N · section" (`label`: the author's) and its text."""
+    return (f'<div class="passage-preview" id="{preview_id(passage.id)}">'
+            f'<p class="passage-preview__head">{head(passage, label)}</p>'
+            f'<p class="passage-preview__text">{excerpt(passage, errata)}</p></div>')
 
 
 class Previews:
@@ -104,9 +114,8 @@ class Previews:
 
     def preview(self, pid: str) -> str:
         """Raw HTML of one passage's hidden preview: "Author ¶N · section" and its text."""
-        return (f'<div class="passage-preview" id="{preview_id(pid)}">'
-                f'<p class="passage-preview__head">{head(self.passages[pid], self.labels)}</p>'
-                f'<p class="passage-preview__text">{excerpt(self.passages[pid], self.slips.get(pid, ()))}</p></div>')
+        passage = self.passages[pid]
+        return preview(passage, self.labels.get(passage.source, passage.source), self.slips.get(pid, ()))
 
     def block(self) -> str:
         """Raw HTML for the end of the page: the hidden previews of every passage linked, in first-link order."""

@@ -19,6 +19,7 @@ from . import cite as citation
 from .addresses import Location
 from .deeplink import deep_link
 from .kind import Context, PageKind
+from .previews import preview
 from .pages import (cite, cleaning, debates, debates_index, dossier_json, figures, home, references, source,
                     sources_index, timeline, topic)
 from .timeline import forget as forget_timeline
@@ -111,6 +112,7 @@ def render_docs(dossier: Dossier, site_url: str | None = None) -> Mapping[str, s
                 raise ValueError(f"the {kind.name} render {path!r}, outside the locations they declare")
             out.add(path, content)
     deep_link.cache_clear()  # it holds the sources' texts: `serve` would keep every edited version
+    preview.cache_clear()  # and this their passages
     return out.files
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from build_dossier.analyse.compare import compare
 from build_dossier.analyse.figures import figures
 from build_dossier.analyse.measures import default_measures
 from build_dossier.model import Passage
-from build_dossier.render.charts import chart_svg, charted
+from build_dossier.render.charts import STYLE, chart_figure, chart_svg, charted
 from support import ROOT
 
 MEASURES = default_measures()
@@ -46,6 +47,52 @@ def test_the_chart_is_byte_identical_self_contained_and_inert():
     assert not re.search(r"<text\b", svg)  # text drawn as paths: no font is requested
     assert not re.search(r"(?:href|src)=\"(?!#)", svg) and "@import" not in svg and "url(http" not in svg  # no request
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg  # no date, no creator
+
+
+def drawn_texts(fig) -> tuple[list[tuple[str, object]], float, float]:
+    """Every text a chart draws, with its extent (points), and the figure's width and height (points)."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    class Recording(RendererSVG):
+        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            drawn.append(mtext)
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+
+    drawn: list = []
+    width, height = fig.get_size_inches() * 72
+    renderer = Recording(width, height, io.StringIO())
+    fig.draw(renderer)
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in drawn], width, height
+
+
+LONG = {"a": "Council on Foreign Relations Staff", "b": "Alexander Gabuev and Others",
+        "c": "Center for European Policy Analysis", "d": "Lo"}
+CROWDED = (  # rotated period labels (a long one first), a value in millions, a forecast, a disagreement at the end
+    passage("In the first half of 2019, bilateral trade was $100 billion. As of June 2025, bilateral trade was "
+            "$1,234,000 billion.", "a"),
+    passage("In 2020, bilateral trade was $120 billion. Bilateral trade will reach $300 billion in 2030.", "b"),
+    passage("In 2021, bilateral trade was $130 billion. In 2022, bilateral trade was $150 billion.", "c"),
+    passage("As of June 2025, bilateral trade was $1,034,000 billion.", "d"))
+
+
+@pytest.mark.parametrize("texts, labels", [
+    (CROWDED, LONG),  # long names: the legend in fewer columns
+    (CROWDED[:1] + CROWDED[2:], LONG),  # the disagreement's note at the last period
+    (tuple(passage(f"In {2000 + k % 20}, bilateral trade was ${100 + 7 * k} billion.", f"s{k}") for k in range(30)),
+     {}),  # more sources than colours: one series, 20 rotated years
+])
+def test_every_text_of_a_crowded_chart_is_inside_it_and_clear_of_the_legend(texts, labels):
+    from matplotlib import rc_context
+
+    c = compare(TRADE, figures(texts, MEASURES))
+    with rc_context(STYLE):
+        drawn, width, height = drawn_texts(chart_figure(c, tuple(dict.fromkeys(p.source for p in texts)), labels))
+    outside = [(t, box.extents) for t, box in drawn if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height]
+    assert not outside, (width, height)
+    legend = [box for t, box in drawn if t in set(labels.values()) or t.startswith("values of")]
+    ticks = [box for t, box in drawn if re.fullmatch(r"\d{4}|first half 2019|as of Jun 2025", t)]
+    assert legend and ticks and max(b.y1 for b in legend) < min(b.y0 for b in ticks)
+    assert any(t.endswith("% apart") for t, _ in drawn) == bool(c.differing)  # the spread's note, where there is one
 
 
 @pytest.mark.slow  # two processes that load matplotlib: the slow tier
