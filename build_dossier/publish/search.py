@@ -14,6 +14,15 @@ proposed positions are not searchable text); the theme's `main.html` writes that
 are removed after indexing: the index holds their text, and the search box (docs/assets/search.js) links each result
 to its own address, built in `render/addresses.py` as every address of the site is.
 
+Shards. Pagefind keeps every page of a run in memory (5.9 GB for the 97,000 results of 3,000 sources), so past
+`SHARD_RESULTS` results the index is built in shards, one Pagefind run each, one after another: contiguous runs of
+whole sources in dossier order (a source's records always in one shard), the built pages that are results in the
+first, the measures and events after the sources. The first shard is `pagefind/`, the others `pagefind-2/`, ...,
+listed in its `word-counts.json` (`shards`); the search box merges them (Pagefind's `mergeIndex`: filter counts added
+up, results sorted by score). Each shard has its own BM25 statistics (how many pages have a word, the mean page
+length), so scores from two shards are comparable but not exactly those one index would give. Below the bound there
+is one index, as there always was.
+
 Material's search (lunr) stays the engine where Pagefind is not run: `build --offline` (Pagefind does not run
 from file://) and a plain `mkdocs build` or `mkdocs serve`. `build` and `serve` turn it off
 (`MATERIAL_SEARCH_ENV`), so that the site does not ship lunr's single large index besides.
