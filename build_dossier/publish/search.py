@@ -78,6 +78,8 @@ its pages has to the longest word of the shard that begins it (Pagefind's fallba
 in every shard, each shard matches a word as the whole index would."""
 UNITS = "units.json"
 """Beside the records while they wait for Pagefind: the paths of the records of each unit (`records`), in order."""
+
+
 def _attr(key: str, value: str) -> str:
     """An inline Pagefind attribute value, `key:value` (whitespace collapsed), escaped for an attribute."""
     return html.escape(f"{key}:{' '.join(value.split())}", quote=True)

@@ -76,11 +76,12 @@ class SearchBox {
       const pagefind = await import(new URL("pagefind/pagefind.js", ROOT).href);
       // Many small searches: no worker (a message each way per search). The second instance counts filters.
       const [ranking, counting] = [pagefind.createInstance({ noWorker: true }), pagefind.createInstance({ noWorker: true })];
+      const ready = ranking.init();
       const words = await fetch(new URL("pagefind/word-counts.json", ROOT)).then((r) => (r.ok ? r.json() : {}));
       // A large index is built in shards (build_dossier/publish/search.py), listed beside the first: each instance
       // searches them all, Pagefind adding up their filter counts and sorting their results by score.
       const shards = (words.shards || []).map((s) => new URL(s, ROOT).href);
-      await Promise.all([ranking.init(), ...[ranking, counting].flatMap((i) => shards.map((s) => i.mergeIndex(s)))]);
+      await Promise.all([ready, ...[ranking, counting].flatMap((i) => shards.map((s) => i.mergeIndex(s)))]);
       this.engine = new Engine(ranking, counting, words);
     } catch (err) {
       this.status.textContent = "Search is unavailable: its index (pagefind/) was not found. "
