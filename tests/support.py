@@ -188,14 +188,23 @@ class Query:
         return frozenset((self.expect, *self.also))
 
 
-def fragments(site: Path) -> list[dict]:
-    """Every result of the site's Pagefind index, as the browser gets it: url, content, meta, filters, anchors."""
-    out = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        assert raw.startswith(b"pagefind_dcd"), path
-        out.append(json.loads(raw[len(b"pagefind_dcd"):]))
+def shards(site: Path) -> dict[str, list[dict]]:
+    """The results of each shard of the site's Pagefind index (`pagefind/`, then those its word counts list), as the
+    browser gets them: url, content, meta, filters, anchors."""
+    listed = json.loads((site / "pagefind" / "word-counts.json").read_text(encoding="utf-8")).get("shards", [])
+    out = {}
+    for shard in ["pagefind/", *listed]:
+        out[shard] = []
+        for path in sorted((site / shard / "fragment").glob("*.pf_fragment")):
+            raw = gzip.decompress(path.read_bytes())
+            assert raw.startswith(b"pagefind_dcd"), path
+            out[shard].append(json.loads(raw[len(b"pagefind_dcd"):]))
     return out
+
+
+def fragments(site: Path) -> list[dict]:
+    """Every result of the site's Pagefind index, in all its shards."""
+    return [result for results in shards(site).values() for result in results]
 
 
 def load_queries(path: Path = QUERIES) -> list[Query]:

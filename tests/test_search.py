@@ -19,7 +19,8 @@ import pytest
 
 from build_dossier.errors import DossierError
 from build_dossier.pipeline import build, gather
-from build_dossier.publish.search import INDEX_DIR, RECORDS_DIR, UNUSED
+from build_dossier.publish.indexer import UNUSED
+from build_dossier.publish.search import INDEX_DIR, RECORDS_DIR, WORD_COUNTS
 from support import copy_project, digest, fragments, page
 
 
@@ -134,13 +135,16 @@ def test_the_hosted_build_ships_pagefind_and_not_lunr(built):
     assert not (site / "search" / "search_index.json").exists()
     assert not (site / RECORDS_DIR).exists()
     assert not any((site / INDEX_DIR / name).exists() for name in UNUSED)
+    # Below the bound of a shard, one index and no other (search.SHARD_RESULTS; tests/test_search_shards.py)
+    assert [d.name for d in site.iterdir() if d.name.startswith("pagefind")] == [INDEX_DIR]
+    assert "shards" not in json.loads((site / INDEX_DIR / WORD_COUNTS).read_text(encoding="utf-8"))
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'id="dossier-search-input"' in home and 'assets/search.js' in home
     assert 'name="search"' not in home and 'data-md-component="search"' not in home  # Material's search not mounted
 
 
 def test_the_index_files_are_in_a_fixed_order(built):
-    """Pagefind lists filter values in hash-map order; the build sorts them (search.stable_filters)."""
+    """Pagefind lists filter values in hash-map order; the build sorts them (indexer.stable_filters)."""
     index = built.site_dir / INDEX_DIR
     entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
     meta = cbor2.loads(gzip.decompress((index / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").read_bytes())[12:])

@@ -14,6 +14,15 @@ proposed positions are not searchable text); the theme's `main.html` writes that
 are removed after indexing: the index holds their text, and the search box (docs/assets/search.js) links each result
 to its own address, built in `render/addresses.py` as every address of the site is.
 
+Shards. Pagefind keeps every page of a run in memory (5.9 GB for the 97,000 results of 3,000 sources), so past
+`SHARD_RESULTS` results the index is built in shards, one Pagefind run each, one after another: contiguous runs of
+whole sources in dossier order (a source's records always in one shard), the built pages that are results in the
+first, the measures and events after the sources. The first shard is `pagefind/`, the others `pagefind-2/`, ...,
+listed in its `word-counts.json` (`shards`); the search box merges them (Pagefind's `mergeIndex`: filter counts added
+up, results sorted by score). Each shard has its own BM25 statistics (how many pages have a word, the mean page
+length), so scores from two shards are comparable but not exactly those one index would give. Below the bound there
+is one index, as there always was.
+
 Material's search (lunr) stays the engine where Pagefind is not run: `build --offline` (Pagefind does not run
 from file://) and a plain `mkdocs build` or `mkdocs serve`. `build` and `serve` turn it off
 (`MATERIAL_SEARCH_ENV`), so that the site does not ship lunr's single large index besides.
@@ -21,23 +30,16 @@ from file://) and a plain `mkdocs build` or `mkdocs serve`. `build` and `serve` 
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import html
 import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-import cbor2
-
-from ..errors import DossierError, Problem
 from ..analyse.dates import label
 from ..model import Dossier, Erratum, Event, Figure, Passage, Segmented, Source
 from ..render.cleaning import layout as cleaning_layout
@@ -47,6 +49,7 @@ from ..render.addresses import (CLEANING, event_anchor, measure_anchor, measure_
                                 passage_url, source_page, url)
 from ..render.facets import facets
 from ..render.sic import by_passage, sentence_at, sic_text
+from . import indexer
 
 MATERIAL_SEARCH_ENV = "DOSSIER_MATERIAL_SEARCH"
 """Environment variable read by mkdocs.yml: `false` turns Material's search plugin off (the hosted build)."""
@@ -62,11 +65,19 @@ COMMON = 500
 """A word on more passages than this (or than half of them) is common: never searched alone."""
 COUNTED = 20
 """Words on fewer than 1/COUNTED of the common mark are left out (the file stays small; the sums change little)."""
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-"""Pagefind's ready-made interfaces, which the site does not use (its box is assets/search.js)."""
-IGNORED = ("[data-search-exclude]", ".headerlink", ".md-tags")
-"""What is never searchable on an indexed page: what Material's search skips too, and heading permalinks, tag chips."""
+SHARD_RESULTS = 10_000
+"""The most results one Pagefind run indexes: past it the index is built in shards, one run each (see the module's
+docstring). Pagefind holds every page of a run in memory, about 60 to 85 kB a result (its distinct words); 10,000
+results keep a run under 1 GB, with room for the build's own process beside it."""
+SHARD_DIR = re.compile(re.escape(INDEX_DIR) + r"(-[0-9]+)?")
+"""The folders of the index's shards in the site: `pagefind`, then `pagefind-2`, `pagefind-3`, ..."""
+VOCABULARY = "vocabulary.html"
+"""A record of every shard (of a sharded index only): every word of the whole index, with no filter, so that no search
+of the box finds it (each asks for kinds) and it counts for no filter value. A shard matches a query word that none of
+its pages has to the longest word of the shard that begins it (Pagefind's fallback for unknown words): with every word
+in every shard, each shard matches a word as the whole index would."""
+UNITS = "units.json"
+"""Beside the records while they wait for Pagefind: the paths of the records of each unit (`records`), in order."""
 
 
 def _attr(key: str, value: str) -> str:
@@ -135,8 +146,10 @@ def cleaning_record(seg: Segmented, labels: dict[str, str], page: str = CLEANING
     return _record([r.text for r in seg.cleaned.removed], meta, _filters("page", (s,), labels))
 
 
-def records(dossier: Dossier) -> Iterator[tuple[str, str]]:
-    """Every record page, with its path in the records folder (made one at a time: a hundred thousand at 3,000 sources).
+def records(dossier: Dossier) -> Iterator[list[tuple[str, str]]]:
+    """Every record page, with its path in the records folder, in units that are never split between shards: a
+    source's records together, then each measure and each event alone (made a unit at a time: a hundred thousand
+    records at 3,000 sources).
 
     One per passage and per source; the Figures page as one per measure (and one per source for the figures no
     measure took), the Timeline page as one per event, the cleaning report as one per source: a result of its own
@@ -152,24 +165,31 @@ def records(dossier: Dossier) -> Iterator[tuple[str, str]]:
     # Record paths are file names in the scratch folder only; where a result leads is its `target`.
     for i, seg in enumerate(dossier.sources):
         s = seg.source
-        yield f"sources/{s.id}/index.html", source_record(s, labels)
-        for p in seg.passages:
-            yield f"sources/{s.id}/{p.anchor}.html", passage_record(p, s, labels, slips.get(p.id, ()))
+        unit = [(f"sources/{s.id}/index.html", source_record(s, labels))]
+        unit += [(f"sources/{s.id}/{p.anchor}.html", passage_record(p, s, labels, slips.get(p.id, ())))
+                 for p in seg.passages]
         if seg.cleaned.removed:
-            yield f"cleaning/{s.id}.html", cleaning_record(seg, labels, cleaning_at[s.id])
+            unit.append((f"cleaning/{s.id}.html", cleaning_record(seg, labels, cleaning_at[s.id])))
         if other := unmatched.get(s.id):
             anchor = other_figures_anchor(s.id)
-            yield f"figures/{anchor}.html", figures_record(f"other figures of {labels[s.id]}",
-                                                           other_figures_page(i, len(dossier.sources)), anchor, other,
-                                                           sources, labels)
+            unit.append((f"figures/{anchor}.html",
+                         figures_record(f"other figures of {labels[s.id]}", other_figures_page(i, len(dossier.sources)),
+                                        anchor, other, sources, labels)))
+        yield unit
     for m in dossier.measures:
         if m.id in stated:  # each measure stated has a page
             anchor = measure_anchor(m.id)
-            yield f"figures/{anchor}.html", figures_record(m.label, measure_page(m.id), anchor, stated[m.id], sources,
-                                                           labels)
+            yield [(f"figures/{anchor}.html", figures_record(m.label, measure_page(m.id), anchor, stated[m.id], sources,
+                                                             labels))]
     passages = {p.id: p for p in dossier.passages()}
     for e in dossier.events:
-        yield f"timeline/{event_anchor(e.id)}.html", event_record(e, passages, sources, labels, slips, events_at[e.id])
+        yield [(f"timeline/{event_anchor(e.id)}.html",
+                event_record(e, passages, sources, labels, slips, events_at[e.id]))]
+
+
+def shard_dir(k: int) -> str:
+    """The folder of the index's shard `k` (from 0) in the site."""
+    return INDEX_DIR if k == 0 else f"{INDEX_DIR}-{k + 1}"
 
 
 def material_search(config) -> bool:
@@ -192,6 +212,8 @@ MARK = b"data-pagefind-body"
 """What the theme writes on a page that is a search result (`theme/main.html`); the records carry it too."""
 PLAIN_NAME = re.compile(r"[\w.-]+")
 """A file or folder name with nothing a glob reads as syntax."""
+RECORDS_GLOB = f"{RECORDS_DIR}/**/*.html"
+"""The records, as a glob."""
 WHOLE_SITE = "**/*.{html}"
 """Pagefind's own glob: every page of the site."""
 GLOB_MAX = 64 * 1024
@@ -199,8 +221,21 @@ GLOB_MAX = 64 * 1024
 holding results is given whole."""
 
 
-def results_glob(site: Path) -> str:
-    """A glob of the files Pagefind must read: the records and the built pages that are results (they carry `MARK`).
+def result_pages(site: Path) -> dict[str, list[tuple[str, bool]]]:
+    """The HTML pages of the built `site`, folder by folder (sorted), each with whether it is a result (has `MARK`);
+    the records and the index left out."""
+    folders: dict[str, list[tuple[str, bool]]] = {}
+    for folder, dirs, names in os.walk(site):
+        here = Path(folder).relative_to(site).as_posix()
+        dirs[:] = sorted(d for d in dirs if here != "." or not (d == RECORDS_DIR or SHARD_DIR.fullmatch(d)))
+        folders[here] = [(name, MARK in (Path(folder) / name).read_bytes()) for name in sorted(names)
+                         if name.endswith(".html")]
+    return folders
+
+
+def results_glob(site: Path, folders: dict[str, list[tuple[str, bool]]] | None = None) -> str:
+    """A glob of the files Pagefind must read: the records and the built pages that are results (they carry `MARK`;
+    `folders` as `result_pages` gives them).
 
     Pagefind reads every page it is given and keeps its text to the end of the run, even a page it then leaves out
     for want of a `data-pagefind-body` — at 3,000 sources gigabytes of source pages and parts of pages. A folder whose
@@ -208,14 +243,8 @@ def results_glob(site: Path) -> str:
     the pages would make too long a glob; a site with a name a glob would misread is given whole (Pagefind's own
     glob). The index is the same as from the whole site, which Pagefind walks in the same order.
     """
-    folders: dict[str, list[tuple[str, bool]]] = {}
-    for folder, dirs, names in os.walk(site):
-        here = Path(folder).relative_to(site).as_posix()
-        dirs[:] = sorted(d for d in dirs if here != "." or d not in (RECORDS_DIR, INDEX_DIR))
-        folders[here] = [(name, MARK in (Path(folder) / name).read_bytes()) for name in sorted(names)
-                         if name.endswith(".html")]
-    named, whole = [f"{RECORDS_DIR}/**/*.html"], [f"{RECORDS_DIR}/**/*.html"]
-    for here, pages in folders.items():
+    named, whole = [RECORDS_GLOB], [RECORDS_GLOB]
+    for here, pages in (result_pages(site) if folders is None else folders).items():
         prefix = "" if here == "." else here + "/"
         results = [name for name, marked in pages if marked]
         if not results:
@@ -228,105 +257,89 @@ def results_glob(site: Path) -> str:
     return glob if len(glob) <= GLOB_MAX else "{" + ",".join(whole) + "}"
 
 
-def _pagefind(site: Path) -> None:
-    """Run the Pagefind command (the binary of the `pagefind[bin]` wheel) on `site`; raise DossierError if it fails.
-
-    The command, not the package's Python service: the service is stopped with SIGTERM as soon as it answers, which
-    can cut short files Pagefind is still writing (it writes through tokio without flushing).
-    """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", INDEX_DIR,
-               "--force-language", "en", "--quiet", "--glob", results_glob(site)]
-    for selector in IGNORED:
-        command += ["--exclude-selectors", selector]
-    try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=3600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        problem = str(exc)
-    else:
-        if run.returncode == 0:
-            return
-        problem = (run.stderr.strip() or run.stdout.strip() or f"exit status {run.returncode}").splitlines()[-1]
-    raise DossierError([Problem("site/", "", f"Pagefind could not index the site: {problem}",
-                                "check that `pagefind[bin]` is installed (pip install -e .), then build again.")])
-
-
-SIGNATURE = b"pagefind_dcd"
-"""What every Pagefind index file begins with, inside its gzip."""
-
-
-def _read(path: Path):
-    """The data of a Pagefind index file (gzip, then its signature, then CBOR)."""
-    raw = gzip.decompress(path.read_bytes())
-    if not raw.startswith(SIGNATURE):
-        raise ValueError(f"{path.name} is not a Pagefind index file")
-    return cbor2.loads(raw[len(SIGNATURE):])
-
-
-def _write(folder: Path, name: str, digits: int, data) -> str:
-    """Write `data` as a Pagefind index file named by the hash of its content; return the hash part of the name."""
-    body = cbor2.dumps(data)
-    digest = f"en_{hashlib.sha256(body).hexdigest()[:digits]}"
-    (folder / name.format(digest)).write_bytes(gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0))
-    return digest
-
-
-def stable_filters(index: Path) -> None:
-    """Rewrite Pagefind's filter files and metadata in a fixed order, so that a build's output is byte-identical.
-
-    Pagefind (1.5) lists each filter's values, and the filters in its metadata, in hash-map order, which changes
-    from run to run (an upstream TODO in pagefind/src/index/mod.rs); the rest of its output is stable. Values and
-    filters are sorted here and the files renamed by their content, as Pagefind names them.
-    """
-    entry_path = index / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    language = entry["languages"]["en"]  # one language: the index is built with force_language="en"
-    meta_path = index / f"pagefind.{language['hash']}.pf_meta"
-    meta = _read(meta_path)  # [version, pages, index chunks, filters, sorts]
-    filters = []
-    for name, digest in meta[3]:
-        path = index / "filter" / f"{digest}.pf_filter"
-        key, values = _read(path)
-        path.unlink()
-        filters.append([name, _write(path.parent, "{}.pf_filter", 7, [key, sorted(values, key=lambda v: v[0])])])
-    meta[3] = sorted(filters)
-    meta_path.unlink()
-    language["hash"] = _write(index, "pagefind.{}.pf_meta", 10, meta)
-    entry_path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
+def split(sizes: list[int], bound: int) -> list[range]:
+    """Contiguous runs of the units whose `sizes` (results) are given, each run as long as it stays within `bound`
+    results; a unit over the bound is a run of its own. (The shards of the index, unit 0 always in the first.)"""
+    runs, start, total = [], 0, 0
+    for i, size in enumerate(sizes):
+        if i > start and total + size > bound:
+            runs.append(range(start, i))
+            start, total = i, 0
+        total += size
+    return runs + [range(start, len(sizes))] if sizes else []
 
 
 def prepare(dossier: Dossier, folder: Path) -> None:
-    """Write into `folder` what indexing takes from the model — the records (`RECORDS_DIR`) and the word counts — so
-    that the model can be let go before MkDocs runs (`pipeline.build`)."""
+    """Write into `folder` what indexing takes from the model — the records (`RECORDS_DIR`), the units they come in
+    (`UNITS`) and the word counts — so that the model can be let go before MkDocs runs (`pipeline.build`)."""
     folder.mkdir(exist_ok=True)
-    for rel, text in records(dossier):
-        (folder / RECORDS_DIR / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / RECORDS_DIR / rel).write_text(text, encoding="utf-8")
+    units = []
+    for unit in records(dossier):
+        for rel, text in unit:
+            (folder / RECORDS_DIR / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / RECORDS_DIR / rel).write_text(text, encoding="utf-8")
+        units.append([rel for rel, _ in unit])
+    (folder / UNITS).write_text(json.dumps(units, separators=(",", ":")), encoding="utf-8")
     counts = json.dumps(word_counts(dossier), ensure_ascii=False, separators=(",", ":"))
     (folder / WORD_COUNTS).write_text(counts + "\n", encoding="utf-8")
 
 
-def index_prepared(folder: Path, site: Path) -> int:
-    """Index the built `site` and the records `prepare` wrote into `folder` into `site/pagefind/`; the number of
-    results indexed.
+SKIPPED = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.S)
+"""What of an HTML page is not its text (tags, scripts, styles)."""
 
-    The records are moved into `site/search-records/` for Pagefind to read, and removed again.
+
+def vocabulary(folder: Path, site: Path, pages: dict[str, list[tuple[str, bool]]]) -> str:
+    """The `VOCABULARY` record: every word (as written) of the records in `folder` and of the built pages that are
+    results."""
+    paths = list((folder / RECORDS_DIR).rglob("*.html"))
+    paths += [site / here / name for here, listed in pages.items() for name, marked in listed if marked]
+    words = set()
+    for path in paths:
+        words.update(html.unescape(SKIPPED.sub(" ", path.read_text(encoding="utf-8"))).split())
+    return _record([" ".join(sorted(words))], {}, [])
+
+
+def index_prepared(folder: Path, site: Path) -> int:
+    """Index the built `site` and the records `prepare` wrote into `folder` into `site/pagefind/` (and, past
+    `SHARD_RESULTS` results, the shards after the first into `site/pagefind-2/`, ...); the number of results indexed.
+
+    The records of each shard in turn are moved into `site/search-records/` for Pagefind to read, and removed again.
     """
-    scratch = site / RECORDS_DIR
-    shutil.rmtree(scratch, ignore_errors=True)
-    try:
-        (folder / RECORDS_DIR).rename(scratch)
-        _pagefind(site)
-    finally:
+    for old in site.iterdir():  # shards of an earlier index (serve rebuilds into the same site)
+        if SHARD_DIR.fullmatch(old.name) and old.name != INDEX_DIR:
+            shutil.rmtree(old)
+    pages = result_pages(site)
+    units = json.loads((folder / UNITS).read_text(encoding="utf-8"))
+    built = sum(marked for listed in pages.values() for _, marked in listed)
+    shards = split([built] + [len(unit) for unit in units], SHARD_RESULTS)  # unit 0: the built pages
+    scratch, indexed = site / RECORDS_DIR, 0
+    every = vocabulary(folder, site, pages) if len(shards) > 1 else None
+    for k, shard in enumerate(shards):
         shutil.rmtree(scratch, ignore_errors=True)
-    stable_filters(site / INDEX_DIR)
-    for name in UNUSED:
-        (site / INDEX_DIR / name).unlink(missing_ok=True)
+        try:
+            if every is None:  # one index: all the records, as they were written
+                (folder / RECORDS_DIR).rename(scratch)
+            else:
+                for rel in (rel for u in shard if u for rel in units[u - 1]):
+                    (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+                    (folder / RECORDS_DIR / rel).rename(scratch / rel)
+                (scratch / VOCABULARY).write_text(every, encoding="utf-8")
+            glob = results_glob(site, pages) if k == 0 else RECORDS_GLOB
+            indexed += indexer.index(site, shard_dir(k), glob, k == 0) - (every is not None)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     (folder / WORD_COUNTS).rename(site / INDEX_DIR / WORD_COUNTS)
-    return sum(1 for _ in (site / INDEX_DIR / "fragment").iterdir())  # a fragment per result
+    if len(shards) > 1:  # where the box finds the other shards (below the bound the file is as it always was)
+        counts = json.loads((site / INDEX_DIR / WORD_COUNTS).read_text(encoding="utf-8"))
+        counts["shards"] = [f"{shard_dir(k)}/" for k in range(1, len(shards))]
+        text = json.dumps(counts, ensure_ascii=False, separators=(",", ":"))
+        (site / INDEX_DIR / WORD_COUNTS).write_text(text + "\n", encoding="utf-8")
+    return indexed
 
 
 def index_site(dossier: Dossier, site: Path) -> int:
-    """Index the built `site` and the dossier's records into `site/pagefind/` (`serve`); the number of results."""
+    """Index the built `site` and the dossier's records into `site/pagefind/` (and its shards: `serve`); the number of
+    results."""
     with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as folder:
         prepare(dossier, Path(folder))
         return index_prepared(Path(folder), site)

@@ -1,8 +1,9 @@
 /* The hosted site's search box: Pagefind, with every passage a result of its own.
  *
- * The index (site/pagefind/, written by `build-dossier build`; see build_dossier/search.py) holds one
- * record per passage — its text, "Label ¶N", its section and address, and filters: kind, source, author,
- * topic — besides the source citations, debates, topic pages, the Figures page and the help pages.
+ * The index (site/pagefind/, written by `build-dossier build`; see build_dossier/publish/search.py; past
+ * 10,000 results in shards, merged here) holds one record per passage — its text, "Label ¶N", its section
+ * and address, and filters: kind, source, author, topic — besides the source citations, debates, topic
+ * pages, the Figures page and the help pages.
  * search-engine.js runs a query as Pagefind searches and ranks and counts the results; search-results.js
  * draws a result; this file is the box in the header, the result list with its filters, and the marks on the
  * page a result opens (the words it carries in `?highlight=`, as text nodes).
@@ -75,9 +76,13 @@ class SearchBox {
       const pagefind = await import(new URL("pagefind/pagefind.js", ROOT).href);
       // Many small searches: no worker (a message each way per search). The second instance counts filters.
       const [ranking, counting] = [pagefind.createInstance({ noWorker: true }), pagefind.createInstance({ noWorker: true })];
-      const words = fetch(new URL("pagefind/word-counts.json", ROOT)).then((r) => (r.ok ? r.json() : {}));
-      await ranking.init();
-      this.engine = new Engine(ranking, counting, await words);
+      const ready = ranking.init();
+      const words = await fetch(new URL("pagefind/word-counts.json", ROOT)).then((r) => (r.ok ? r.json() : {}));
+      // A large index is built in shards (build_dossier/publish/search.py), listed beside the first: each instance
+      // searches them all, Pagefind adding up their filter counts and sorting their results by score.
+      const shards = (words.shards || []).map((s) => new URL(s, ROOT).href);
+      await Promise.all([ready, ...[ranking, counting].flatMap((i) => shards.map((s) => i.mergeIndex(s)))]);
+      this.engine = new Engine(ranking, counting, words);
     } catch (err) {
       this.status.textContent = "Search is unavailable: its index (pagefind/) was not found. "
         + "Build the site with `build-dossier build`.";

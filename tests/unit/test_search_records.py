@@ -76,3 +76,17 @@ def test_too_many_results_to_name_give_pagefind_their_folders_whole(tmp_path, mo
     assert results_glob(site) == "{search-records/**/*.html,debates/d1.html,misc/m1.html}"
     monkeypatch.setattr(search, "GLOB_MAX", len("{search-records/**/*.html,debates/d1.html,misc/m1.html}") - 1)
     assert results_glob(site) == "{search-records/**/*.html,debates/*.html,misc/*.html}"
+
+
+def test_shards_are_contiguous_runs_of_whole_units_within_the_bound():
+    # A unit (a source's records) is never split; a unit over the bound is a shard of its own; unit 0 (the built
+    # pages) is in the first shard.
+    sizes = [5, 3, 4, 12, 2, 2, 10, 1]
+    shards = search.split(sizes, 10)
+    assert shards == [range(0, 2), range(2, 3), range(3, 4), range(4, 6), range(6, 7), range(7, 8)]
+    assert [u for shard in shards for u in shard] == list(range(len(sizes)))  # contiguous, in order, each once
+    for shard, after in zip(shards, shards[1:]):
+        total = sum(sizes[u] for u in shard)
+        assert total <= 10 or len(shard) == 1
+        assert total + sizes[after.start] > 10  # a shard ends only where the next unit would pass the bound
+    assert search.split([30], 10) == [range(0, 1)] and search.split([4, 4], 10) == [range(0, 2)]
