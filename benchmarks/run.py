@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -70,6 +71,50 @@ def page_sizes(site: Path) -> dict[str, tuple[int, int, str]]:
     return out
 
 
+class IndexerPeak(threading.Thread):
+    """The highest peak resident memory (VmHWM) of any Pagefind process, read from /proc every POLL seconds while
+    the build runs.
+
+    Not the children's `ru_maxrss`: a child is spawned from the build's own process and counts its memory until it
+    becomes Pagefind, so past the size of Pagefind's runs (once the index is built in shards) that number is the
+    build's own. A peak is read from the kernel's high-water mark, which only grows, so a run's peak is seen unless
+    it comes in its last POLL seconds (while Pagefind writes its files, its memory is already at its peak)."""
+
+    POLL = 0.1
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kb, self.runs, self._seen, self._done = 0, 0, set(), threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self._done.wait(self.POLL):
+            parents, found = {}, {}
+            for status in Path("/proc").glob("[0-9]*/status"):
+                try:
+                    fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+                except OSError:  # the process ended
+                    continue
+                pid = int(status.parent.name)
+                parents[pid] = int(fields.get("PPid", "0").split()[0])
+                if fields.get("Name", "").strip() == "pagefind" and "VmHWM" in fields:
+                    found[pid] = int(fields["VmHWM"].split()[0])
+            for pid, kb in found.items():  # this build's runs only (the machine may run other builds)
+                up = pid
+                while up not in (0, 1, me):
+                    up = parents.get(up, 0)
+                if up == me:
+                    self.peak_kb = max(self.peak_kb, kb)
+                    self._seen.add(pid)
+        self.runs = len(self._seen)
+
+    def stop(self) -> float:
+        """Stop reading; the peak in MB."""
+        self._done.set()
+        self.join()
+        return self.peak_kb / 1024
+
+
 def worker(project: Path) -> dict:
     """Build `project` with the real pipeline; stage times, peak memory and page sizes."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -77,11 +122,12 @@ def worker(project: Path) -> dict:
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     pages = page_clock()
+    indexer = IndexerPeak()
+    indexer.start()
     start = time.perf_counter()
     run = build(Project(project))
     total = time.perf_counter() - start
-    peak, peak_children = (resource.getrusage(who).ru_maxrss / 1024
-                           for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    peak, peak_children = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, indexer.stop()
     dossier, _ = gather(Project(project))  # the build let its model go before MkDocs ran
     site = project / "site"
     parts = {}
@@ -90,13 +136,13 @@ def worker(project: Path) -> dict:
         size = len(fn(dossier).encode("utf-8"))
         parts[name] = (time.perf_counter() - t, size)
     source_pages = sorted((site / "sources").glob("*.html"))
-    index = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    index = [p for shard in site.glob("pagefind*") if shard.is_dir() for p in shard.rglob("*") if p.is_file()]
     one = site / "sources" / "synthetic-0000.html"
     html = one.read_text(encoding="utf-8")
     return {
         "sources": len(dossier.sources), "passages": len(dossier.passages()), "debates": len(dossier.claims),
         "stages": {t.stage: (t.seconds, t.peak_memory_mb, t.cpu_seconds) for t in run.timings}, "total": total,
-        "peak_rss_mb": peak, "peak_rss_children_mb": peak_children,
+        "peak_rss_mb": peak, "peak_rss_children_mb": peak_children, "pagefind_runs": indexer.runs,
         "page_sizes": page_sizes(site), "json_bytes": (project / "docs" / "dossier.json").stat().st_size,
         "html_files": len(list(site.rglob("*.html"))),
         "page_bytes": one.stat().st_size, "page_links": html.count("<a "),
@@ -237,7 +283,9 @@ def table(results: dict[int, dict]) -> str:
         ("whole build (s)", lambda r: f"{r['total']:.2f}"),
         ("peak memory when MkDocs ended (MB RSS)", lambda r: f"{r['stages']['mkdocs'][1]:.0f}"),
         ("peak memory, whole build (MB RSS)", lambda r: f"{r['peak_rss_mb']:.0f}"),
-        ("peak memory of Pagefind, run by the build (MB RSS)", lambda r: f"{r.get('peak_rss_children_mb', 0):.0f}"),
+        ("peak memory of Pagefind, run by the build (MB RSS, its largest run)",
+         lambda r: f"{r.get('peak_rss_children_mb', 0):.0f}"),
+        ("Pagefind runs (index shards)", lambda r: f"{r.get('pagefind_runs', 1)}"),
         ("**dossier stages / MkDocs build (wall)**", lambda r: f"**{stages_time(r) / r['stages']['mkdocs'][0]:.2f}**"),
         ("dossier stages / MkDocs build (CPU time)", lambda r: f"{stages_time(r, True) / r['stages']['mkdocs'][2]:.2f}"),
         ("dossier.json (MB)", lambda r: f"{r.get('json_bytes', 0) / 1e6:.1f}"),

@@ -64,7 +64,7 @@ def make_cue(topic: str, term: str, weight: float) -> Cue:
 def keys(word: str) -> set[str]:
     """Index keys under which cues starting at a word (as written, apostrophes straight) are filed."""
     low = word.lower()
-    return {stem(low), "=" + low, "=" + (word[:-2] if word.endswith("'s") else word), "~" + low[:3]}
+    return {stem(low), "=" + low, "=" + word, "=" + (word[:-2] if word.endswith("'s") else word), "~" + low[:3]}
 
 
 def fits(cue: Cue, k: int, word: str) -> bool:

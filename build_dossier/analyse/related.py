@@ -143,6 +143,7 @@ def _rank_keys(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> np.nda
     instead of a sort of three."""
     if not len(rows):
         return np.zeros(0, dtype=np.int64)
+    rows, cols = rows.astype(np.int64), cols.astype(np.int64)  # the key's products would wrap in a narrower type
     millionths = np.rint(scores * 10**6).astype(np.int64)  # as np.round(scores, 6) rounds them
     best, depth = int(millionths.max()), int(millionths.max() - millionths.min()) + 1
     first, width = int(rows.min()), int(cols.max()) + 1

@@ -35,13 +35,13 @@ def run(site: Path, output: str, glob: str) -> None:
     for selector in IGNORED:
         command += ["--exclude-selectors", selector]
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     except (OSError, subprocess.TimeoutExpired) as exc:
         problem = str(exc)
     else:
-        if run.returncode == 0:
+        if done.returncode == 0:
             return
-        problem = (run.stderr.strip() or run.stdout.strip() or f"exit status {run.returncode}").splitlines()[-1]
+        problem = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}").splitlines()[-1]
     raise DossierError([Problem("site/", "", f"Pagefind could not index the site: {problem}",
                                 "check that `pagefind[bin]` is installed (pip install -e .), then build again.")])
 

@@ -38,6 +38,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ..analyse.dates import label
@@ -284,18 +285,49 @@ def prepare(dossier: Dossier, folder: Path) -> None:
     (folder / WORD_COUNTS).write_text(counts + "\n", encoding="utf-8")
 
 
-SKIPPED = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.S)
-"""What of an HTML page is not its text (tags, scripts, styles)."""
+class _Searchable(HTMLParser):
+    """The words (as written) of what Pagefind indexes of a page: the text of its `data-pagefind-body` element but what
+    `IGNORED` selects (and scripts, styles), and the values of its `data-pagefind-meta` attributes."""
+
+    VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+    def __init__(self, words: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words, self.open = words, []  # open elements: (tag, in the body, left out)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = dict(attrs)
+        if meta := given.get("data-pagefind-meta"):
+            self.words.update(meta.partition(":")[2].split())
+        if tag in self.VOID:
+            return
+        body, out = self.open[-1][1:] if self.open else (False, False)
+        classes = (given.get("class") or "").split()
+        out = out or tag in ("script", "style") or any(f"[{name}]" in indexer.IGNORED for name in given) or any(
+            f".{c}" in indexer.IGNORED for c in classes)
+        self.open.append((tag, body or "data-pagefind-body" in given, out))
+
+    def handle_endtag(self, tag: str) -> None:
+        for k in range(len(self.open) - 1, -1, -1):
+            if self.open[k][0] == tag:
+                del self.open[k:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.open and self.open[-1][1] and not self.open[-1][2]:
+            self.words.update(data.split())
 
 
 def vocabulary(folder: Path, site: Path, pages: dict[str, list[tuple[str, bool]]]) -> str:
-    """The `VOCABULARY` record: every word (as written) of the records in `folder` and of the built pages that are
-    results."""
+    """The `VOCABULARY` record: every word (as written) that Pagefind indexes of the records in `folder` and of the
+    built pages that are results."""
     paths = list((folder / RECORDS_DIR).rglob("*.html"))
     paths += [site / here / name for here, listed in pages.items() for name, marked in listed if marked]
-    words = set()
+    words: set[str] = set()
     for path in paths:
-        words.update(html.unescape(SKIPPED.sub(" ", path.read_text(encoding="utf-8"))).split())
+        parser = _Searchable(words)
+        parser.feed(path.read_text(encoding="utf-8"))
+        parser.close()
     return _record([" ".join(sorted(words))], {}, [])
 
 

@@ -106,13 +106,15 @@ def render_docs(dossier: Dossier, site_url: str | None = None) -> Mapping[str, s
     absolute."""
     ctx = Context(dossier, site_url, default_tagger().descriptions, tuple(comparisons(dossier.measures, dossier.figures)))
     out = Output()
-    for kind in KINDS:
-        for path, content in kind.render(ctx):
-            if not owns(kind, path):
-                raise ValueError(f"the {kind.name} render {path!r}, outside the locations they declare")
-            out.add(path, content)
-    deep_link.cache_clear()  # it holds the sources' texts: `serve` would keep every edited version
-    preview.cache_clear()  # and this their passages
+    try:
+        for kind in KINDS:
+            for path, content in kind.render(ctx):
+                if not owns(kind, path):
+                    raise ValueError(f"the {kind.name} render {path!r}, outside the locations they declare")
+                out.add(path, content)
+    finally:
+        deep_link.cache_clear()  # it holds the sources' texts: `serve` would keep every edited version
+        preview.cache_clear()  # and this their passages (also when a render fails)
     return out.files
 
 

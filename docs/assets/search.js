@@ -84,7 +84,7 @@ class SearchBox {
       await Promise.all([ready, ...[ranking, counting].flatMap((i) => shards.map((s) => i.mergeIndex(s)))]);
       this.engine = new Engine(ranking, counting, words);
     } catch (err) {
-      this.status.textContent = "Search is unavailable: its index (pagefind/) was not found. "
+      this.status.textContent = "Search is unavailable: its index (pagefind/, and pagefind-2/ … if listed) was not found. "
         + "Build the site with `build-dossier build`.";
       throw err;
     }

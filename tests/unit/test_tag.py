@@ -212,3 +212,23 @@ def test_a_short_passage_needs_less_of_each_threshold():
     assert decide(weak, replace(whole, fallback=0.0), None).auto == ()
     nothing = Passage("t", 2, "paragraph", None, 0, 20, "He said so, twice.", 1)
     assert decide(nothing, tagger, None).auto == ()
+
+
+def test_cue_counts_are_the_matches_at_every_word():
+    """Counting by distinct word and by word pair (the memo kept across texts) gives, for every cue of the shipped
+    file, the number of places it matches word by word — cues of one, two and more words, exact, literal and prefix
+    cues, repeats, a cue at the very end, both apostrophes."""
+    import random
+
+    from build_dossier.analyse.cues import match, words_of
+
+    tagger = default_tagger()
+    terms = [c.term.lstrip("=").rstrip("*") for c in tagger.cues]
+    pieces = terms + [w for term in terms for w in term.split()]
+    pieces += ["the", "and", "’s", "'s", "ing", "s", ".", ",", "\n", "Russia’s", "UN", "un"]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))).replace(" ’s", "’s").replace(" 's", "'s")
+        raw = words_of(text)
+        expected = {c: n for c in tagger.cues if (n := sum(match(c, raw, i) for i in range(len(raw))))}
+        assert dict(cue_counts(text, tagger.index)) == expected, text
