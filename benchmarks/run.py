@@ -85,11 +85,13 @@ class IndexerPeak(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak_kb, self.runs, self._seen, self._done = 0, 0, set(), threading.Event()
+        self.together_kb = 0
+        """The most resident memory of the build's process and all it runs at one reading (VmRSS, summed)."""
 
     def run(self) -> None:
         me = os.getpid()
         while not self._done.wait(self.POLL):
-            parents, found = {}, {}
+            parents, found, resident = {}, {}, {}
             for status in Path("/proc").glob("[0-9]*/status"):
                 try:
                     fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
@@ -97,16 +99,21 @@ class IndexerPeak(threading.Thread):
                     continue
                 pid = int(status.parent.name)
                 parents[pid] = int(fields.get("PPid", "0").split()[0])
+                resident[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
                 if fields.get("Name", "").strip() == "pagefind" and "VmHWM" in fields:
                     found[pid] = int(fields["VmHWM"].split()[0])
-            for pid, kb in found.items():  # this build's runs only (the machine may run other builds)
-                up = pid
-                while up not in (0, 1, me):
-                    up = parents.get(up, 0)
-                if up == me:
-                    self.peak_kb = max(self.peak_kb, kb)
-                    self._seen.add(pid)
+            mine = {pid for pid in parents if self._descends(pid, parents, me)}  # this build's (others may run)
+            self.together_kb = max(self.together_kb, sum(resident[pid] for pid in mine | {me} if pid in resident))
+            for pid in mine.intersection(found):
+                self.peak_kb = max(self.peak_kb, found[pid])
+                self._seen.add(pid)
         self.runs = len(self._seen)
+
+    @staticmethod
+    def _descends(pid: int, parents: dict[int, int], me: int) -> bool:
+        while pid not in (0, 1, me):
+            pid = parents.get(pid, 0)
+        return pid == me
 
     def stop(self) -> float:
         """Stop reading; the peak in MB."""
@@ -143,6 +150,7 @@ def worker(project: Path) -> dict:
         "sources": len(dossier.sources), "passages": len(dossier.passages()), "debates": len(dossier.claims),
         "stages": {t.stage: (t.seconds, t.peak_memory_mb, t.cpu_seconds) for t in run.timings}, "total": total,
         "peak_rss_mb": peak, "peak_rss_children_mb": peak_children, "pagefind_runs": indexer.runs,
+        "together_rss_mb": indexer.together_kb / 1024,
         "page_sizes": page_sizes(site), "json_bytes": (project / "docs" / "dossier.json").stat().st_size,
         "html_files": len(list(site.rglob("*.html"))),
         "page_bytes": one.stat().st_size, "page_links": html.count("<a "),
@@ -286,6 +294,8 @@ def table(results: dict[int, dict]) -> str:
         ("peak memory of Pagefind, run by the build (MB RSS, its largest run)",
          lambda r: f"{r.get('peak_rss_children_mb', 0):.0f}"),
         ("Pagefind runs (index shards)", lambda r: f"{r.get('pagefind_runs', 1)}"),
+        ("the build's process and Pagefind together, most at one time (MB RSS, read every 0.1 s)",
+         lambda r: f"{r.get('together_rss_mb', 0):.0f}"),
         ("**dossier stages / MkDocs build (wall)**", lambda r: f"**{stages_time(r) / r['stages']['mkdocs'][0]:.2f}**"),
         ("dossier stages / MkDocs build (CPU time)", lambda r: f"{stages_time(r, True) / r['stages']['mkdocs'][2]:.2f}"),
         ("dossier.json (MB)", lambda r: f"{r.get('json_bytes', 0) / 1e6:.1f}"),
