@@ -152,3 +152,20 @@ def test_ids_yaml_would_read_as_other_types_survive_the_lock(project, sid):
     assert problems == [] and sid in locked
     assert messages(project) == []
     build(project, strict=True)  # and the next strict build still passes
+
+
+def test_a_lock_past_the_inputs_limit_reads_back_and_one_past_its_own_is_refused(tmp_path, monkeypatch):
+    """The lock of 3,000 sources is 12.6 MB: over the 8 MB every input may have, so the lock has a limit of its own
+    (a second build of 3,000 sources refused the lock the first had written)."""
+    from build_dossier.ingest.readfile import MAX_BYTES
+
+    opening = "China and Russia signed a paper on trade " * 5  # long openings: fewer entries to reach 8 MB
+    prints = tuple(lock.Fingerprint(n, f"{n:064x}", opening) for n in range(1, 30_001))
+    text = lock.dump({"big-src": prints})
+    assert len(text.encode("utf-8")) > MAX_BYTES
+    path = tmp_path / "passages.lock"
+    path.write_text(text, encoding="utf-8")
+    assert lock.read(path, "x") == ({"big-src": prints}, [])
+    monkeypatch.setattr(lock, "LOCK_MAX_BYTES", MAX_BYTES)
+    found, problems = lock.read(path, "x")
+    assert found is None and "over the 8 MB limit" in problems[0].message

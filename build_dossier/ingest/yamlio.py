@@ -63,6 +63,10 @@ def _fast(text: str) -> tuple | None:
         loader.dispose()
 
 
+parse_fast = _fast
+"""(node, data) of a YAML text read by libyaml, or None where PyYAML's own parser must read it (see `_fast`)."""
+
+
 def _shares_nodes(root: yaml.Node) -> bool:
     """Whether a node stands twice in the tree (an alias refers to its anchor's node); each node is visited once."""
     seen: set[int] = set()
