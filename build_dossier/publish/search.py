@@ -281,8 +281,12 @@ def prepare(dossier: Dossier, folder: Path) -> None:
             (folder / RECORDS_DIR / rel).write_text(text, encoding="utf-8")
         units.append([rel for rel, _ in unit])
     (folder / UNITS).write_text(json.dumps(units, separators=(",", ":")), encoding="utf-8")
-    counts = json.dumps(word_counts(dossier), ensure_ascii=False, separators=(",", ":"))
-    (folder / WORD_COUNTS).write_text(counts + "\n", encoding="utf-8")
+    _write_counts(folder / WORD_COUNTS, word_counts(dossier))
+
+
+def _write_counts(path: Path, counts: dict) -> None:
+    """Write the word counts (`WORD_COUNTS`) as the search box reads them."""
+    path.write_text(json.dumps(counts, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
 class _Searchable(HTMLParser):
@@ -360,12 +364,10 @@ def index_prepared(folder: Path, site: Path) -> int:
             indexed += indexer.index(site, shard_dir(k), glob, k == 0) - (every is not None)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-    (folder / WORD_COUNTS).rename(site / INDEX_DIR / WORD_COUNTS)
     if len(shards) > 1:  # where the box finds the other shards (below the bound the file is as it always was)
-        counts = json.loads((site / INDEX_DIR / WORD_COUNTS).read_text(encoding="utf-8"))
-        counts["shards"] = [f"{shard_dir(k)}/" for k in range(1, len(shards))]
-        text = json.dumps(counts, ensure_ascii=False, separators=(",", ":"))
-        (site / INDEX_DIR / WORD_COUNTS).write_text(text + "\n", encoding="utf-8")
+        counts = json.loads((folder / WORD_COUNTS).read_text(encoding="utf-8"))
+        _write_counts(folder / WORD_COUNTS, {**counts, "shards": [f"{shard_dir(k)}/" for k in range(1, len(shards))]})
+    (folder / WORD_COUNTS).rename(site / INDEX_DIR / WORD_COUNTS)
     return indexed
 
 
