@@ -93,10 +93,11 @@ def os_problem(exc: OSError, root: Path, committed: bool) -> Problem:
                    "make room on the disk or make the folder writable, then run the command again.")
 
 
-def stage_lock(path: Path, fingerprints: lock.Lock) -> StagedFiles:
+def stage_lock(path: Path, fingerprints: lock.Lock, well_formed: bool) -> StagedFiles:
     """Siblings that write the lock when committed, each with its target (none if the text is unchanged).
 
-    A readable lock being replaced is kept as `lock.BACKUP_FILE` (committed first).
+    The lock being replaced, if `well_formed` (as the caller read it: not read again, which at 3,000 sources takes
+    seconds), is kept as `lock.BACKUP_FILE` (committed first).
     """
     text = lock.dump(fingerprints).encode("utf-8")
     old = path.read_bytes() if path.exists() else None
@@ -104,7 +105,7 @@ def stage_lock(path: Path, fingerprints: lock.Lock) -> StagedFiles:
         return []
     staged: StagedFiles = []
     try:
-        if old is not None and lock.readable(path):
+        if old is not None and well_formed:
             backup = path.with_name(lock.BACKUP_FILE)
             staged.append((atomic.stage_file(backup, old), backup))
         staged.append((atomic.stage_file(path, text), path))
