@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from build_dossier.errors import DossierError, Problem
 from build_dossier.pipeline import build, gather
-from build_dossier.publish import search
+from build_dossier.publish import indexer, search
 from support import copy_project, fragments, serve, shards
 from test_browser import server, web  # noqa: F401 (fixtures)
 from test_search_browser import counted, query
@@ -106,6 +107,27 @@ def test_serve_indexes_in_shards_too_and_drops_old_ones(sharded, built, tmp_path
     assert search.index_site(gather(sharded)[0], site) == len(fragments(built.site_dir))
     assert not (site / "pagefind-99").exists()
     assert shards(site).keys() == shards(sharded.site_dir).keys()
+
+
+def test_serve_lists_no_shard_a_failed_run_left_out(sharded, tmp_path, monkeypatch):
+    """A Pagefind run that fails while `serve` re-indexes (the previous index in place) leaves no list of shards that
+    are gone: the box then searches the first shard alone instead of failing to load any."""
+    site = tmp_path / "site"
+    shutil.copytree(sharded.site_dir, site)
+    assert json.loads((site / search.INDEX_DIR / search.WORD_COUNTS).read_text(encoding="utf-8"))["shards"]
+    real = indexer.index
+
+    def failing(site_dir, output, glob, first):
+        if output == search.shard_dir(1):
+            raise DossierError([Problem("site/", "", "Pagefind could not index the site: killed", "")])
+        return real(site_dir, output, glob, first)
+
+    monkeypatch.setattr(search, "SHARD_RESULTS", BOUND)
+    monkeypatch.setattr(indexer, "index", failing)
+    with pytest.raises(DossierError):
+        search.index_site(gather(sharded)[0], site)
+    assert not (site / search.INDEX_DIR / search.WORD_COUNTS).exists()
+    assert not (site / search.shard_dir(1)).exists()
 
 
 def test_the_box_searches_every_shard(web, server, sharded, where):

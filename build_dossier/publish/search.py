@@ -344,6 +344,8 @@ def index_prepared(folder: Path, site: Path) -> int:
     for old in site.iterdir():  # shards of an earlier index (serve rebuilds into the same site)
         if SHARD_DIR.fullmatch(old.name) and old.name != INDEX_DIR:
             shutil.rmtree(old)
+    # and the list of them: were a run to fail, the box would look for shards that are gone and find nothing at all
+    (site / INDEX_DIR / WORD_COUNTS).unlink(missing_ok=True)
     pages = result_pages(site)
     units = json.loads((folder / UNITS).read_text(encoding="utf-8"))
     built = sum(marked for listed in pages.values() for _, marked in listed)
