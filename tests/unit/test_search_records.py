@@ -8,7 +8,7 @@ from build_dossier.model import Erratum, Passage, Section, Source
 from build_dossier.publish import search
 from build_dossier.publish.search import WHOLE_SITE, passage_record, results_glob
 from build_dossier.render.facets import facets
-from support import Page
+from support import Page, parsed_words
 
 HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(2)> "quoted" & {: onclick=x }'
 
@@ -36,6 +36,17 @@ def test_a_record_marks_each_slip_sic_and_keeps_the_words_as_captured():
                   for start, end in ((26, 29), (len(HOSTILE) - 1, len(HOSTILE))))
     record = Page(passage_record(passage, source, {"s": "L"}, slips))
     assert "".join(record.text).strip() == HOSTILE[:29] + " [sic]" + HOSTILE[29:] + " [sic]"
+
+
+def test_a_records_words_are_read_as_the_html_parser_reads_them():
+    passage, source = hostile_passage()
+    slips = (Erratum("s", passage.id, 3, 26, 29, HOSTILE[26:29], "A slip.", None),)
+    records = [passage_record(passage, source, {"s": 'L, <u> "x" &amp; a:b'}, slips),
+               search.source_record(source, {"s": "L"}),
+               search._record(["one &lt; <p>two</p>\nthree\tfour", "", "ﬁve  ", "a:b:c"],
+                              {"title": "t: 'q' & <x>", "section": ":lead", "empty": ""}, [("kind", "k v")])]
+    for record in records:
+        assert sorted(set(search.record_words(record))) == parsed_words(record) != []
 
 
 def test_a_result_kind_is_one_of_the_kinds():
