@@ -152,6 +152,7 @@ def _place(fig, ax, entries: int) -> None:
         if columns == 1 or legend.get_window_extent(measure).width <= width - 2 * PAD:
             break
         legend.remove()
+    _shorten(legend, width - 2 * PAD, measure)
     fig.set_size_inches(SIZE[0], SIZE[1] + LEGEND_ROW * -(-entries // columns))
     height = fig.get_size_inches()[1] * 72
     ticks = [(t.get_window_extent(measure), t.get_position()[0]) for t in ax.get_xticklabels()]  # any plot size
@@ -176,6 +177,21 @@ def _place(fig, ax, entries: int) -> None:
         hi = min([width - PAD] + [lo + (width - PAD - b - lo) / f for f, _, b in spans if f > 0])
     box = ax.get_position()
     ax.set_position([lo / width, box.y0, (hi - lo) / width, box.height])
+
+
+def _shorten(legend, room: float, measure) -> None:
+    """Cut a name too long for the legend's one column to fit the figure's width (`room`), ending it with "…" (the
+    table beside the chart and its description name every source in full)."""
+    for _ in range(3):  # a cut measured again: letters differ in width
+        texts = legend.get_texts()
+        widths = [t.get_window_extent(measure).width for t in texts]
+        allowed = room - (legend.get_window_extent(measure).width - max(widths))  # the markers and gaps stay
+        if max(widths) <= allowed:
+            return
+        for text, wide in zip(texts, widths):
+            if wide > allowed:
+                name = text.get_text().removesuffix("…")
+                text.set_text(name[:max(int(len(name) * allowed / wide) - 1, 1)].rstrip() + "…")
 
 
 def _points(ax, figs: list[Figure], x: dict, dated: bool, colour: str, name: str, hollow: bool = False) -> None:

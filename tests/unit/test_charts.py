@@ -95,6 +95,20 @@ def test_every_text_of_a_crowded_chart_is_inside_it_and_clear_of_the_legend(text
     assert any(t.endswith("% apart") for t, _ in drawn) == bool(c.differing)  # the spread's note, where there is one
 
 
+def test_a_name_too_long_for_the_chart_is_cut_to_fit_with_an_ellipsis():
+    from matplotlib import rc_context
+
+    labels = {**LONG, "a": "Carnegie Endowment for International Peace, Russia and Eurasia Program, Washington 2024",
+              "b": "Alexander Gabuev, Alexandra Prokopenko, Tatiana Mitrova and the Carnegie Russia Eurasia Center"}
+    c = compare(TRADE, figures(CROWDED, MEASURES))
+    with rc_context(STYLE):
+        drawn, width, height = drawn_texts(chart_figure(c, tuple(dict.fromkeys(p.source for p in CROWDED)), labels))
+    assert not [t for t, box in drawn if box.x0 < 0 or box.x1 > width or box.y0 < 0 or box.y1 > height]
+    cut = [t for t, _ in drawn if t.endswith("…")]
+    assert len(cut) >= 2 and all(any(name.startswith(t[:-1]) for name in labels.values()) for t in cut)
+    assert labels["c"] in [t for t, _ in drawn] and labels["d"] in [t for t, _ in drawn]  # the others as they are
+
+
 @pytest.mark.slow  # two processes that load matplotlib: the slow tier
 def test_the_chart_is_the_same_in_another_process_with_another_hash_seed():
     script = ("import sys; sys.path.insert(0, 'tests/unit'); sys.path.insert(0, 'tests'); import test_charts as t; "
