@@ -3,6 +3,8 @@ is made byte-stable (`publish/search.py` decides what each run reads and where i
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gzip
 import hashlib
 import json
@@ -30,6 +32,7 @@ def run(site: Path, output: str, glob: str) -> None:
     The command, not the package's Python service: the service is stopped with SIGTERM as soon as it answers, which
     can cut short files Pagefind is still writing (it writes through tokio without flushing).
     """
+    give_back_memory()
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", output,
                "--force-language", "en", "--quiet", "--glob", glob]
     for selector in IGNORED:
@@ -44,6 +47,16 @@ def run(site: Path, output: str, glob: str) -> None:
         problem = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}").splitlines()[-1]
     raise DossierError([Problem("site/", "", f"Pagefind could not index the site: {problem}",
                                 "check that `pagefind[bin]` is installed (pip install -e .), then build again.")])
+
+
+def give_back_memory() -> None:
+    """Hand the memory this process has freed back to the system, for Pagefind's run beside it: C's allocator keeps it
+    otherwise (a build of 300 sources held 238 MB when Pagefind started, 177 MB once it had given back). glibc only;
+    elsewhere nothing is done."""
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass
 
 
 SIGNATURE = b"pagefind_dcd"
