@@ -19,6 +19,7 @@ import pytest
 
 from build_dossier.errors import DossierError
 from build_dossier.pipeline import build, gather
+from build_dossier.publish import atomic
 from build_dossier.publish.indexer import UNUSED
 from build_dossier.publish.search import INDEX_DIR, RECORDS_DIR, WORD_COUNTS
 from support import copy_project, digest, fragments, page
@@ -168,9 +169,12 @@ def test_a_failing_pagefind_leaves_the_site_as_it_was(tmp_path, monkeypatch):
     project = copy_project(tmp_path / "p")
     build(project)
     before = digest(project.site_dir)
-    (project.sources_dir / "doe-example-2024.md").write_text(DOE, encoding="utf-8")
+    lock_before = project.lock_file.read_bytes()
+    (project.sources_dir / "doe-example-2024.md").write_text(DOE, encoding="utf-8")  # the lock would gain its passages
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind-here"))
     with pytest.raises(DossierError) as caught:
         build(project)
     assert "Pagefind could not index the site" in str(caught.value) and "pagefind[bin]" in str(caught.value)
     assert digest(project.site_dir) == before
+    assert project.lock_file.read_bytes() == lock_before  # staged before MkDocs ran, and discarded
+    assert not atomic.leftovers(project.root, project.sources_dir)

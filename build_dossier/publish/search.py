@@ -344,13 +344,24 @@ def vocabulary(folder: Path, site: Path, pages: dict[str, list[tuple[str, bool]]
     return _record([" ".join(sorted(words))], {}, [])
 
 
+STATEFUL = ("<!--", "data-pagefind", *(selector.strip("[].") for selector in indexer.IGNORED))
+"""What, before the searchable part of a page, could change what is read of it: a comment, Pagefind's attributes,
+what `IGNORED` leaves out (an open `<script>` or `<style>` too: see `page_words`)."""
+
+
 def page_words(page: str, words: set[str]) -> None:
     """Add to `words` those (as written) Pagefind indexes of a built `page` that is a result: `_Searchable` reads it
     from the tag where `MARK` first stands (two thirds of a page come before it: the header, navigation and table of
-    contents, where nothing is searchable), as from the start."""
+    contents, where nothing is searchable) unless what comes before holds anything that would change what is read
+    after it (`STATEFUL`, an unclosed script or style): then the whole page."""
     mark = page.find(MARK.decode())
+    start = max(page.rfind("<", 0, mark), 0) if mark > 0 else 0
+    before = page[:start].lower()
+    if any(t in before for t in STATEFUL) or any(before.count(f"<{t}") != before.count(f"</{t}>")
+                                                 for t in ("script", "style")):
+        start = 0
     parser = _Searchable(words)
-    parser.feed(page[max(page.rfind("<", 0, mark), 0) if mark > 0 else 0:])
+    parser.feed(page[start:])
     parser.close()
 
 

@@ -27,6 +27,7 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "path.simplify": False,
+    "text.parse_math": False,  # a name or a unit is text: `$…$` in it is not a formula (nor an error when cut)
 }
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 """One colour per source, in the dossier's source order (matplotlib's tab10 without its red, kept for disagreement)."""
@@ -118,8 +119,8 @@ def chart_figure(c: Comparison, sources: tuple[str, ...], labels: dict[str, str]
         ax.plot([x[slot(f.period, m.dated)] for f in kept], [f.normalised for f in kept], marker="o",
                 linestyle="-" if len(kept) > 1 and m.dated else "none", color=colour, label=labels.get(sid, sid),
                 markersize=7, linewidth=1.2)
-        _points(ax, [f for f in mine if not f.compared], x, m.dated, colour,
-                f"{labels.get(sid, sid)}: forecast or target", hollow=True)
+        _points(ax, [f for f in mine if not f.compared], x, m.dated, colour, labels.get(sid, sid) + FORECAST,
+                hollow=True)
     _mark_disagreement(ax, c, x, unit, differing)
     ax.set_xticks(range(len(periods)), [period_label(p, m.dated, short=True) for p in periods],
                   rotation=30 if len(periods) > 4 else 0, ha="right" if len(periods) > 4 else "center")
@@ -130,6 +131,8 @@ def chart_figure(c: Comparison, sources: tuple[str, ...], labels: dict[str, str]
     return fig
 
 
+FORECAST = ": forecast or target"
+"""After a source's name in the legend: its forecasts and targets (hollow markers)."""
 PAD = 3
 """Points between the figure's edge and any text, and between the legend and the tick labels (as constrained layout)."""
 
@@ -189,9 +192,13 @@ def _shorten(legend, room: float, measure) -> None:
         if max(widths) <= allowed:
             return
         for text, wide in zip(texts, widths):
-            if wide > allowed:
-                name = text.get_text().removesuffix("…")
-                text.set_text(name[:max(int(len(name) * allowed / wide) - 1, 1)].rstrip() + "…")
+            if wide > allowed:  # the name is cut, not what follows it (two entries of one source stay apart)
+                name, forecast = text.get_text(), ""
+                if name.endswith(FORECAST):
+                    name, forecast = name.removesuffix(FORECAST), FORECAST
+                name = name.removesuffix("…")
+                keep = max(int(len(name) * allowed / wide) - 1 - len(forecast), 1)
+                text.set_text(name[:keep].rstrip() + "…" + forecast)
 
 
 def _points(ax, figs: list[Figure], x: dict, dated: bool, colour: str, name: str, hollow: bool = False) -> None:

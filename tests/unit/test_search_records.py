@@ -49,6 +49,27 @@ def test_a_records_words_are_read_as_the_html_parser_reads_them():
         assert sorted(set(search.record_words(record))) == parsed_words(record) != []
 
 
+BODY = '<div data-pagefind-body><h1>Title words</h1><p>Body <a class="headerlink">¶</a> text</p></div>'
+
+
+@pytest.mark.parametrize("built_page", [
+    f"<html><head><title>T</title></head><body><nav>Menu</nav>{BODY}<footer>Foot</footer></body></html>",
+    f"<html><body>{BODY}</body></html>",  # nothing before
+    BODY,  # the mark in the first tag
+    "<html><body><p>No searchable part</p></body></html>",
+    f"<html><head><title>data-pagefind-body</title></head><body>{BODY}</body></html>",  # the mark as text first
+    f'<html><head><meta data-pagefind-meta="image:/x.png"></head><body>{BODY}</body></html>',  # meta before
+    f"<html><head><!-- <div data-pagefind-body> --></head><body><nav>Menu</nav>{BODY}</body></html>",  # in a comment
+    f"<html><body><div data-search-exclude><nav>Menu</nav>{BODY}</div>Tail</body></html>",  # inside what is left out
+    f"<html><head><script>let s = '<div data-pagefind-body>';</script></head><body>{BODY}</body></html>",
+    f"<html><head><SCRIPT>let s = 1;</SCRIPT></head><body>{BODY}</body></html>",
+])
+def test_a_pages_words_are_those_the_html_parser_finds_reading_it_whole(built_page):
+    words: set[str] = set()
+    search.page_words(built_page, words)
+    assert sorted(words) == parsed_words(built_page)
+
+
 def test_a_result_kind_is_one_of_the_kinds():
     assert facets("topic", topics=("trade",)) == {"kind": ["topic"], "topic": ["trade"]}
     with pytest.raises(ValueError, match="unknown search result kind 'passages'"):
