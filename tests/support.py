@@ -28,7 +28,7 @@ import yaml
 
 from build_dossier.ingest.config import Project
 from build_dossier.model import Source
-from build_dossier.publish import search
+from build_dossier.publish import searchable
 from build_dossier.publish.write import copy_site_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -330,7 +330,7 @@ def pagefind_results(page, query: str, pages: int = 5) -> list[str]:
 def parsed_words(page: str) -> list[str]:
     """The words (sorted, each once) of what Pagefind indexes of `page`, as the build's HTML parser finds them."""
     words: set[str] = set()
-    parser = search._Searchable(words)
+    parser = searchable.Searchable(words)
     parser.feed(page)
     parser.close()
     return sorted(words)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from build_dossier.errors import DossierError, Problem
 from build_dossier.pipeline import build, gather
-from build_dossier.publish import indexer, search
+from build_dossier.publish import indexer, search, searchable
 from support import copy_project, fragments, parsed_words, serve, shards
 from test_browser import server, web  # noqa: F401 (fixtures)
 from test_search_browser import counted, query
@@ -91,12 +91,12 @@ def test_the_vocabulary_is_read_as_the_html_parser_reads_each_page_whole(sharded
     """Records read straight from their form, result pages from where the searchable part begins: the same words."""
     for unit in search.records(gather(sharded)[0]):
         for rel, record in unit:
-            assert sorted(set(search.record_words(record))) == parsed_words(record), rel
+            assert sorted(set(searchable.record_words(record))) == parsed_words(record), rel
     site, pages = sharded.site_dir, 0
     for here, listed in search.result_pages(site).items():
         for name in (name for name, marked in listed if marked):
             page, words = (site / here / name).read_text(encoding="utf-8"), set()
-            search.page_words(page, words)
+            searchable.page_words(page, words)
             assert sorted(words) == parsed_words(page) != [], name
             pages += 1
     assert pages > 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from build_dossier.model import Erratum, Passage, Section, Source
-from build_dossier.publish import search
+from build_dossier.publish import search, searchable
 from build_dossier.publish.search import WHOLE_SITE, passage_record, results_glob
 from build_dossier.render.facets import facets
 from support import Page, parsed_words
@@ -46,7 +46,7 @@ def test_a_records_words_are_read_as_the_html_parser_reads_them():
                search._record(["one &lt; <p>two</p>\nthree\tfour", "", "ﬁve  ", "a:b:c"],
                               {"title": "t: 'q' & <x>", "section": ":lead", "empty": ""}, [("kind", "k v")])]
     for record in records:
-        assert sorted(set(search.record_words(record))) == parsed_words(record) != []
+        assert sorted(set(searchable.record_words(record))) == parsed_words(record) != []
 
 
 BODY = '<div data-pagefind-body><h1>Title words</h1><p>Body <a class="headerlink">¶</a> text</p></div>'
@@ -66,7 +66,7 @@ BODY = '<div data-pagefind-body><h1>Title words</h1><p>Body <a class="headerlink
 ])
 def test_a_pages_words_are_those_the_html_parser_finds_reading_it_whole(built_page):
     words: set[str] = set()
-    search.page_words(built_page, words)
+    searchable.page_words(built_page, words)
     assert sorted(words) == parsed_words(built_page)
 
 
