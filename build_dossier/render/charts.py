@@ -197,7 +197,7 @@ def _shorten(legend, room: float, measure) -> None:
                 if name.endswith(FORECAST):
                     name, forecast = name.removesuffix(FORECAST), FORECAST
                 name = name.removesuffix("…")
-                keep = max(int(len(name) * allowed / wide) - 1 - len(forecast), 1)
+                keep = max(int((len(name) + len(forecast)) * allowed / wide) - 1 - len(forecast), 1)  # of `wide`
                 text.set_text(name[:keep].rstrip() + "…" + forecast)
 
 
