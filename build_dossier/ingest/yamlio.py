@@ -44,7 +44,7 @@ if _CSafeLoader is not None:
     _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
-def _fast(text: str) -> tuple | None:
+def parse_fast(text: str) -> tuple | None:
     """(node, data) read by libyaml; None when `_Loader` must read the text to say what is wrong with it (a character
     YAML refuses, an alias, any error), so that every problem is reported as before, in the same words.
 
@@ -61,10 +61,6 @@ def _fast(text: str) -> tuple | None:
         return None
     finally:
         loader.dispose()
-
-
-parse_fast = _fast
-"""(node, data) of a YAML text read by libyaml, or None where PyYAML's own parser must read it (see `_fast`)."""
 
 
 def _shares_nodes(root: yaml.Node) -> bool:
@@ -167,7 +163,7 @@ def _read(text: str, file: str, offset: int) -> tuple[yaml.Node | None, object, 
 
 
 def _parse(text: str, file: str, offset: int) -> tuple[YamlDoc | None, list[Problem]]:
-    fast = _fast(text)
+    fast = parse_fast(text)
     node, data, problems = (*fast, []) if fast is not None else _read(text, file, offset)
     if problems:
         return None, problems

@@ -13,6 +13,9 @@ from . import indexer
 
 MARK = b"data-pagefind-body"
 """What the theme writes on a page that is a search result (`theme/main.html`); the records carry it too."""
+LEFT_OUT_ATTRIBUTES = frozenset(selector[1:-1] for selector in indexer.IGNORED if selector.startswith("["))
+LEFT_OUT_CLASSES = frozenset(selector[1:] for selector in indexer.IGNORED if selector.startswith("."))
+"""The attributes and the classes of what Pagefind leaves out of a page (`indexer.IGNORED`)."""
 
 
 class Searchable(HTMLParser):
@@ -33,8 +36,8 @@ class Searchable(HTMLParser):
             return
         body, out = self.open[-1][1:] if self.open else (False, False)
         classes = (given.get("class") or "").split()
-        out = out or tag in ("script", "style") or any(f"[{name}]" in indexer.IGNORED for name in given) or any(
-            f".{c}" in indexer.IGNORED for c in classes)
+        out = out or tag in ("script", "style") or not LEFT_OUT_ATTRIBUTES.isdisjoint(given) or (
+            not LEFT_OUT_CLASSES.isdisjoint(classes))
         self.open.append((tag, body or "data-pagefind-body" in given, out))
 
     def handle_endtag(self, tag: str) -> None:
@@ -49,7 +52,8 @@ class Searchable(HTMLParser):
 
 
 RECORD_TEXT = re.compile(r'<p>([^<]*)</p>|data-pagefind-meta="[^":]*:([^"]*)"')
-"""A record's searchable text as `search._record` writes it: a paragraph's (escaped, so without `<`), a metadata value."""
+"""A record's searchable text as `search._record` writes it: a paragraph's (escaped, so without `<`), a metadata
+value."""
 
 
 def record_words(record: str) -> Iterator[str]:
@@ -59,7 +63,7 @@ def record_words(record: str) -> Iterator[str]:
         yield from html.unescape(m[1] if m[1] is not None else m[2]).split()
 
 
-STATEFUL = ("<!--", "data-pagefind", *(selector.strip("[].") for selector in indexer.IGNORED))
+STATEFUL = ("<!--", "data-pagefind", *sorted(LEFT_OUT_ATTRIBUTES | LEFT_OUT_CLASSES))
 """What, before the searchable part of a page, could change what is read of it: a comment, Pagefind's attributes,
 what `IGNORED` leaves out (an open `<script>` or `<style>` too: see `page_words`)."""
 

@@ -34,8 +34,8 @@ COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7
 DIFFER = "#d62728"
 COMMENT_RE = re.compile(r"<!--.*?-->\n?", re.S)
 SIZE = (5.2, 2.9)
-"""Inches (the plot; the legend below adds LEGEND_ROW a row of it, of one to three entries): 500 px wide at the page's scale, legible when
-shrunk to a 375 px phone."""
+"""Inches (the plot; the legend below adds LEGEND_ROW for each of its rows, of one to three entries): 500 px wide at
+the page's scale, legible when shrunk to a 375 px phone."""
 MAX_SERIES = 8
 """More sources than this share one colour (the table names each value's source)."""
 LEGEND_ROW = 0.25

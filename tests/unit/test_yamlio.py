@@ -1,6 +1,6 @@
 """The ledgers are read by libyaml where it reads them as PyYAML's Python parser does, and by the latter otherwise.
 
-`yamlio._fast` must give the same data and the same line of every key as `yamlio._read`, or give up (None) so
+`yamlio.parse_fast` must give the same data and the same line of every key as `yamlio._read`, or give up (None) so
 that the Python parser reads the text and reports its problem in its own words.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_dossier.ingest.yamlio import _fast, _read, _walk
+from build_dossier.ingest.yamlio import _read, _walk, parse_fast
 from support import ROOT
 
 EDGE_CASES = [
@@ -32,7 +32,7 @@ def lines(node) -> dict:
 @pytest.mark.parametrize("text", EDGE_CASES)
 def test_libyaml_reads_as_the_python_parser_or_leaves_it_to_it(text):
     node, data, problems = _read(text, "f.yaml", 0)
-    fast = _fast(text)
+    fast = parse_fast(text)
     if problems:
         assert fast is None, problems  # the problem is reported by the Python parser, as it always was
     elif fast is not None:
@@ -44,6 +44,6 @@ def test_libyaml_reads_as_the_python_parser_or_leaves_it_to_it(text):
 def test_the_ledgers_are_read_by_libyaml_with_the_same_data_and_lines(name):
     text = (ROOT / "sources" / name).read_text(encoding="utf-8")
     node, data, problems = _read(text, name, 0)
-    fast = _fast(text)
+    fast = parse_fast(text)
     assert not problems and fast is not None
     assert fast[1] == data and lines(fast[0]) == lines(node)
